@@ -1,0 +1,239 @@
+"""Hook specifications: every way a plugin extends ``participation``.
+
+Contribution hooks are named ``register_*`` and return a list that the core
+flattens into the :class:`~participation.registry.Registry`; a key contributed by
+two plugins is an error naming both. The built-ins are registered through these
+very hooks (see ``participation.builtins``), so each has a real implementation to
+read.
+
+Implement a hook with :data:`participation.hookimpl` in a module or class that you
+expose under the ``participation`` entry-point group::
+
+    [project.entry-points.participation]
+    my_plugin = "my_package.plugin"
+
+pluggy lets an implementation accept fewer arguments than the spec names, so hooks
+grow by adding arguments, never by renaming or removing them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+    import cattrs
+
+    from participation.model import ChannelType, Event, Status, Submission
+    from participation.registry import Registry
+    from participation.rules import Calendar, DeadlineRule
+    from participation.rules.admissibility import AdmissibilityRule
+    from participation.i18n import Translations
+
+hookspec = pluggy.HookspecMarker("participation")
+
+
+# -------------------------------------------------------------------------------------
+# Vocabularies and rules
+# -------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_channel_types() -> list[ChannelType]:
+    """Contribute channel types (web form, anti-corruption box, round table …).
+
+    :return: a list of :class:`~participation.ChannelType`. Keys must be unique across
+        all plugins; prefix a jurisdiction's own channels (``"bg.reception_desk"``).
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_deadline_rules() -> list[DeadlineRule]:
+    """Contribute deadline rules (a term, how it is counted, the extensions allowed).
+
+    :return: a list of :class:`~participation.rules.DeadlineRule`; a channel type names
+        its default rule by key.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_calendars() -> list[Calendar]:
+    """Contribute working-day calendars, one per jurisdiction.
+
+    :return: objects following the :class:`~participation.rules.Calendar` protocol; the
+        calendar's ``key`` is the jurisdiction it serves (``"default"``, ``"bg"``).
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_admissibility_rules() -> list[AdmissibilityRule]:
+    """Contribute rules that decide a submission opens no proceeding (e.g. anonymous
+    signals under a national code), so that it ends with an outcome and a legal basis
+    instead of being dropped silently.
+
+    :return: a list of :class:`~participation.rules.admissibility.AdmissibilityRule`.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_translations() -> list[Translations]:
+    """Contribute translations of labels (channels, stages, levels, indicators,
+    report headings).
+
+    :return: a list of :class:`~participation.i18n.Translations`, one per language.
+        A message id translated twice into the same language is an error naming both
+        plugins.
+
+    .. versionadded:: 0.1
+    """
+
+
+# -------------------------------------------------------------------------------------
+# Engines
+# -------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_indicators() -> list[Any]:
+    """Contribute evaluation indicators.
+
+    :return: a list of :class:`~participation.indicators.IndicatorSpec`.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_scorers() -> list[Any]:
+    """Contribute scorers, which turn measurements into scores.
+
+    :return: a list of :class:`~participation.scoring.Scorer`.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_question_types() -> list[Any]:
+    """Contribute survey question types.
+
+    :return: a list of :class:`~participation.surveys.QuestionType`.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_surveys() -> list[Any]:
+    """Contribute survey instruments.
+
+    :return: a list of :class:`~participation.surveys.Survey`.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_practices() -> list[Any]:
+    """Contribute good practices to the catalogue.
+
+    :return: a list of :class:`~participation.catalogue.Practice`; practice ids must
+        be unique across all origins.
+
+    .. versionadded:: 0.1
+    """
+
+
+# -------------------------------------------------------------------------------------
+# Boundaries
+# -------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_importers() -> list[Any]:
+    """Contribute importers that read submissions from other systems' formats.
+
+    :return: a list of :class:`~participation.importers.Importer`.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def register_exporters() -> list[Any]:
+    """Contribute exporters that write a report in a format.
+
+    :return: a list of :class:`~participation.exporters.Exporter`.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def configure_converter(converter: cattrs.Converter) -> None:
+    """Teach the library's cattrs converter about a plugin's own types.
+
+    Called once for every converter the library makes (it never uses the global one).
+
+    :param converter: the converter; register structure and unstructure hooks on it.
+
+    .. versionadded:: 0.1
+    """
+
+
+# -------------------------------------------------------------------------------------
+# Faces
+# -------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_commands(cli: click.Group) -> None:
+    """Add commands or command groups to the ``participation`` command line.
+
+    :param cli: the top-level click group; call ``cli.add_command(...)``.
+
+    .. versionadded:: 0.1
+    """
+
+
+# -------------------------------------------------------------------------------------
+# Events
+# -------------------------------------------------------------------------------------
+
+
+@hookspec
+def submission_received(submission: Submission, registry: Registry) -> None:
+    """Called after a submission was received and stored by the feedback desk.
+
+    Use it to send a notification or mirror the submission elsewhere. Exceptions
+    propagate to the caller of the desk operation.
+
+    :param submission: the submission as stored.
+    :param registry: the registry in use.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def submission_transitioned(submission: Submission, event: Event, previous: Status,
+                            registry: Registry) -> None:
+    """Called after a submission moved to a new status through the feedback desk.
+
+    :param submission: the submission after the move.
+    :param event: the event that was appended.
+    :param previous: the status before the move.
+    :param registry: the registry in use.
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,47 @@
+"""Validators shared by the model classes. Each raises :class:`FieldError` naming the field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import attrs
+
+from participation.errors import FieldError
+
+
+def aware(_inst: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
+    """Refuse a naive datetime: every moment in this library carries its offset."""
+    if value is None:
+        return
+    if not isinstance(value, datetime):
+        raise FieldError(attribute.name, f"expected a datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise FieldError(attribute.name, f"naive datetime {value.isoformat()} (add a timezone offset)")
+
+
+def non_empty(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Refuse an empty or blank string."""
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError(attribute.name, "must not be empty")
+
+
+def non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: int | float | None) -> None:
+    """Refuse a negative count."""
+    if value is not None and value < 0:
+        raise FieldError(attribute.name, f"must not be negative, got {value}")
+
+
+def key_like(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """A registry key: lower-case letters, digits, ``_``, ``-`` and ``.``."""
+    if not isinstance(value, str) or not value or not all(
+        c.isascii() and (c.islower() or c.isdigit() or c in "._-") for c in value
+    ):
+        raise FieldError(
+            attribute.name, f"{value!r} is not a key (lower-case ASCII letters, digits, '.', '_', '-')"
+        )
+
+
+def as_date(value: date | datetime) -> date:
+    """The calendar date of a date or datetime."""
+    return value.date() if isinstance(value, datetime) else value

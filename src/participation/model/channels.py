@@ -1,0 +1,73 @@
+"""Channel types: the ways feedback reaches an administration."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+
+import attrs
+
+from participation.model._checks import key_like
+from participation.model.scales import ParticipationLevel
+
+__all__ = ["ChannelType", "Medium"]
+
+
+class Medium(enum.Enum):
+    """How a channel reaches people. Indicators split reach by medium."""
+
+    DIGITAL = "digital"
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    POST = "post"
+    EVENT = "event"
+    MEDIA = "media"
+
+
+def _labels(value: Mapping[str, str]) -> Mapping[str, str]:
+    return dict(value)
+
+
+def _check_labels(_inst: object, attribute: attrs.Attribute[object], value: Mapping[str, str]) -> None:
+    from participation.errors import FieldError
+
+    if "en" not in value:
+        raise FieldError(attribute.name, "needs an English label under 'en'")
+    for lang, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise FieldError(f"{attribute.name}.{lang}", "must not be empty")
+
+
+@attrs.frozen
+class ChannelType:
+    """A kind of channel (web form, anti-corruption box, round table …).
+
+    :param key: registry key, e.g. ``"web_form"`` or ``"bg.apc.signal"``.
+    :param labels: label per language code; ``"en"`` is required.
+    :param medium: how it reaches people.
+    :param anonymous: whether anonymous submissions are accepted. A channel that
+        accepts them refuses contact details unless the citizen opts in.
+    :param deadline_rule: key of the default :class:`~participation.rules.DeadlineRule`
+        for submissions through this channel, or ``None`` when no answer is owed.
+    :param level: the participation level the channel typically reaches.
+    :param description: one sentence for people choosing a channel.
+
+    >>> box = ChannelType("anticorruption_box", {"en": "Anti-corruption box"},
+    ...                   Medium.POST, anonymous=True)
+    >>> box.label("bg")
+    'Anti-corruption box'
+    """
+
+    key: str = attrs.field(validator=key_like)
+    labels: Mapping[str, str] = attrs.field(converter=_labels, validator=_check_labels)
+    medium: Medium = attrs.field(validator=attrs.validators.instance_of(Medium))
+    anonymous: bool = False
+    deadline_rule: str | None = None
+    level: ParticipationLevel = ParticipationLevel.CONSULTATION
+    description: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang``, falling back to English."""
+        return self.labels.get(lang) or self.labels["en"]
+
+

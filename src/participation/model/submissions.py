@@ -1,0 +1,197 @@
+"""Submissions: what citizens send, its history and its outcome."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import attrs
+
+from participation.errors import FieldError
+from participation.model._checks import aware, key_like, non_empty
+from participation.model.status import TRANSITIONS, Status
+
+__all__ = ["Contact", "Event", "Outcome", "Response", "Submission", "SubmissionKind"]
+
+
+class SubmissionKind(enum.Enum):
+    """What a submission is. Deadlines and indicators differ by kind."""
+
+    PROPOSAL = "proposal"
+    SIGNAL = "signal"
+    COMPLAINT = "complaint"
+    QUESTION = "question"
+    INFORMATION_REQUEST = "information_request"
+    CORRUPTION_REPORT = "corruption_report"
+    WHISTLEBLOWER_REPORT = "whistleblower_report"
+    PRAISE = "praise"
+    COMMENT = "comment"
+
+
+class Outcome(enum.Enum):
+    """How a submission ended."""
+
+    ACCEPTED = "accepted"
+    PARTLY_ACCEPTED = "partly_accepted"
+    REJECTED = "rejected"
+    INFORMATIONAL = "informational"
+    FORWARDED = "forwarded"
+    GRANTED = "granted"
+    PARTLY_GRANTED = "partly_granted"
+    REFUSED = "refused"
+    NOT_EXAMINED = "not_examined"
+
+
+@attrs.frozen
+class Contact:
+    """Personal data of the person behind a submission, kept apart so it can be left
+    out of exports and erased without touching the statistics.
+
+    :param consent: the person opted in to be contacted (required on channels that
+        accept anonymous submissions).
+    """
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    consent: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not any((self.name, self.email, self.phone, self.address)):
+            raise FieldError("contact", "give at least one of name, email, phone, address")
+
+
+@attrs.frozen
+class Event:
+    """One step in a submission's history: it entered ``status`` at ``at``.
+
+    :param note: free text (for an extension: why; for a forward: to whom).
+    :param extension: for ``extended``, the key of the extension of the deadline rule
+        that was applied.
+    :param adjustment: the step is a correction outside the normal lifecycle; a
+        ``note`` giving the reason is then required.
+    """
+
+    at: datetime = attrs.field(validator=aware)
+    status: Status = attrs.field(validator=attrs.validators.instance_of(Status))
+    note: str = ""
+    actor: str | None = None
+    extension: str | None = None
+    adjustment: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.adjustment and not self.note.strip():
+            raise FieldError("note", "an adjustment needs a reason")
+        if self.extension is not None and self.status is not Status.EXTENDED:
+            raise FieldError("extension", "only an 'extended' event names an extension")
+
+
+@attrs.frozen
+class Response:
+    """The administration's answer.
+
+    :param reasoned: the answer gives its reasons (not a form letter).
+    :param published: the answer was made public.
+    :param legal_basis: the provision an outcome rests on (e.g. why not examined).
+    """
+
+    answered_at: datetime = attrs.field(validator=aware)
+    outcome: Outcome = attrs.field(validator=attrs.validators.instance_of(Outcome))
+    reasoned: bool = True
+    published: bool = False
+    legal_basis: str | None = None
+    text: str = ""
+
+
+@attrs.frozen
+class Submission:
+    """A proposal, signal, complaint, question, request or report from a citizen.
+
+    The status history starts at ``received`` at ``received_at``; ``events`` are the
+    later steps, in order. The current status is the last event's.
+
+    >>> from datetime import datetime, timezone
+    >>> s = Submission("S-1", "web_form", SubmissionKind.PROPOSAL,
+    ...                datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc), "More benches")
+    >>> s.status
+    <Status.RECEIVED: 'received'>
+    >>> Submission("S-2", "web_form", SubmissionKind.PROPOSAL,
+    ...            datetime(2025, 3, 3, 9, 0), "No zone")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    participation.errors.FieldError: received_at: naive datetime 2025-03-03T09:00:00 ...
+    """
+
+    id: str = attrs.field(validator=non_empty)
+    channel: str = attrs.field(validator=key_like)
+    kind: SubmissionKind = attrs.field(validator=attrs.validators.instance_of(SubmissionKind))
+    received_at: datetime = attrs.field(validator=aware)
+    subject: str = ""
+    text: str = ""
+    policy_id: str | None = None
+    topic: str | None = None
+    anonymous: bool = False
+    contact: Contact | None = None
+    events: tuple[Event, ...] = attrs.field(default=(), converter=tuple)
+    response: Response | None = None
+    deadline_rule: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        previous, before = Status.RECEIVED, self.received_at
+        for i, event in enumerate(self.events):
+            if event.at < before:
+                raise FieldError(f"events[{i}].at", f"{event.at.isoformat()} is before "
+                                 f"the previous step ({before.isoformat()})")
+            if not event.adjustment and event.status not in TRANSITIONS[previous]:
+                raise FieldError(f"events[{i}].status", f"cannot go from {previous.value!r} "
+                                 f"to {event.status.value!r} without an adjustment")
+            previous, before = event.status, event.at
+        if self.response is not None:
+            if self.response.answered_at < self.received_at:
+                raise FieldError("response.answered_at",
+                                 f"{self.response.answered_at.isoformat()} is before "
+                                 f"received_at ({self.received_at.isoformat()})")
+        if self.anonymous and self.contact is not None and not self.contact.consent:
+            raise FieldError("contact", "an anonymous submission carries contact details "
+                             "only when the person opted in (contact.consent)")
+
+    @property
+    def status(self) -> Status:
+        """The current status (the last event's, or ``received``)."""
+        return self.events[-1].status if self.events else Status.RECEIVED
+
+    @property
+    def is_open(self) -> bool:
+        """Whether an answer is still owed."""
+        return self.status.is_open
+
+    def entered(self, status: Status) -> datetime | None:
+        """When the submission first entered ``status``, or ``None``.
+
+        >>> from datetime import datetime, timezone
+        >>> t = datetime(2025, 1, 2, tzinfo=timezone.utc)
+        >>> s = Submission("S", "web_form", SubmissionKind.QUESTION, t, "Q",
+        ...                events=[Event(t, Status.REGISTERED)])
+        >>> s.entered(Status.REGISTERED) == t, s.entered(Status.ANSWERED)
+        (True, None)
+        """
+        if status is Status.RECEIVED:
+            return self.received_at
+        return next((e.at for e in self.events if e.status is status), None)
+
+    @property
+    def answered_at(self) -> datetime | None:
+        """When the answer was given: the response's moment, else the first ``answered`` event."""
+        if self.response is not None:
+            return self.response.answered_at
+        return self.entered(Status.ANSWERED)
+
+    @property
+    def extensions(self) -> tuple[str, ...]:
+        """Keys of the deadline extensions applied, in order."""
+        return tuple(e.extension for e in self.events if e.extension is not None)
+
+    def without_personal_data(self) -> Submission:
+        """A copy with no :class:`Contact` (for exports and erasure)."""
+        return attrs.evolve(self, contact=None)

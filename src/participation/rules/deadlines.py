@@ -1,0 +1,230 @@
+"""Deadline rules: how long an administration has to answer, and how the term is counted.
+
+Terms are counted as most European administrative law counts them (e.g. Bulgarian
+Civil Procedure Code art. 60, applied by analogy): a term starts the day *after*
+the event; a term in days ends at the end of its last day; a term in months ends
+on the same date of the last month, or that month's last day when the date does
+not exist; a last day that is not a working day moves to the next working day.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from participation.errors import FieldError, UnknownKeyError
+from participation.model._checks import as_date, key_like
+from participation.model.status import Status
+from participation.rules.calendars import Calendar, next_working_day
+
+__all__ = [
+    "DeadlineComputation",
+    "DeadlineRule",
+    "Extension",
+    "ExtensionMode",
+    "RuleKind",
+    "Term",
+    "TermUnit",
+]
+
+
+class TermUnit(enum.Enum):
+    """The unit a term is written in."""
+
+    CALENDAR_DAYS = "calendar_days"
+    WORKING_DAYS = "working_days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+
+
+def _positive(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value <= 0:
+        raise FieldError(attribute.name, f"must be positive, got {value}")
+
+
+@attrs.frozen
+class Term:
+    """A length of time in one unit.
+
+    >>> Term(1, TermUnit.MONTHS).add(date(2025, 1, 31), None)
+    datetime.date(2025, 2, 28)
+    """
+
+    length: int = attrs.field(validator=_positive)
+    unit: TermUnit = TermUnit.CALENDAR_DAYS
+
+    def add(self, day: date, calendar: Calendar | None) -> date:
+        """The last day of a term that starts running the day after ``day``."""
+        if self.unit is TermUnit.CALENDAR_DAYS:
+            return day + timedelta(days=self.length)
+        if self.unit is TermUnit.WEEKS:
+            return day + timedelta(weeks=self.length)
+        if self.unit is TermUnit.MONTHS:
+            return day + relativedelta(months=self.length)
+        if calendar is None:
+            raise ValueError("a term in working days needs a calendar")
+        left, current = self.length, day
+        while left:
+            current += timedelta(days=1)
+            if calendar.non_working_reason(current) is None:
+                left -= 1
+        return current
+
+    def __str__(self) -> str:
+        unit = self.unit.value.replace("_", " ")
+        if self.length == 1:
+            unit = unit.rstrip("s")
+        return f"{self.length} {unit}"
+
+
+class ExtensionMode(enum.Enum):
+    """``by``: the extension adds its term to the current end; ``to``: the whole term
+    becomes the extension's term, counted from the start."""
+
+    BY = "by"
+    TO = "to"
+
+
+@attrs.frozen
+class Extension:
+    """An extension the law allows, e.g. "+10 days for a large volume of information"."""
+
+    key: str = attrs.field(validator=key_like)
+    term: Term
+    mode: ExtensionMode = ExtensionMode.BY
+    legal_basis: str = ""
+    label: str = ""
+
+
+class RuleKind(enum.Enum):
+    """``answer``: a deadline to answer by; ``minimum``: a minimum length (a
+    consultation must stay open at least this long)."""
+
+    ANSWER = "answer"
+    MINIMUM = "minimum"
+
+
+@attrs.frozen
+class DeadlineComputation:
+    """A due date and how it was reached, step by step, for a clerk to check."""
+
+    rule: str
+    event: date
+    counting_from: date
+    raw_end: date
+    due: date
+    moved: tuple[tuple[date, str], ...]
+    extensions: tuple[str, ...]
+    steps: tuple[str, ...]
+
+    def due_at(self, tz: tzinfo) -> datetime:
+        """The first moment after the due day in ``tz`` (answers before it are on time)."""
+        return datetime.combine(self.due + timedelta(days=1), time.min, tzinfo=tz)
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready mapping (``due`` is an ISO date)."""
+        return {
+            "rule": self.rule,
+            "event": self.event.isoformat(),
+            "counting_from": self.counting_from.isoformat(),
+            "raw_end": self.raw_end.isoformat(),
+            "due": self.due.isoformat(),
+            "moved": [{"date": d.isoformat(), "reason": r} for d, r in self.moved],
+            "extensions": list(self.extensions),
+            "steps": list(self.steps),
+        }
+
+
+def _extensions(value: Sequence[Extension]) -> tuple[Extension, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class DeadlineRule:
+    """A legal or promised term, e.g. "decide within 14 days of registration".
+
+    :param key: registry key (``"default.30d"``, ``"bg.apia"``).
+    :param term: the term.
+    :param legal_basis: the provision that sets it (``"APIA art. 28(1)"``).
+    :param anchor: the status whose moment starts the term (``received`` by default;
+        ``acknowledged`` for a whistleblower's feedback term).
+    :param anchor_fallback: when the anchor status was never reached, the term runs
+        from the receipt plus this term instead.
+    :param roll_forward: a last day that is not a working day moves to the next one.
+    :param kind: ``answer`` (a deadline) or ``minimum`` (a minimum length).
+    :param exceptional_term: for a minimum, the shorter term allowed in reasoned
+        exceptional cases.
+
+    >>> from participation.rules.calendars import WeekendCalendar
+    >>> rule = DeadlineRule("x.14d", {"en": "14 days"}, Term(14), legal_basis="Act art. 1")
+    >>> c = rule.compute(date(2025, 6, 2), WeekendCalendar())
+    >>> c.raw_end, c.due
+    (datetime.date(2025, 6, 16), datetime.date(2025, 6, 16))
+    >>> rule.compute(date(2025, 6, 7), WeekendCalendar()).due  # 21 June is a Saturday
+    datetime.date(2025, 6, 23)
+    """
+
+    key: str = attrs.field(validator=key_like)
+    labels: Mapping[str, str] = attrs.field(converter=dict)
+    term: Term
+    legal_basis: str = ""
+    extensions: tuple[Extension, ...] = attrs.field(default=(), converter=_extensions)
+    anchor: Status = Status.RECEIVED
+    anchor_fallback: Term | None = None
+    roll_forward: bool = True
+    kind: RuleKind = RuleKind.ANSWER
+    exceptional_term: Term | None = None
+    description: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang``, falling back to English, then to the key."""
+        return self.labels.get(lang) or self.labels.get("en") or self.key
+
+    def extension(self, key: str) -> Extension:
+        """The extension called ``key``."""
+        for ext in self.extensions:
+            if ext.key == key:
+                return ext
+        raise UnknownKeyError(f"extension of {self.key}", key, [e.key for e in self.extensions])
+
+    def compute(self, event: date | datetime, calendar: Calendar,
+                extensions: Sequence[str] = (), *, exceptional: bool = False) -> DeadlineComputation:
+        """The due date for an event on ``event`` (a date, or a datetime whose own date counts).
+
+        :param extensions: keys of the extensions applied, in order.
+        :param exceptional: use the exceptional term (minimum-length rules only).
+        """
+        day = as_date(event)
+        term = self.term
+        if exceptional:
+            if self.exceptional_term is None:
+                raise FieldError("exceptional", f"rule {self.key!r} has no exceptional term")
+            term = self.exceptional_term
+        steps = [f"event on {day.isoformat()} ({self.legal_basis or self.key})",
+                 f"the term starts running on {(day + timedelta(days=1)).isoformat()}"]
+        raw_end = term.add(day, calendar)
+        steps.append(f"{term} → last day {raw_end.isoformat()}")
+        applied = []
+        for key in extensions:
+            ext = self.extension(key)
+            if ext.mode is ExtensionMode.BY:
+                raw_end = ext.term.add(raw_end, calendar)
+                steps.append(f"extended by {ext.term} ({ext.legal_basis or ext.key}) "
+                             f"→ {raw_end.isoformat()}")
+            else:
+                raw_end = ext.term.add(day, calendar)
+                steps.append(f"extended to {ext.term} ({ext.legal_basis or ext.key}) "
+                             f"→ {raw_end.isoformat()}")
+            applied.append(key)
+        due, moved = raw_end, []
+        if self.roll_forward:
+            due, moved = next_working_day(calendar, raw_end)
+            for d, reason in moved:
+                steps.append(f"{d.isoformat()} is not a working day ({reason}): moved on")
+        steps.append(f"due {due.isoformat()}")
+        return DeadlineComputation(self.key, day, day + timedelta(days=1), raw_end, due,
+                                   tuple(moved), tuple(applied), tuple(steps))

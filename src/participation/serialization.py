@@ -1,0 +1,293 @@
+"""Serialization: one cattrs converter per :class:`Serializer` (never the global one),
+JSON documents with a schema tag, and JSON Lines read and written streaming.
+
+Every document carries ``"schema": "participation.<name>/<version>"``. Bad input
+raises :class:`~participation.errors.InvalidDocumentError` listing every failing
+field path (``$.events[2].at``), with the line number for JSON Lines.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime
+from typing import IO, Any, TypeVar
+
+import attrs
+import cattrs
+import pluggy
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
+from cattrs.preconf.json import make_converter as _make_json_converter
+
+from participation.errors import FieldError, InvalidDocumentError, Problem
+from participation.model import Activity, Administration, ChannelType, Policy, Submission
+
+__all__ = [
+    "DOCUMENT_TYPES",
+    "SCHEMA_PREFIX",
+    "LineResult",
+    "Serializer",
+    "make_converter",
+]
+
+T = TypeVar("T")
+
+#: Schema tags start with this.
+SCHEMA_PREFIX = "participation."
+
+#: Document name → (class, current version). Plugins add their own with
+#: :meth:`Serializer.add_document_type`.
+DOCUMENT_TYPES: dict[str, tuple[type, int]] = {
+    "submission": (Submission, 1),
+    "policy": (Policy, 1),
+    "activity": (Activity, 1),
+    "administration": (Administration, 1),
+    "channel_type": (ChannelType, 1),
+}
+
+
+def _structure_datetime(value: Any, _type: type) -> datetime:
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO 8601 date-time") from None
+    else:
+        raise ValueError(f"expected an ISO 8601 date-time string, got {type(value).__name__}")
+    if moment.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r} (add a timezone offset, e.g. +02:00 or Z)")
+    return moment
+
+
+def _structure_date(value: Any, _type: type) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise ValueError(f"expected an ISO 8601 date string, got {type(value).__name__}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+
+
+def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, type], enum.Enum]:
+    def structure(value: Any, _type: type) -> enum.Enum:
+        try:
+            return cls(value)
+        except ValueError:
+            known = ", ".join(repr(m.value) for m in cls)
+            raise ValueError(f"unknown {cls.__name__} {value!r}; expected one of {known}") from None
+
+    return structure
+
+
+def make_converter(pm: pluggy.PluginManager | None = None) -> cattrs.Converter:
+    """A new JSON converter that knows the model, and whatever plugins teach it through
+    ``configure_converter``. Unknown keys are refused, so a misspelled field is an error.
+    """
+    conv = _make_json_converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_unstructure_hook(datetime, lambda d: d.isoformat())
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(date, lambda d: d.isoformat())
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
+                                         _enum_hook)
+    conv.register_unstructure_hook_factory(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), lambda _t: lambda e: e.value)
+    if pm is not None:
+        pm.hook.configure_converter(converter=conv)
+    return conv
+
+
+def _problems(exc: BaseException, path: str) -> list[Problem]:
+    """Flatten a cattrs error tree into one :class:`Problem` per failing path."""
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [Problem(f"{path}.{k}", "unknown field") for k in sorted(exc.extra_fields)]
+    if isinstance(exc, BaseValidationError):
+        out: list[Problem] = []
+        with_notes, without = exc.group_exceptions()
+        for sub, note in with_notes:
+            if isinstance(note, AttributeValidationNote):
+                sub_path = f"{path}.{note.name}"
+            elif isinstance(note, IterableValidationNote):
+                sub_path = f"{path}[{note.index!r}]" if isinstance(note.index, int) else \
+                    f"{path}[{note.index!r}]"
+            else:
+                sub_path = path
+            if isinstance(sub, KeyError) and not isinstance(sub, FieldError):
+                out.append(Problem(sub_path, "required field is missing"))
+            else:
+                out.extend(_problems(sub, sub_path))
+        for sub in without:
+            out.extend(_problems(sub, path))
+        return out
+    if isinstance(exc, FieldError):
+        return [Problem(f"{path}.{exc.field}", exc.message)]
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, TypeError):
+        message = f"wrong type ({message})"
+    return [Problem(path, message)]
+
+
+@attrs.frozen
+class LineResult:
+    """One line of a JSON Lines file: its number and either the object or the problems."""
+
+    line: int
+    value: Any = None
+    problems: tuple[Problem, ...] = ()
+    raw: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the line was read."""
+        return not self.problems
+
+
+class Serializer:
+    """Reads and writes the library's documents with one private cattrs converter.
+
+    >>> from datetime import timezone
+    >>> from participation.model import SubmissionKind
+    >>> ser = Serializer()
+    >>> s = Submission("S-1", "web_form", SubmissionKind.QUESTION,
+    ...                datetime(2025, 3, 3, 9, tzinfo=timezone.utc), "Opening hours?")
+    >>> doc = ser.dump(s)
+    >>> doc["schema"], doc["received_at"]
+    ('participation.submission/1', '2025-03-03T09:00:00+00:00')
+    >>> ser.load(doc) == s
+    True
+    >>> ser.load({"schema": "participation.submission/1", "id": "S-2", "channel": "web_form",
+    ...           "kind": "wish", "received_at": "2025-03-03T09:00"})
+    Traceback (most recent call last):
+    ...
+    participation.errors.InvalidDocumentError: 2 problems:
+      $.kind: unknown SubmissionKind 'wish'; expected one of 'proposal', ...
+      $.received_at: naive datetime '2025-03-03T09:00' (add a timezone offset, e.g. +02:00 or Z)
+    """
+
+    def __init__(self, pm: pluggy.PluginManager | None = None) -> None:
+        self.converter = make_converter(pm)
+        self.document_types: dict[str, tuple[type, int]] = dict(DOCUMENT_TYPES)
+        self._names = {cls: name for name, (cls, _v) in self.document_types.items()}
+
+    def add_document_type(self, name: str, cls: type, version: int = 1) -> None:
+        """Teach this serializer a document type (``participation.<name>/<version>``)."""
+        self.document_types[name] = (cls, version)
+        self._names[cls] = name
+
+    def tag(self, cls: type) -> str:
+        """The schema tag written for ``cls``."""
+        name = self._names[cls]
+        return f"{SCHEMA_PREFIX}{name}/{self.document_types[name][1]}"
+
+    # objects ↔ dicts -------------------------------------------------------------------
+    def dump(self, obj: Any, *, tagged: bool = True) -> dict[str, Any]:
+        """``obj`` as a JSON-ready dict, with its schema tag first."""
+        data = self.converter.unstructure(obj)
+        if tagged and type(obj) in self._names:
+            return {"schema": self.tag(type(obj)), **data}
+        return dict(data)
+
+    def _resolve(self, data: Mapping[str, Any], cls: type | None) -> type:
+        tag = data.get("schema")
+        if tag is None:
+            if cls is None:
+                raise InvalidDocumentError([Problem("$.schema", "missing schema tag (e.g. "
+                                                    "'participation.submission/1')")])
+            return cls
+        if not isinstance(tag, str) or not tag.startswith(SCHEMA_PREFIX) or "/" not in tag:
+            raise InvalidDocumentError([Problem("$.schema", f"{tag!r} is not a participation "
+                                                "schema tag")])
+        name, _, version_text = tag[len(SCHEMA_PREFIX):].partition("/")
+        if name not in self.document_types:
+            raise InvalidDocumentError([Problem("$.schema", f"unknown document type {name!r}; "
+                                                f"known: {', '.join(sorted(self.document_types))}")])
+        found, current = self.document_types[name]
+        if not version_text.isdigit() or int(version_text) > current:
+            raise InvalidDocumentError([Problem("$.schema", f"version {version_text!r} of "
+                                                f"{name!r} is newer than this library reads "
+                                                f"({current})")])
+        if cls is not None and found is not cls:
+            raise InvalidDocumentError([Problem("$.schema", f"expected a {self._names.get(cls, cls.__name__)}, "
+                                                f"got a {name}")])
+        return found
+
+    def load(self, data: Any, cls: type[T] | None = None) -> T:
+        """Structure ``data`` (a dict) into a model object.
+
+        The type comes from the schema tag, or from ``cls`` when the tag is absent.
+
+        :raises InvalidDocumentError: with every failing field path.
+        """
+        if not isinstance(data, Mapping):
+            raise InvalidDocumentError([Problem("$", f"expected a JSON object, got "
+                                                f"{type(data).__name__}")])
+        target = self._resolve(data, cls)
+        body = {k: v for k, v in data.items() if k != "schema"}
+        try:
+            return self.converter.structure(body, target)  # type: ignore[no-any-return]
+        except Exception as exc:
+            raise InvalidDocumentError(_problems(exc, "$")) from None
+
+    # JSON ------------------------------------------------------------------------------
+    def dumps(self, obj: Any) -> str:
+        """``obj`` as a JSON document (UTF-8 text, keys in field order)."""
+        return json.dumps(self.dump(obj), ensure_ascii=False)
+
+    def loads(self, text: str, cls: type[T] | None = None) -> T:
+        """Read a JSON document."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]) from None
+        return self.load(data, cls)
+
+    # JSON Lines ------------------------------------------------------------------------
+    def iter_jsonl(self, stream: IO[str], cls: type | None = None) -> Iterator[LineResult]:
+        """Read a JSON Lines stream one line at a time (constant memory), yielding a
+        :class:`LineResult` per non-blank line whether or not it is valid."""
+        for number, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            try:
+                data = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                yield LineResult(number, problems=(Problem("$", f"not JSON: {exc.msg} "
+                                                           f"(column {exc.colno})", line=number),),
+                                 raw=raw)
+                continue
+            try:
+                yield LineResult(number, value=self.load(data, cls), raw=raw)
+            except InvalidDocumentError as exc:
+                yield LineResult(number, problems=tuple(attrs.evolve(p, line=number)
+                                                        for p in exc.problems), raw=raw)
+
+    def read_jsonl(self, stream: IO[str], cls: type[T] | None = None, *,
+                   source: str | None = None) -> Iterator[T]:
+        """Read a JSON Lines stream strictly: yield each object, and raise
+        :class:`InvalidDocumentError` at the first bad line (naming ``source`` and the line).
+
+        A caller that must not act on half-read data reads to the end before acting.
+        """
+        for result in self.iter_jsonl(stream, cls):
+            if not result.ok:
+                raise InvalidDocumentError([attrs.evolve(p, source=source) for p in result.problems])
+            yield result.value
+
+    def write_jsonl(self, objects: Iterable[Any], stream: IO[str]) -> int:
+        """Write one tagged JSON object per line, streaming; returns how many were written."""
+        count = 0
+        for obj in objects:
+            stream.write(json.dumps(self.dump(obj), ensure_ascii=False))
+            stream.write("\n")
+            count += 1
+        return count

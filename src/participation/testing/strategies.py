@@ -1,0 +1,188 @@
+"""Hypothesis strategies for every model class.
+
+>>> from hypothesis import given
+>>> @given(submissions())
+... def test_status_is_known(s):
+...     assert s.status in Status
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from hypothesis import strategies as st
+
+from participation.model import (
+    TRANSITIONS,
+    Activity,
+    ActivityKind,
+    Administration,
+    ChannelType,
+    Contact,
+    Event,
+    GovernmentLevel,
+    Iap2Level,
+    Medium,
+    Mode,
+    Outcome,
+    ParticipationLevel,
+    Period,
+    Policy,
+    Response,
+    Stage,
+    StageWindow,
+    Status,
+    Submission,
+    SubmissionKind,
+    Window,
+)
+
+__all__ = [
+    "activities",
+    "administrations",
+    "aware_datetimes",
+    "channel_types",
+    "contacts",
+    "dates",
+    "keys",
+    "periods",
+    "policies",
+    "submissions",
+    "windows",
+]
+
+_zones = st.sampled_from([UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=3)),
+                          timezone(timedelta(hours=-5))])
+
+
+def dates(min_year: int = 2000, max_year: int = 2040) -> st.SearchStrategy[date]:
+    """Calendar dates in a plausible range."""
+    return st.dates(date(min_year, 1, 1), date(max_year, 12, 31))
+
+
+def aware_datetimes(min_year: int = 2000, max_year: int = 2040) -> st.SearchStrategy[datetime]:
+    """Timezone-aware datetimes (whole seconds)."""
+    return st.datetimes(datetime(min_year, 1, 1), datetime(max_year, 12, 31),
+                        timezones=_zones).map(lambda d: d.replace(microsecond=0))
+
+
+def keys() -> st.SearchStrategy[str]:
+    """Registry keys."""
+    return st.from_regex(r"[a-z][a-z0-9_]{0,12}(\.[a-z0-9_]{1,8})?", fullmatch=True)
+
+
+_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+_nonblank = _text.filter(lambda s: s.strip() != "")
+
+
+def contacts() -> st.SearchStrategy[Contact]:
+    """Contacts with at least one detail."""
+    return st.builds(Contact, name=_nonblank, email=st.none() | st.emails(),
+                     phone=st.none() | st.from_regex(r"\+3592[0-9]{7}", fullmatch=True),
+                     address=st.none() | _nonblank, consent=st.booleans())
+
+
+def channel_types() -> st.SearchStrategy[ChannelType]:
+    """Channel types."""
+    return st.builds(ChannelType, key=keys(), labels=st.fixed_dictionaries({"en": _nonblank}),
+                     medium=st.sampled_from(Medium), anonymous=st.booleans(),
+                     deadline_rule=st.none() | keys(), level=st.sampled_from(ParticipationLevel),
+                     description=_text)
+
+
+@st.composite
+def submissions(draw: st.DrawFn, channels: st.SearchStrategy[str] | None = None,
+                max_events: int = 6) -> Submission:
+    """Submissions with a legal status history (and sometimes a response)."""
+    received = draw(aware_datetimes())
+    status, at, events = Status.RECEIVED, received, []
+    for _ in range(draw(st.integers(0, max_events))):
+        allowed = sorted(TRANSITIONS[status], key=lambda s: s.value)
+        if not allowed:
+            break
+        status = draw(st.sampled_from(allowed))
+        at = at + timedelta(seconds=draw(st.integers(0, 40 * 86400)))
+        events.append(Event(at, status, note=draw(_text)))
+    response = None
+    if status in (Status.ANSWERED, Status.CLOSED) and draw(st.booleans()):
+        response = Response(at, draw(st.sampled_from(Outcome)), reasoned=draw(st.booleans()),
+                            published=draw(st.booleans()))
+    anonymous = draw(st.booleans())
+    contact = draw(st.none() | contacts())
+    if anonymous and contact is not None and not contact.consent:
+        contact = None
+    return Submission(
+        id=draw(st.from_regex(r"[A-Z]{1,3}-[0-9]{1,6}", fullmatch=True)),
+        channel=draw(channels if channels is not None else keys()),
+        kind=draw(st.sampled_from(SubmissionKind)),
+        received_at=received, subject=draw(_text), text=draw(_text),
+        anonymous=anonymous, contact=contact, events=events, response=response,
+    )
+
+
+@st.composite
+def windows(draw: st.DrawFn, open_ended: bool = True) -> Window:
+    """Windows whose end is on or after their start (or open)."""
+    start = draw(dates())
+    if open_ended and draw(st.booleans()):
+        return Window(start)
+    return Window(start, start + timedelta(days=draw(st.integers(0, 400))))
+
+
+@st.composite
+def policies(draw: st.DrawFn) -> Policy:
+    """Policies with stage windows in order."""
+    stages = draw(st.lists(st.sampled_from(Stage), unique=True, max_size=6))
+    stages.sort()
+    start = draw(dates(2000, 2030))
+    windows_ = []
+    for stage in stages:
+        length = draw(st.integers(0, 200))
+        windows_.append(StageWindow(stage, Window(start, start + timedelta(days=length))))
+        start = start + timedelta(days=length + 1)
+    return Policy(draw(st.from_regex(r"P-[0-9]{1,4}", fullmatch=True)), draw(_nonblank),
+                  area=draw(_text), stages=windows_)
+
+
+@st.composite
+def activities(draw: st.DrawFn) -> Activity:
+    """Activities with consistent counts, levels and dates."""
+    window = draw(windows(open_ended=False))
+    received = draw(st.integers(0, 500))
+    level = draw(st.sampled_from(ParticipationLevel))
+    iap2 = draw(st.none() | st.sampled_from([i for i in Iap2Level if i.to_coe() is level]))
+    published = None
+    if draw(st.booleans()):
+        published = datetime.combine(window.start + timedelta(days=draw(st.integers(0, 120))),
+                                     datetime.min.time(), tzinfo=UTC)
+    exceptional = draw(st.booleans())
+    return Activity(
+        id=draw(st.from_regex(r"A-[0-9]{1,4}", fullmatch=True)),
+        policy_id=draw(st.none() | st.just("P-1")),
+        kind=draw(st.sampled_from(ActivityKind)), stage=draw(st.sampled_from(Stage)),
+        level=level, window=window, title=draw(_text), mode=draw(st.sampled_from(Mode)),
+        iap2=iap2, participants=draw(st.integers(0, 5000)), inputs_received=received,
+        inputs_taken_into_account=draw(st.integers(0, received)),
+        feedback_published_at=published, exceptional=exceptional,
+        justification=draw(_nonblank) if exceptional else "",
+    )
+
+
+def administrations() -> st.SearchStrategy[Administration]:
+    """Administrations."""
+    return st.builds(Administration, name=_nonblank,
+                     country=st.from_regex(r"[A-Z]{2}", fullmatch=True),
+                     level=st.sampled_from(GovernmentLevel), population=st.integers(1, 10**8),
+                     jurisdiction=keys(),
+                     timezone=st.sampled_from(["UTC", "Europe/Sofia", "Europe/Berlin"]))
+
+
+def periods() -> st.SearchStrategy[Period]:
+    """Months, quarters, years and custom ranges."""
+    years = st.integers(2000, 2040)
+    return st.one_of(
+        st.builds(Period.month, years, st.integers(1, 12)),
+        st.builds(Period.quarter, years, st.integers(1, 4)),
+        st.builds(Period.year, years),
+        st.builds(lambda d, n: Period.custom(d, d + timedelta(days=n)), dates(), st.integers(0, 800)),
+    )

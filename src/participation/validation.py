@@ -1,0 +1,114 @@
+"""Validating documents against the registry: every problem, with file, line and path.
+
+The model checks what a single object must satisfy; this module adds what needs the
+registry (a channel type that exists, a deadline rule that exists).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from participation.errors import Problem
+from participation.model import Activity, Submission
+from participation.registry import Registry
+from participation.serialization import Serializer
+
+__all__ = ["ValidationReport", "check_references", "validate_file"]
+
+
+def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Problem]:
+    """Problems with the keys ``obj`` refers to (channel types, deadline rules).
+
+    >>> from datetime import datetime, timezone
+    >>> from participation.model import SubmissionKind
+    >>> s = Submission("S-1", "pigeon_post", SubmissionKind.QUESTION,
+    ...                datetime(2025, 1, 2, tzinfo=timezone.utc), "?")
+    >>> [str(p) for p in check_references(s, Registry.default(load_entrypoints=False))]
+    ["$.channel: unknown channel type 'pigeon_post'"]
+    """
+    problems = []
+    if isinstance(obj, Submission):
+        channel = registry.channel_types.get(obj.channel)
+        if channel is None:
+            problems.append(Problem(f"{path}.channel", f"unknown channel type {obj.channel!r}"))
+        elif obj.contact is not None and channel.anonymous and not obj.contact.consent:
+            problems.append(Problem(f"{path}.contact", f"channel {obj.channel!r} accepts "
+                                    "anonymous submissions: contact details need the person's "
+                                    "opt-in (contact.consent)"))
+        if obj.deadline_rule is not None and obj.deadline_rule not in registry.deadline_rules:
+            problems.append(Problem(f"{path}.deadline_rule",
+                                    f"unknown deadline rule {obj.deadline_rule!r}"))
+    elif isinstance(obj, Activity):
+        if obj.minimum_rule is not None and obj.minimum_rule not in registry.deadline_rules:
+            problems.append(Problem(f"{path}.minimum_rule",
+                                    f"unknown deadline rule {obj.minimum_rule!r}"))
+    return problems
+
+
+@attrs.frozen
+class ValidationReport:
+    """What :func:`validate_file` found."""
+
+    path: str
+    documents: int
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file is valid."""
+        return not self.problems
+
+
+def _is_jsonl(path: Path) -> bool:
+    if path.suffix.lower() in {".jsonl", ".ndjson"}:
+        return True
+    if path.suffix.lower() == ".json":
+        return False
+    with path.open(encoding="utf-8") as fh:
+        head = fh.read(1 << 16).lstrip()
+    return not head.startswith("[")
+
+
+def _iter_file(path: Path, serializer: Serializer) -> Iterator[tuple[int | None, Any, list[Problem]]]:
+    if _is_jsonl(path):
+        with path.open(encoding="utf-8") as fh:
+            for res in serializer.iter_jsonl(fh):
+                yield res.line, res.value, list(res.problems)
+        return
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        yield exc.lineno, None, [Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]
+        return
+    items = data if isinstance(data, list) else [data]
+    for i, item in enumerate(items):
+        prefix = f"$[{i}]" if isinstance(data, list) else "$"
+        try:
+            yield None, serializer.load(item), []
+        except Exception as exc:  # InvalidDocumentError
+            problems = getattr(exc, "problems", (Problem("$", str(exc)),))
+            yield None, None, [attrs.evolve(p, path=prefix + p.path[1:]) for p in problems]
+
+
+def validate_file(path: str | Path, serializer: Serializer, registry: Registry) -> ValidationReport:
+    """Check every document in a JSON or JSON Lines file; never stops at the first error.
+
+    JSON Lines is read streaming (constant memory); a ``.json`` file holds one tagged
+    object or an array of them.
+    """
+    p = Path(path)
+    problems: list[Problem] = []
+    count = 0
+    for line, obj, found in _iter_file(p, serializer):
+        count += 1
+        if obj is not None:
+            found = check_references(obj, registry)
+            if line is not None:
+                found = [attrs.evolve(f, line=line) for f in found]
+        problems.extend(attrs.evolve(f, source=str(p)) for f in found)
+    return ValidationReport(str(p), count, tuple(problems))
