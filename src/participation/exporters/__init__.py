@@ -1,0 +1,1 @@
+"""Exporters: writing what the library computed into the formats people use."""
