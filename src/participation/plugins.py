@@ -26,6 +26,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.builtins.channels",
     "participation.builtins.rules",
     "participation.builtins.translations",
+    "participation.builtins.evaluation",
     "participation.cli.core",
 )
 
