@@ -27,6 +27,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.builtins.rules",
     "participation.builtins.translations",
     "participation.cli.core",
+    "participation.cli.deadline",
 )
 
 

@@ -20,6 +20,7 @@ working day for administrations (it is in the package's ``SCHOOL`` category, not
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -67,7 +68,8 @@ _WORDS = {
 _HOLIDAYS_LANGUAGE = {"en": "en_US", "bg": "bg"}
 
 
-def labour_code_holidays(year: int) -> set[date]:
+@functools.lru_cache(maxsize=256)
+def labour_code_holidays(year: int) -> frozenset[date]:
     """The official holidays of Labour Code art. 154(1) in ``year``, computed from the
     law alone (fixed dates and Orthodox Easter, Good Friday to Easter Monday).
 
@@ -78,7 +80,7 @@ def labour_code_holidays(year: int) -> set[date]:
     sunday = easter(year, EASTER_ORTHODOX)
     days = {date(year, m, d) for m, d in FIXED_HOLIDAYS}
     days.update(date.fromordinal(sunday.toordinal() + k) for k in (-2, -1, 0, 1))
-    return days
+    return frozenset(days)
 
 
 @attrs.frozen
@@ -96,9 +98,11 @@ class DayOverride:
     origin: str
 
 
-def _line_of(exc: tomllib.TOMLDecodeError) -> int | None:
+def _line_of(exc: tomllib.TOMLDecodeError, text: str) -> int | None:
     match = re.search(r"line (\d+)", str(exc))
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    return len(text.splitlines()) or 1 if "end of document" in str(exc) else None
 
 
 def _dates(value: Any, path: str, source: str, problems: list[Problem]) -> list[date]:
@@ -139,7 +143,7 @@ def load_decisions(text: str, source: str) -> list[DayOverride]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidDocumentError([Problem("$", f"not valid TOML: {exc}",
-                                            line=_line_of(exc), source=source)]) from None
+                                            line=_line_of(exc, text), source=source)]) from None
     problems: list[Problem] = []
     unknown = sorted(set(data) - {"decision"})
     if unknown:
@@ -226,9 +230,9 @@ class BulgarianCalendar:
 
     >>> cal = BulgarianCalendar(environ={})
     >>> cal.non_working_reason(date(2024, 3, 4))
-    'Liberation Day (observed) (Labour Code art. 154(2))'
+    'Liberation Day (observed), Labour Code art. 154(2)'
     >>> cal.non_working_reason(date(2025, 12, 31))
-    'one-off non-working day for the changeover to the euro (Council of Ministers Decision No 808 of 19.11.2025)'
+    'one-off non-working day for the changeover to the euro, Council of Ministers Decision No 808 of 19.11.2025'
     >>> cal.non_working_reason(date(2025, 11, 3)) is None
     True
     """
@@ -262,7 +266,7 @@ class BulgarianCalendar:
         words = _WORDS[self.language]
         override = self.overrides.get(day)
         if override is not None:
-            return f"{override.reason} ({override.reference})" if override.off else None
+            return f"{override.reason}, {override.reference}" if override.off else None
         name = self._all.get(day)
         if name is not None:
             if day in labour_code_holidays(day.year):
@@ -271,7 +275,7 @@ class BulgarianCalendar:
                 basis = words["decision"]
             else:
                 basis = words["art2"]
-            return f"{name} ({basis})"
+            return f"{name}, {basis}"
         if day.weekday() >= 5:
             if self._all.is_working_day(day):  # a Saturday worked by decision (pre-2017)
                 return None
