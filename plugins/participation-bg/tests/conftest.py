@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import pytest
-
 import participation_bg.plugin
-from participation.registry import Registry
+import pytest
 from participation_bg.calendar import ENV_VAR, BulgarianCalendar
+
+from participation.registry import Registry
 
 
 @pytest.fixture(autouse=True)

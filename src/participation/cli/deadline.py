@@ -70,8 +70,9 @@ def _parse_date(value: str) -> date:
 
 
 def _text(rule: DeadlineRule, calendar: Calendar, result: DeadlineComputation) -> str:
+    basis = rule.legal_basis or "no legal basis given"
     lines = [result.due.isoformat(),
-             f"  rule:     {rule.key}: {rule.label()} ({rule.legal_basis or 'no legal basis given'})",
+             f"  rule:     {rule.key}: {rule.label()} ({basis})",
              f"  calendar: {calendar.key}"]
     if rule.kind is RuleKind.MINIMUM:
         lines.append("  kind:     a minimum length: the period may not end before this day")

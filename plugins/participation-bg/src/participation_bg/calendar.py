@@ -73,9 +73,8 @@ def labour_code_holidays(year: int) -> frozenset[date]:
     """The official holidays of Labour Code art. 154(1) in ``year``, computed from the
     law alone (fixed dates and Orthodox Easter, Good Friday to Easter Monday).
 
-    >>> sorted(d for d in labour_code_holidays(2024) if d.month == 5)  # doctest: +NORMALIZE_WHITESPACE
-    [datetime.date(2024, 5, 1), datetime.date(2024, 5, 3), datetime.date(2024, 5, 4),
-     datetime.date(2024, 5, 5), datetime.date(2024, 5, 6), datetime.date(2024, 5, 24)]
+    >>> [d.day for d in sorted(labour_code_holidays(2024)) if d.month == 5]
+    [1, 3, 4, 5, 6, 24]
     """
     sunday = easter(year, EASTER_ORTHODOX)
     days = {date(year, m, d) for m, d in FIXED_HOLIDAYS}
@@ -135,7 +134,7 @@ def load_decisions(text: str, source: str) -> list[DayOverride]:
     Traceback (most recent call last):
     ...
     participation.errors.InvalidDocumentError: 3 problems:
-      my.toml: decision[0].reference: required (the act, e.g. 'Council of Ministers Decision No 808 of 19.11.2025')
+      my.toml: decision[0].reference: required (the act, e.g. 'Council of Ministers ...')
       my.toml: decision[0].reason: required when days_off is given
       my.toml: decision[0].days_off[0]: 2027-05-08 is a Saturday, already a day off
     """
@@ -166,8 +165,7 @@ def load_decisions(text: str, source: str) -> list[DayOverride]:
         reference = dec.get("reference")
         if not isinstance(reference, str) or not reference.strip():
             problems.append(Problem(f"{where}.reference", "required (the act, e.g. 'Council "
-                                    "of Ministers Decision No 808 of 19.11.2025')",
-                                    source=source))
+                                    "of Ministers ...')", source=source))
             reference = ""
         off = _dates(dec.get("days_off"), f"{where}.days_off", source, problems)
         work = _dates(dec.get("working_days"), f"{where}.working_days", source, problems)
@@ -231,8 +229,9 @@ class BulgarianCalendar:
     >>> cal = BulgarianCalendar(environ={})
     >>> cal.non_working_reason(date(2024, 3, 4))
     'Liberation Day (observed), Labour Code art. 154(2)'
-    >>> cal.non_working_reason(date(2025, 12, 31))
-    'one-off non-working day for the changeover to the euro, Council of Ministers Decision No 808 of 19.11.2025'
+    >>> print(cal.non_working_reason(date(2025, 12, 31)))  # doctest: +NORMALIZE_WHITESPACE
+    one-off non-working day for the changeover to the euro,
+    Council of Ministers Decision No 808 of 19.11.2025
     >>> cal.non_working_reason(date(2025, 11, 3)) is None
     True
     """
