@@ -33,3 +33,8 @@ def test_bulgarian_texts_are_not_english_copies(bg_registry: Registry) -> None:
     bulgarian = bg_registry.translations["bg"]
     copies = sorted(m for m in english if bulgarian.get(m) == english[m])
     assert not copies, copies
+
+
+def test_no_two_channels_share_a_bulgarian_name(bg_registry: Registry) -> None:
+    names = [bg_registry.channel_label(k, "bg") for k in bg_registry.channel_types]
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)

@@ -33,7 +33,8 @@ CHANNEL_TYPES: list[ChannelType] = [
     ),
     ChannelType(
         "bg.anticorruption_box",
-        {"en": "Anti-corruption signal box", "bg": "Кутия за сигнали за корупция"},
+        {"en": "Anti-corruption box (APC signals)",
+         "bg": "Кутия за сигнали за корупция (сигнали по АПК)"},
         Medium.POST, anonymous=True, deadline_rule="bg.apc.signal",
         description="A locked box or an online form for corruption reports; anonymous "
                     "reports are accepted into the box, but an anonymous signal under the "
