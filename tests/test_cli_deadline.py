@@ -22,7 +22,7 @@ def runner(plugin_manager: pluggy.PluginManager):
     return lambda *args: CliRunner().invoke(cli, list(args))
 
 
-def test_deadline_is_a_builtin_command(plugin_manager) -> None:
+def test_hook_register_commands(plugin_manager) -> None:
     assert "participation.cli.deadline" in DEFAULT_PLUGINS
     assert "deadline" in build_cli(plugin_manager).commands
 

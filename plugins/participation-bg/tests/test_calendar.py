@@ -223,3 +223,15 @@ def test_missing_file_from_the_environment_is_named(tmp_path: Path, monkeypatch)
     with pytest.raises(InvalidDocumentError, match=ENV_VAR) as info:
         BulgarianCalendar()
     assert info.value.problems[0].source == str(missing)
+
+
+def test_the_holidays_package_base_itself() -> None:
+    """The base the calendar relies on, checked directly (holidays>=0.86)."""
+    import holidays
+    from holidays.constants import PUBLIC
+
+    bg = holidays.country_holidays("BG", categories=PUBLIC, years=range(2024, 2027))
+    for day in (date(2025, 12, 31), date(2026, 1, 2), date(2024, 3, 4), date(2025, 5, 26),
+                date(2025, 9, 8), date(2026, 5, 25), date(2026, 9, 7), date(2026, 12, 28)):
+        assert day in bg, day
+    assert date(2025, 11, 1) not in bg  # a school holiday only

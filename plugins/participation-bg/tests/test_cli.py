@@ -82,3 +82,15 @@ def test_mistakes_give_one_clean_error_line(run, args, message) -> None:
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "Traceback" not in result.output
+
+
+def test_a_broken_decision_file_is_a_clean_error(run, tmp_path, monkeypatch) -> None:
+    from participation_bg.calendar import ENV_VAR
+
+    path = tmp_path / "decisions.toml"
+    path.write_text("[[decision]]\nreference = \n", encoding="utf-8")
+    monkeypatch.setenv(ENV_VAR, str(path))
+    result = run("deadline", "bg.apia", "2025-06-02")
+    assert result.exit_code == 1
+    assert f"{path}:line 2" in result.output
+    assert "Traceback" not in result.output
