@@ -235,3 +235,17 @@ def test_the_holidays_package_base_itself() -> None:
                 date(2025, 9, 8), date(2026, 5, 25), date(2026, 9, 7), date(2026, 12, 28)):
         assert day in bg, day
     assert date(2025, 11, 1) not in bg  # a school holiday only
+
+
+def test_decision_reasons_in_bulgarian() -> None:
+    cal = BulgarianCalendar(environ={}, language="bg")
+    assert cal.non_working_reason(date(2025, 12, 31)).startswith(
+        "еднократно неприсъствен ден за въвеждането на еврото")
+
+
+def test_decisions_that_are_not_tables(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("decision = [1, 2]\n", encoding="utf-8")
+    with pytest.raises(InvalidDocumentError) as info:
+        BulgarianCalendar([path], environ={})
+    assert [p.path for p in info.value.problems] == ["decision[0]", "decision[1]"]

@@ -49,6 +49,7 @@ __all__ = [
 ENV_VAR = "PARTICIPATION_BG_CALENDAR"
 
 _SHIPPED = "council_of_ministers.toml"
+_FIELDS = frozenset({"reference", "reason", "reason_bg", "days_off", "working_days", "source"})
 
 #: Fixed-date official holidays of Labour Code art. 154(1): (month, day).
 FIXED_HOLIDAYS: tuple[tuple[int, int], ...] = (
@@ -95,6 +96,7 @@ class DayOverride:
     reason: str
     reference: str
     origin: str
+    reason_bg: str = ""
 
 
 def _line_of(exc: tomllib.TOMLDecodeError, text: str) -> int | None:
@@ -157,11 +159,13 @@ def load_decisions(text: str, source: str) -> list[DayOverride]:
     out: list[DayOverride] = []
     for n, dec in enumerate(decisions):
         where = f"decision[{n}]"
-        extra = sorted(set(dec) - {"reference", "reason", "days_off", "working_days",
-                                   "source"})
-        for name in extra:
-            problems.append(Problem(f"{where}.{name}", "unknown field (expected reference, "
-                                    "reason, days_off, working_days, source)", source=source))
+        if not isinstance(dec, dict):
+            problems.append(Problem(where, "write each decision as a [[decision]] table",
+                                    source=source))
+            continue
+        for name in sorted(set(dec) - _FIELDS):
+            problems.append(Problem(f"{where}.{name}", "unknown field (expected "
+                                    f"{', '.join(sorted(_FIELDS))})", source=source))
         reference = dec.get("reference")
         if not isinstance(reference, str) or not reference.strip():
             problems.append(Problem(f"{where}.reference", "required (the act, e.g. 'Council "
@@ -174,6 +178,10 @@ def load_decisions(text: str, source: str) -> list[DayOverride]:
             problems.append(Problem(f"{where}.reason", "required when days_off is given",
                                     source=source))
             reason = ""
+        reason_bg = dec.get("reason_bg", "")
+        if not isinstance(reason_bg, str):
+            problems.append(Problem(f"{where}.reason_bg", "must be text", source=source))
+            reason_bg = ""
         for field, days, is_off in (("days_off", off, True), ("working_days", work, False)):
             for i, day in enumerate(days):
                 path = f"{where}.{field}[{i}]"
@@ -190,7 +198,8 @@ def load_decisions(text: str, source: str) -> list[DayOverride]:
                                             source=source))
                 seen[day] = path
                 text_reason = str(reason or "") if is_off else "working day"
-                out.append(DayOverride(day, is_off, text_reason, str(reference), source))
+                out.append(DayOverride(day, is_off, text_reason, str(reference), source,
+                                       reason_bg if is_off else ""))
     if problems:
         raise InvalidDocumentError(problems)
     return out
@@ -265,7 +274,11 @@ class BulgarianCalendar:
         words = _WORDS[self.language]
         override = self.overrides.get(day)
         if override is not None:
-            return f"{override.reason}, {override.reference}" if override.off else None
+            if not override.off:
+                return None
+            reason = override.reason_bg if self.language == "bg" and override.reason_bg \
+                else override.reason
+            return f"{reason}, {override.reference}"
         name = self._all.get(day)
         if name is not None:
             if day in labour_code_holidays(day.year):
