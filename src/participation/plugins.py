@@ -28,6 +28,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.builtins.translations",
     "participation.builtins.evaluation",
     "participation.cli.core",
+    "participation.cli.deadline",
 )
 
 
