@@ -122,19 +122,24 @@ class _Count(Accumulator):
         super().__init__(spec, ctx)
         self.test = test
         self.ratio = Ratio()
+        self.seen = 0
 
     def add_submission(self, facts: SubmissionFacts) -> None:
+        self.seen += 1
         verdict = self.test(facts, self.ctx)
         if verdict is not None:
             self.ratio.add(verdict)
 
     def finish(self) -> Measurement:
-        # a count is always data (zero overdue is a real, good figure)
+        # zero is a real figure once any submission was seen; with none, there is no data
+        if not self.seen:
+            return Measurement(self.spec.key, None, 0, note="no data: no submissions by the cut-off")
         return Measurement(self.spec.key, self.ratio.numerator, int(self.ratio.denominator),
                            numerator=self.ratio.numerator, denominator=self.ratio.denominator)
 
 
 def count_submissions(test: SubmissionTest) -> AccumulatorFactory:
     """How many submissions ``test`` says ``True`` of; those it says ``False`` of form the
-    denominator too (kept for context), ``None`` ones are ignored."""
+    denominator too (kept for context), ``None`` ones are ignored. With no submission
+    received by the cut-off at all, there is no data."""
     return lambda spec, ctx: _Count(spec, ctx, test)

@@ -49,7 +49,8 @@ class _DraftingParticipation(Accumulator):
 
     def add_activity(self, activity: Activity) -> None:
         if (activity.policy_id is not None and activity.stage is Stage.DRAFTING
-                and activity.level >= ParticipationLevel.CONSULTATION):
+                and activity.level >= ParticipationLevel.CONSULTATION
+                and overlaps_period(activity, self.ctx)):
             self.involved.add(activity.policy_id)
 
     def finish(self) -> Measurement:
@@ -91,7 +92,7 @@ INDICATORS = [
         Unit.SHARE, Direction.HIGHER,
         "Of the policies that were in their drafting stage during the period, the share for "
         "which at least one activity at consultation level or above was held at the drafting "
-        "stage.",
+        "stage during the period.",
         "policies drafted with participation / policies drafted",
         "CoE Code (2009), step 2 (drafting); Bulgarian LNA art. 26 (mandatory public "
         "consultation of drafts).",

@@ -29,7 +29,7 @@ def _overdue(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
 
 
 def _acknowledged(f: SubmissionFacts, ctx: EvaluationContext) -> bool | None:
-    if not f.received_in_period:
+    if not f.received_in_period or f.rule is None or f.rule.kind is RuleKind.MINIMUM:
         return None
     return f.acknowledged_within(7, ctx)
 
@@ -85,9 +85,10 @@ INDICATORS = [
     IndicatorSpec(
         "acknowledged_within_7_days", Area.RESPONSIVENESS, {"en": "Acknowledged within 7 days"},
         Unit.SHARE, Direction.HIGHER,
-        "Of the submissions received in the period, the share acknowledged (or already "
-        "answered) within 7 days of receipt. Submissions whose 7 days had not passed at the "
-        "cut-off and that were not yet acknowledged are left out.",
+        "Of the submissions received in the period that owe an answer (their channel or "
+        "they themselves have a deadline rule), the share acknowledged (or already answered) "
+        "within 7 days of receipt. Submissions whose 7 days had not passed at the cut-off and "
+        "that were not yet acknowledged are left out.",
         "acknowledged within 7 days / received (7 days elapsed)",
         "European Commission minimum standard E, COM(2002) 704 (acknowledgement of receipt); "
         "Directive (EU) 2019/1937 art. 9(1)(b) (7 days).",
