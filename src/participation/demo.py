@@ -172,7 +172,8 @@ def _submissions(admin: Administration, registry: Registry, rnd: random.Random, 
             contact = Contact(name=f"{first} {last}",
                               email=f"{first}.{last}{rnd.randint(1, 400)}@example.org".lower(),
                               phone=f"+3598{rnd.randint(7, 9)}{rnd.randint(1000000, 9999999)}"
-                              if rnd.random() < 0.4 else None)
+                              if rnd.random() < 0.4 else None,
+                              consent=channel.anonymous or rnd.random() < 0.5)
         sub = Submission(f"S-{YEAR}-{i:05d}", channel.key, kind, received, subject,
                          text=f"Citizen {kind.value} about {topic}.", topic=topic,
                          anonymous=anonymous, contact=contact)
@@ -291,7 +292,8 @@ def _activity_for(stage: Stage, rnd: random.Random) -> tuple[ActivityKind, Parti
         Stage.DECISION: [(ActivityKind.PUBLIC_HEARING, ParticipationLevel.DIALOGUE, Mode.HYBRID)],
         Stage.IMPLEMENTATION: [(ActivityKind.INFORMATION_CAMPAIGN, ParticipationLevel.INFORMATION,
                                 Mode.HYBRID),
-                               (ActivityKind.ADVISORY_COUNCIL, ParticipationLevel.PARTNERSHIP, Mode.IN_PERSON)],
+                               (ActivityKind.ADVISORY_COUNCIL, ParticipationLevel.PARTNERSHIP,
+                                Mode.IN_PERSON)],
         Stage.MONITORING: [(ActivityKind.ROUND_TABLE, ParticipationLevel.DIALOGUE, Mode.IN_PERSON),
                            (ActivityKind.SURVEY, ParticipationLevel.CONSULTATION, Mode.DIGITAL)],
         Stage.REFORMULATION: [(ActivityKind.WORKSHOP, ParticipationLevel.DIALOGUE, Mode.IN_PERSON)],
@@ -320,7 +322,7 @@ def generate(registry: Registry, *, seed: int = YEAR, submissions: int = 3000) -
     >>> len(data.submissions), len(data.policies) == 12, generate(reg, submissions=50) == data
     (50, True, True)
     """
-    rnd = random.Random(seed)
+    rnd = random.Random(seed)  # noqa: S311 - synthetic data, not security
     admin = demo_administration(registry)
     subs = list(_submissions(admin, registry, rnd, submissions))
     policies, activities = _policies_and_activities(registry, admin, rnd)

@@ -27,7 +27,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.builtins.rules",
     "participation.builtins.translations",
     "participation.builtins.evaluation",
+    "participation.builtins.exporters",
     "participation.cli.core",
+    "participation.cli.evaluation",
     "participation.cli.deadline",
 )
 
