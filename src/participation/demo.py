@@ -231,7 +231,7 @@ def _policies_and_activities(registry: Registry, admin: Administration, rnd: ran
     policies, activities = [], []
     stages = list(Stage)
     for n, (title, area, first) in enumerate(_POLICIES, start=1):
-        start = date(YEAR - 1, 10, 1) + timedelta(days=rnd.randint(0, 150))
+        start = date(YEAR, 1, 6) + timedelta(days=rnd.randint(0, 120))
         windows = []
         for stage in stages[stages.index(first):]:
             length = rnd.randint(45, 120)

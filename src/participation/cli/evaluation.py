@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ T = TypeVar("T")
 
 def _progress(items: Iterable[T], length: int, label: str) -> Iterator[T]:
     """Show a progress bar on standard error while ``items`` is consumed."""
-    with click.progressbar(items, length=length, label=label, file=click.get_text_stream("stderr"),
+    with click.progressbar(items, length=length, label=label, file=sys.stderr,
                            show_pos=True) as bar:
         yield from bar
 

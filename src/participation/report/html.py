@@ -28,7 +28,7 @@ details{margin:.2rem 0}summary{cursor:pointer;color:var(--muted)}
 .chart{width:100%;height:auto;max-width:100%}.chart .lbl{font-size:12px;fill:var(--fg)}
 .chart .small{font-size:11px}.chart .tick{font-size:10px;fill:var(--muted)}
 .chart .nodata{font-size:11px;fill:var(--muted);font-style:italic}.chart .cell{font-size:12px}
-.chart .empty{fill:var(--muted)}code{background:#f3f5f6;padding:0 .2rem}
+.chart .empty{fill:var(--muted)}.scroll{overflow-x:auto}code{background:#f3f5f6;padding:0 .2rem}
 @media (max-width:600px){body{font-size:15px}td.hide-sm,th.hide-sm{display:none}}
 @media print{body{max-width:none}details{display:block}details>summary{display:none}
 h2{break-after:avoid}table,svg{break-inside:avoid}}
@@ -74,7 +74,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         change = "" if score["change"] is None else f" ({score['change']:+.1f})"
         out.append(f"<div class=\"card\"><div>{_e(score['label'])}</div>"
                    f"<div class=\"big\">{_e(value)}</div><div class=\"meta\">"
-                   f"{_e(score['scale'][0])}–{_e(score['scale'][1])}{_e(change)}</div></div>")
+                   f"{score['scale'][0]:g}–{score['scale'][1]:g}{_e(change)}</div></div>")
     out.append("</div>")
     if report["weakest_areas"]:
         out.append(f"<h3>{_e(t('weakest_areas'))}</h3><ol>")
@@ -115,7 +115,7 @@ def render_html(report: Mapping[str, Any]) -> str:
     for m in ms:
         areas.setdefault(m["area"], []).append(m)
     for area, items in areas.items():
-        out.append(f"<h3>{_e(t(f'area.{area}', area))}</h3><table><thead><tr>"
+        out.append(f"<h3>{_e(t(f'area.{area}', area))}</h3><div class=\"scroll\"><table><thead><tr>"
                    f"<th>{_e(t('indicator'))}</th><th>{_e(t('value'))}</th>"
                    f"<th>{_e(t('target'))}</th><th>{_e(t('n'))}</th>"
                    f"<th class=\"hide-sm\">{_e(t('change'))}</th></tr></thead><tbody>")
@@ -136,18 +136,18 @@ def render_html(report: Mapping[str, Any]) -> str:
                 + f"</details></td><td class=\"num\">{_e(value)}{met}</td>"
                 f"<td class=\"num\">{_e(target)}</td><td class=\"num\">{m['n']:,}</td>"
                 f"<td class=\"num hide-sm\">{_e(_signed(m['change'], m['unit'], t))}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
 
     # scores ------------------------------------------------------------------------------
     out.append(f"<h2>{_e(t('scores'))}</h2>")
     for score in report["scores"]:
-        out.append(f"<h3>{_e(score['label'])}</h3><p>{_e(score['method'])}</p><table><thead><tr>"
+        out.append(f"<h3>{_e(score['label'])}</h3><p>{_e(score['method'])}</p><div class=\"scroll\"><table><thead><tr>"
                    f"<th>{_e(t('area'))}</th><th>{_e(t('score'))}</th>"
                    f"<th>{_e(t('contribution'))}</th></tr></thead><tbody>")
         for a in score["areas"]:
             out.append(f"<tr><td>{_e(a['label'])}</td><td class=\"num\">{_e(a['value'])}</td>"
                        f"<td class=\"num\">{_e(a['contribution'])}</td></tr>")
-        out.append("</tbody></table>")
+        out.append("</tbody></table></div>")
     out.append(f"<footer><p class=\"meta\">{_e(t('generated_by'))} {_e(report['generated_by'])} · "
                f"<code>{_e(report['schema'])}</code></p></footer></body></html>")
     return "\n".join(out) + "\n"

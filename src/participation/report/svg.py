@@ -24,7 +24,7 @@ def _svg(width: int, height: int, body: list[str], title: str) -> str:
 def target_bars(measurements: Sequence[Mapping[str, Any]], title: str, no_data: str) -> str:
     """One bar per scored indicator: its value, a tick at its target, green when met."""
     rows = [m for m in measurements if m["direction"] != "neutral"]
-    label_w, bar_w, row_h = 300, 330, 26
+    label_w, bar_w, row_h = 360, 330, 26
     height = row_h * len(rows) + 10
     body = []
     for i, m in enumerate(rows):
@@ -105,7 +105,7 @@ def trend_lines(periods: Sequence[str], series: Sequence[tuple[str, Sequence[flo
 
     :param series: (label, values, is_share) per indicator; shares are drawn on 0–100 %.
     """
-    cols, cw, ch = 3, 210, 120
+    cols, cw, ch = 2, 340, 120
     rows = (len(series) + cols - 1) // cols
     body = []
     for k, (label, values, is_share) in enumerate(series):
