@@ -27,6 +27,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.builtins.rules",
     "participation.builtins.translations",
     "participation.cli.core",
+    "participation.importers.builtin",
+    "participation.cli.store",
+    "participation.cli.desk",
 )
 
 
