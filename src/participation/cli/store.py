@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -132,7 +133,7 @@ def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_s
         if size > PROGRESS_THRESHOLD:
             bar = stack.enter_context(click.progressbar(
                 length=size, label=f"Importing {Path(file).name}",
-                file=click.get_text_stream("stderr")))
+                file=sys.stderr))
             shown = [0]
 
             def progress(done: int) -> None:
