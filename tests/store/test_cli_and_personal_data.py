@@ -37,10 +37,12 @@ def filled(db_path: Path, make: Any) -> Path:
     t = datetime(2020, 1, 10, 9, tzinfo=UTC)
     with SqliteStore(db_path) as store:
         store.upsert_submissions([
-            make("S-1", at=t, contact=ANA, statuses=(Status.REGISTERED,), subject="=cmd|' /C calc'!A0"),
+            make("S-1", at=t, contact=ANA, statuses=(Status.REGISTERED,),
+                 subject="=cmd|' /C calc'!A0"),
             make("S-2", at=t + timedelta(days=400), contact=Contact(email="ana@example.org "),
                  subject="@SUM(1)"),
-            make("S-3", at=t + timedelta(days=2000), contact=Contact(name="Boris", phone="0888 123"),
+            make("S-3", at=t + timedelta(days=2000),
+                 contact=Contact(name="Boris", phone="0888 123"),
                  statuses=(Status.REGISTERED, Status.IN_REVIEW)),
             make("S-4", at=t + timedelta(days=2001)),
         ])
@@ -55,7 +57,8 @@ def test_db_info_reports_counts_schema_and_integrity(cli: Any, filled: Path) -> 
     assert info["schema_version"] == SCHEMA_VERSION
     assert info["integrity"] == "ok"
     text = run(cli, "db", "info", "--db", filled).output
-    assert "integrity ok" in text and "submissions" in text
+    assert "integrity ok" in text
+    assert "submissions" in text
 
 
 def test_db_info_on_a_missing_file_creates_nothing(cli: Any, tmp_path: Path) -> None:
@@ -76,7 +79,7 @@ def test_exports_leave_personal_data_out_unless_asked(cli: Any, filled: Path, tm
     out = tmp_path / f"out.{fmt}"
     assert "4 submissions" in run(cli, "export", fmt, "--db", filled, "--out", out).output
     text = out.read_text(encoding="utf-8")
-    for detail in PERSONAL + ("Boris", "0888"):
+    for detail in (*PERSONAL, "Boris", "0888"):
         assert detail not in text
     run(cli, "export", fmt, "--db", filled, "--out", out, "--include-personal-data")
     text = out.read_text(encoding="utf-8")
@@ -120,7 +123,8 @@ def test_a_failed_export_leaves_the_old_file(cli: Any, filled: Path, tmp_path: P
         raise OSError(28, "No space left on device", str(out))
     monkeypatch.setattr("participation.exporters.submissions.write_submissions_jsonl", boom)
     result = CliRunner().invoke(cli, ["export", "jsonl", "--db", str(filled), "--out", str(out)])
-    assert result.exit_code == 1 and "No space left" in result.output
+    assert result.exit_code == 1
+    assert "No space left" in result.output
     assert out.read_text() == "previous export\n"
     assert not list(tmp_path.glob(".out*"))
 
@@ -139,7 +143,8 @@ def test_erase_by_email_removes_every_contact_of_the_person(cli: Any, filled: Pa
         assert store.counts()["contacts"] == 3
     result = run(cli, "erase", "--db", filled, "--email", "ANA@example.ORG")
     assert "erased the contact details of 2 submissions" in result.output
-    assert "S-1" in result.output and "S-2" in result.output
+    assert "S-1" in result.output
+    assert "S-2" in result.output
     assert _statistics(filled) == before
     with SqliteStore(filled) as store:
         assert store.get_submission("S-1").contact is None

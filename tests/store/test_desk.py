@@ -105,7 +105,7 @@ def test_an_operation_not_told_when_happens_now(desk: Desk) -> None:
 def test_extend_accepts_only_the_extensions_of_the_rule(desk: Desk) -> None:
     desk.receive(_new())
     desk.register("S-1", T0)
-    with pytest.raises(UnknownKeyError, match="eu.access.extension.*generic.extension"):
+    with pytest.raises(UnknownKeyError, match=r"eu\.access\.extension.*generic\.extension"):
         desk.extend("S-1", "eu.access.extension", T0)
     desk.receive(_new("S-2", channel="round_table"))
     with pytest.raises(FieldError, match="no deadline rule"):
@@ -129,7 +129,7 @@ def test_receiving_twice_is_refused(desk: Desk) -> None:
 
 def test_anonymous_channels_refuse_contact_details_without_consent(desk: Desk) -> None:
     bare = Contact(email="whistle@example.org")
-    with pytest.raises(FieldError, match="contact: channel 'anticorruption_box'.*opted in"):
+    with pytest.raises(FieldError, match=r"contact: channel 'anticorruption_box'.*opted in"):
         desk.receive(_new(channel="anticorruption_box", contact=bare))
     assert not desk.store.has_submission("S-1")
     consented = Contact(email="whistle@example.org", consent=True)

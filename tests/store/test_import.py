@@ -63,7 +63,8 @@ def test_bad_lines_are_rejected_with_their_line_and_reasons(tmp_path: Path, cli:
     assert "$.kind: unknown SubmissionKind 'wish'" in reasons[5]
     assert "$.received_at: naive datetime" in reasons[6]
     assert "$.channel: unknown channel type 'carrier_pigeon'" in reasons[7]
-    assert "$.contact:" in reasons[8] and "opted in" in reasons[8]
+    assert "$.contact:" in reasons[8]
+    assert "opted in" in reasons[8]
     assert rejects[1]["raw"] == LINES[4]
     with SqliteStore(db) as store:
         assert [s.id for s in store.iter_submissions()] == ["S-1", "S-2", "S-7"]
@@ -104,7 +105,8 @@ def test_a_history_conflicting_with_the_store_is_rejected(tmp_path: Path, cli: A
     result = run(cli, "import", data, "--db", db)
     assert result.exit_code == 2
     reject = json.loads(rejects_path(data).read_text())
-    assert reject["line"] == 1 and "append-only" in reject["reasons"][0]
+    assert reject["line"] == 1
+    assert "append-only" in reject["reasons"][0]
 
 
 CSV_HEADER = "id,channel,kind,received_at,subject,text,anonymous,contact_email,contact_consent"
@@ -129,8 +131,10 @@ def test_csv_import_reads_rows_with_their_line_numbers(tmp_path: Path, cli: Any)
         got = {s.id: s for s in store.iter_submissions(with_contact=True)}
     assert got["C-1"].subject == "multi\nline subject"
     assert got["C-3"].subject == "=1+1"  # the exporter's formula guard is undone
-    assert got["C-3"].text == "a, b" and got["C-3"].anonymous
-    assert got["C-3"].contact is not None and got["C-3"].contact.consent
+    assert got["C-3"].text == "a, b"
+    assert got["C-3"].anonymous
+    assert got["C-3"].contact is not None
+    assert got["C-3"].contact.consent
 
 
 def test_a_bad_csv_header_is_fatal_and_names_the_file(tmp_path: Path, cli: Any) -> None:
@@ -153,11 +157,13 @@ def test_a_file_that_is_not_utf8_is_fatal(tmp_path: Path, cli: Any) -> None:
 def test_the_format_comes_from_the_name_or_the_option(tmp_path: Path, cli: Any) -> None:
     data = _write(tmp_path / "in.txt", [GOOD % (1, 1)])
     result = CliRunner().invoke(cli, ["import", str(data), "--db", str(tmp_path / "p.db")])
-    assert result.exit_code == 1 and "give --format (csv, jsonl)" in result.output
+    assert result.exit_code == 1
+    assert "give --format (csv, jsonl)" in result.output
     assert run(cli, "import", data, "--db", tmp_path / "p.db", "--format", "jsonl").exit_code == 0
     bad = CliRunner().invoke(cli, ["import", str(data), "--db", str(tmp_path / "p.db"),
                                    "--format", "xml"])
-    assert bad.exit_code == 1 and "unknown import format 'xml'" in bad.output
+    assert bad.exit_code == 1
+    assert "unknown import format 'xml'" in bad.output
 
 
 def test_a_long_import_shows_a_progress_bar_on_stderr(tmp_path: Path, cli: Any,
@@ -207,4 +213,5 @@ def test_hook_register_importers(tmp_path: Path, register_plugin: Any, registry_
         assert store.get_submission("P-1").kind is SubmissionKind.SIGNAL
     assert json.loads(rejects_path(data).read_text())["line"] == 2
     result = run(build_cli(plugin_manager), "import", data, "--db", tmp_path / "q.db")
-    assert result.exit_code == 2 and "1 added" in result.output
+    assert result.exit_code == 2
+    assert "1 added" in result.output

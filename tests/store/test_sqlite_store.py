@@ -58,7 +58,8 @@ def test_upsert_is_idempotent_by_id(make: Any, store: SqliteStore) -> None:
     assert store.get_submission("S-1") == s
 
 
-def test_an_extended_history_is_appended_and_other_fields_updated(make: Any, store: SqliteStore) -> None:
+def test_an_extended_history_is_appended_and_other_fields_updated(make: Any,
+                                                                  store: SqliteStore) -> None:
     store.upsert_submission(make("S-1", statuses=(Status.REGISTERED,)))
     newer = make("S-1", statuses=(Status.REGISTERED, Status.IN_REVIEW), subject="fixed typo")
     assert store.upsert_submission(newer) is WriteOutcome.UPDATED
@@ -76,7 +77,7 @@ def test_an_older_copy_changes_nothing(make: Any, store: SqliteStore) -> None:
 
 def test_a_contradicting_history_is_refused(make: Any, store: SqliteStore) -> None:
     store.upsert_submission(make("S-1", statuses=(Status.REGISTERED,)))
-    with pytest.raises(StoreConflictError, match="S-1.*step 1.*append-only"):
+    with pytest.raises(StoreConflictError, match=r"S-1.*step 1.*append-only"):
         store.upsert_submission(make("S-1", statuses=(Status.REJECTED,)))
     assert store.get_submission("S-1").status is Status.REGISTERED
 
@@ -97,7 +98,8 @@ def test_events_are_append_only_in_the_database_itself(make: Any, store: SqliteS
     assert store.get_submission("S-1").status is Status.REGISTERED
 
 
-def test_contacts_live_in_their_own_table_and_are_read_only_when_asked(make: Any, store: SqliteStore) -> None:
+def test_contacts_live_in_their_own_table_and_are_read_only_when_asked(make: Any,
+                                                                       store: SqliteStore) -> None:
     store.upsert_submission(make("S-1", contact=ANA))
     row = store.connection.execute("SELECT * FROM submissions").fetchone()
     assert not any(isinstance(v, str) and "ana@" in v for v in row)
@@ -132,7 +134,8 @@ def test_append_event_checks_the_expected_position(make: Any, store: SqliteStore
         store.append_event("S-9", Event(T0, Status.REGISTERED), expected_position=0)
 
 
-def test_iteration_filters_by_period_in_the_administration_zone(make: Any, store: SqliteStore) -> None:
+def test_iteration_filters_by_period_in_the_administration_zone(make: Any,
+                                                                store: SqliteStore) -> None:
     sofia = timezone(timedelta(hours=3))
     # 30 June 22:30 UTC is already 1 July in Sofia.
     late_june = make("S-1", at=datetime(2025, 6, 30, 22, 30, tzinfo=UTC))
@@ -165,7 +168,8 @@ def test_iteration_streams_from_a_cursor(make: Any, store: SqliteStore) -> None:
                              for i in range(300))
     stream = store.iter_submissions()
     first = next(stream)
-    assert first.id == "S-000" and len(first.events) == 2
+    assert first.id == "S-000"
+    assert len(first.events) == 2
     # A write while the reader is half-way does not disturb what it already streams.
     store.upsert_submission(make("S-999", at=T0 - timedelta(days=1)))
     assert sum(1 for _ in stream) == 299
@@ -201,12 +205,12 @@ def test_a_survey_response_without_its_keys_is_refused(store: SqliteStore) -> No
 
 def test_opening_errors_name_the_file(tmp_path: Path) -> None:
     missing = tmp_path / "missing.db"
-    with pytest.raises(StoreError, match="missing.db: no store there"):
+    with pytest.raises(StoreError, match=r"missing\.db: no store there"):
         open_store(missing, create=False)
     assert not missing.exists()
     text = tmp_path / "notes.db"
     text.write_text("this is not a database, just some text that is long enough " * 20)
-    with pytest.raises(StoreError, match="notes.db: not a participation store"):
+    with pytest.raises(StoreError, match=r"notes\.db: not a participation store"):
         open_store(text)
 
 

@@ -6,13 +6,20 @@ import contextlib
 import json
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from participation.cli import AppContext
 from participation.plugins import hookimpl
+
+if TYPE_CHECKING:
+    from participation.store import SqliteStore
+
+FC = TypeVar("FC", bound=Callable[..., Any])
 
 __all__ = ["PROGRESS_THRESHOLD", "db_option", "open_db"]
 
@@ -20,14 +27,15 @@ __all__ = ["PROGRESS_THRESHOLD", "db_option", "open_db"]
 PROGRESS_THRESHOLD = 1_000_000
 
 
-def db_option(create: bool = False):  # type: ignore[no-untyped-def]
+def db_option(create: bool = False) -> Callable[[FC], FC]:
     """The ``--db PATH`` option."""
     return click.option("--db", "db", required=True, type=click.Path(dir_okay=False),
                         help="The SQLite store file" + (" (created when missing)." if create
                                                         else "."))
 
 
-def open_db(app: AppContext, path: str, *, create: bool = False, migrate: bool = True):  # type: ignore[no-untyped-def]
+def open_db(app: AppContext, path: str, *, create: bool = False,
+            migrate: bool = True) -> SqliteStore:
     """Open the store at ``path`` with the app's serializer."""
     from participation.store import SqliteStore
 

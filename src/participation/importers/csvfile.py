@@ -24,7 +24,7 @@ from participation.importers.base import Importer
 from participation.model import Submission
 from participation.serialization import LineResult, Serializer
 
-__all__ = ["CSV_COLUMNS", "CsvImporter", "EXPORT_ONLY_COLUMNS", "REQUIRED_COLUMNS"]
+__all__ = ["CSV_COLUMNS", "EXPORT_ONLY_COLUMNS", "REQUIRED_COLUMNS", "CsvImporter"]
 
 #: Columns the importer reads, in the order the exporter writes them.
 CSV_COLUMNS = ("id", "channel", "kind", "received_at", "subject", "text", "policy_id", "topic",

@@ -137,7 +137,8 @@ def import_stream(results: Iterator[LineResult], store: Store, registry: Registr
             reject(checked)
     if batch:
         flush()
-    return ImportReport(**counts)
+    return ImportReport(counts["records"], counts["inserted"], counts["updated"],
+                        counts["unchanged"], counts["rejected"])
 
 
 class _CountingReader(io.RawIOBase):

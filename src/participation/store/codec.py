@@ -109,5 +109,6 @@ def submission_from_rows(rows: Iterable[Sequence[Any]], with_contact: bool) -> S
         contact = Contact(name, email, phone, address, consent=bool(consent))
     return Submission(sid, channel, SubmissionKind(kind), datetime.fromisoformat(received_at),
                       subject, text, policy_id=policy_id, topic=topic,
-                      anonymous=bool(anonymous), contact=contact, events=events,
+                      anonymous=bool(anonymous), contact=contact,
+                      events=tuple(events),  # type: ignore[arg-type]  # attrs converter=tuple
                       response=response, deadline_rule=deadline_rule)

@@ -153,7 +153,8 @@ def put_survey_responses(store: SqliteStore, responses: Iterable[Mapping[str, An
     return total
 
 
-def iter_survey_responses(store: SqliteStore, survey: str | None = None) -> Iterator[dict[str, Any]]:
+def iter_survey_responses(store: SqliteStore,
+                          survey: str | None = None) -> Iterator[dict[str, Any]]:
     """Stream survey response documents (of ``survey``) as dicts, oldest first."""
     sql, params = "SELECT document FROM survey_responses", []
     if survey is not None:

@@ -58,7 +58,7 @@ class UpsertCounts:
         ...                  WriteResult("b", WriteOutcome.CONFLICT, "history differs")])
         UpsertCounts(inserted=1, updated=0, unchanged=0, conflicts=(('b', 'history differs'),))
         """
-        counts = {o: 0 for o in WriteOutcome}
+        counts = dict.fromkeys(WriteOutcome, 0)
         conflicts = []
         for r in results:
             counts[r.outcome] += 1
