@@ -33,8 +33,7 @@ from participation.model import OPEN_STATUSES, Response, Status, Submission
 from participation.registry import Registry
 from participation.rules import lifecycle
 from participation.rules.deadlines import DeadlineComputation
-from participation.store.errors import StoreConflictError
-from participation.store.protocol import Store, WriteOutcome
+from participation.store.protocol import Store
 
 __all__ = ["Desk", "OverdueItem", "check_contact"]
 
@@ -101,9 +100,7 @@ class Desk:
         check_contact(submission, self.registry)
         if submission.deadline_rule is not None:
             self.registry.deadline_rule(submission.deadline_rule)
-        results = self.store.write_submissions([submission])
-        if results[0].outcome is not WriteOutcome.INSERTED:
-            raise StoreConflictError(f"submission {submission.id!r} is already stored")
+        self.store.insert_submission(submission)
         stored = self.store.get_submission(submission.id)
         self.registry.hook.submission_received(submission=stored, registry=self.registry)
         return stored

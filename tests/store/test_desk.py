@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
 
 from participation import hookimpl
@@ -121,10 +122,11 @@ def test_reject_needs_a_reason_and_withdraw_works(desk: Desk) -> None:
     assert desk.withdraw("S-2", T0).status is Status.WITHDRAWN
 
 
-def test_receiving_twice_is_refused(desk: Desk) -> None:
+def test_receiving_twice_is_refused_and_keeps_the_first(desk: Desk) -> None:
     desk.receive(_new())
     with pytest.raises(StoreConflictError, match="already stored"):
-        desk.receive(_new())
+        desk.receive(attrs.evolve(_new(), subject="something else"))
+    assert desk.store.get_submission("S-1").subject == "Potholes"
 
 
 def test_anonymous_channels_refuse_contact_details_without_consent(desk: Desk) -> None:

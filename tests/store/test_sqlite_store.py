@@ -13,6 +13,7 @@ from participation.errors import InvalidDocumentError, UnknownKeyError
 from participation.model import (
     Activity,
     ActivityKind,
+    Administration,
     Contact,
     Event,
     Outcome,
@@ -27,6 +28,7 @@ from participation.model import (
 from participation.store import (
     SCHEMA_VERSION,
     SqliteStore,
+    Store,
     StoreConflictError,
     StoreError,
     UpsertCounts,
@@ -222,6 +224,19 @@ def test_a_store_from_a_newer_release_is_refused(db_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="newer release"):
         SqliteStore(db_path)
+
+
+def test_the_sqlite_store_follows_the_protocol(store: SqliteStore) -> None:
+    assert isinstance(store, Store)
+
+
+def test_the_administration_is_kept_with_its_settings(store: SqliteStore) -> None:
+    assert store.administration() is None
+    adm = Administration("Regional Administration Х", "BG", population=200_000,
+                         jurisdiction="bg", timezone="Europe/Sofia")
+    load(store, administration=adm)
+    assert store.administration() == adm
+    assert (store.jurisdiction, str(store.timezone)) == ("bg", "Europe/Sofia")
 
 
 def test_settings_hold_jurisdiction_and_time_zone(store: SqliteStore) -> None:

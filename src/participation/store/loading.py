@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from participation.model import Activity, Policy, Submission
+from participation.model import Activity, Administration, Policy, Submission
 from participation.serialization import Serializer
 from participation.store.protocol import UpsertCounts
 from participation.store.sqlite import SqliteStore
@@ -36,12 +36,14 @@ class LoadReport:
     survey_responses: int
 
 
-def load(store: SqliteStore, *, submissions: Iterable[Submission] = (),
+def load(store: SqliteStore, *, administration: Administration | None = None,
+         submissions: Iterable[Submission] = (),
          policies: Iterable[Policy] = (), activities: Iterable[Activity] = (),
          survey_responses: Iterable[Mapping[str, Any]] = (), batch_size: int = 1000) -> LoadReport:
     """Bulk-load iterables into ``store``, one transaction per ``batch_size`` items, in a
     single pass over each (generators are fine). Loading the same data again changes
-    nothing.
+    nothing. An ``administration`` is kept in the settings (its jurisdiction and time
+    zone are then the desk's and the periods').
 
     >>> from datetime import datetime, timezone
     >>> from participation.model import SubmissionKind
@@ -51,6 +53,8 @@ def load(store: SqliteStore, *, submissions: Iterable[Submission] = (),
     >>> load(store, submissions=subs, batch_size=2).submissions
     UpsertCounts(inserted=3, updated=0, unchanged=0, conflicts=())
     """
+    if administration is not None:
+        store.set_administration(administration)
     counts = store.upsert_submissions(submissions, batch_size)
     return LoadReport(counts, store.upsert_policies(policies, batch_size),
                       store.upsert_activities(activities, batch_size),

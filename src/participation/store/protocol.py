@@ -86,6 +86,10 @@ class Store(Protocol):
         """Upsert many submissions, one transaction per batch."""
         ...  # pragma: no cover
 
+    def insert_submission(self, submission: Submission) -> None:
+        """Store a new submission (:class:`StoreConflictError` if the id is taken)."""
+        ...  # pragma: no cover
+
     def get_submission(self, submission_id: str, *, with_contact: bool = True) -> Submission:
         """One submission by id (:class:`~participation.errors.UnknownKeyError` if absent)."""
         ...  # pragma: no cover

@@ -27,7 +27,16 @@ from typing import Any
 import attrs
 
 from participation.errors import FieldError, UnknownKeyError
-from participation.model import Activity, Event, Period, Policy, Response, Status, Submission
+from participation.model import (
+    Activity,
+    Administration,
+    Event,
+    Period,
+    Policy,
+    Response,
+    Status,
+    Submission,
+)
 from participation.serialization import Serializer
 from participation.store import codec, documents, privacy
 from participation.store.connection import connect, write_transaction
@@ -176,6 +185,18 @@ class SqliteStore:
                              "DO UPDATE SET value = excluded.value", list(values.items()))
         self.write(work)
 
+    def set_administration(self, administration: Administration) -> None:
+        """Keep the administration (its document under the ``administration`` setting) and
+        take its ``jurisdiction`` and ``timezone`` as the store's settings."""
+        self.set_settings({"administration": self.serializer.dumps(administration),
+                           "jurisdiction": administration.jurisdiction,
+                           "timezone": administration.timezone})
+
+    def administration(self) -> Administration | None:
+        """The administration kept by :meth:`set_administration`, or ``None``."""
+        document = self.get_setting("administration")
+        return None if document is None else self.serializer.loads(document, Administration)
+
     @property
     def jurisdiction(self) -> str:
         """The administration's jurisdiction (picks the holiday calendar); ``default``."""
@@ -261,6 +282,19 @@ class SqliteStore:
         for batch in _batched(submissions, batch_size):
             total = total + UpsertCounts.of(self.write_submissions(batch))
         return total
+
+    def insert_submission(self, submission: Submission) -> None:
+        """Store a new submission.
+
+        :raises StoreConflictError: a submission with this id is already stored (it is
+            left as it was).
+        """
+        def work(conn: sqlite3.Connection) -> WriteResult:
+            if conn.execute("SELECT 1 FROM submissions WHERE id = ?",
+                            (submission.id,)).fetchone() is not None:
+                raise StoreConflictError(f"submission {submission.id!r} is already stored")
+            return self._write_one(conn, submission)
+        self.write(work)
 
     def upsert_submission(self, submission: Submission) -> WriteOutcome:
         """Upsert one submission.
