@@ -245,3 +245,24 @@ def test_settings_hold_jurisdiction_and_time_zone(store: SqliteStore) -> None:
     assert (store.jurisdiction, str(store.timezone)) == ("bg", "Europe/Sofia")
     with pytest.raises(ValueError, match="Mars/Olympus"):
         store.set_settings({"timezone": "Mars/Olympus"})
+
+
+def test_streaming_memory_does_not_grow_with_the_number_of_submissions(
+        make: Any, tmp_path: Path) -> None:
+    import tracemalloc
+
+    def peak_while_streaming(n: int) -> int:
+        with SqliteStore(tmp_path / f"{n}.db") as store:
+            store.upsert_submissions(
+                make(f"S-{i:05d}", at=T0 + timedelta(minutes=i), contact=ANA,
+                     statuses=(Status.REGISTERED, Status.IN_REVIEW)) for i in range(n))
+            tracemalloc.start()
+            try:
+                seen = sum(1 for _ in store.iter_submissions(with_contact=True))
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+                assert seen == n
+
+    small, large = peak_while_streaming(500), peak_while_streaming(5000)
+    assert large < 2 * small + 64 * 1024, (small, large)
