@@ -31,6 +31,9 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.cli.core",
     "participation.cli.evaluation",
     "participation.cli.deadline",
+    "participation.importers.builtin",
+    "participation.cli.store",
+    "participation.cli.desk",
 )
 
 

@@ -25,7 +25,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
     code, stdout, stderr = run("demo", "--out", str(out), "--submissions", "600")
     assert code == 0, stderr
-    assert "Weakest areas:" in stdout
+    assert "Weakest areas:" in stdout and "Target met: " in stdout
     return out
 
 

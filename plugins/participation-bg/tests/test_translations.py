@@ -31,7 +31,8 @@ def test_every_channel_has_a_bulgarian_name(bg_registry: Registry) -> None:
 def test_bulgarian_texts_are_not_english_copies(bg_registry: Registry) -> None:
     english = bg_registry.translations["en"]
     bulgarian = bg_registry.translations["bg"]
-    copies = sorted(m for m in english if bulgarian.get(m) == english[m])
+    same_in_both = {"report.n"}  # the statistical symbol n is written the same
+    copies = sorted(m for m in english if bulgarian.get(m) == english[m] and m not in same_in_both)
     assert not copies, copies
 
 

@@ -43,10 +43,11 @@ def _summary(result: Any) -> None:
             bar = "█" * round((area["value"] or 0) / 5)
             click.echo(f"  {area['label']:<{width}}  {area['value']:6.1f}  {bar}")
     weakest = ", ".join(a["label"] for a in report["weakest_areas"])
-    click.echo(f"\n  Weakest areas: {weakest or 'none'}")
+    labels = report["labels"]
+    click.echo(f"\n  {labels.get('weakest_areas', 'Weakest areas')}: {weakest or '–'}")
     met = sum(1 for m in report["measurements"] if m["met"] is True)
     judged = sum(1 for m in report["measurements"] if m["met"] is not None)
-    click.echo(f"  Targets met: {met} of {judged} indicators with data and a target")
+    click.echo(f"  {labels.get('met', 'Target met')}: {met} / {judged}")
     click.echo("\nWritten:")
     for path in result.written:
         click.echo(f"  {path}")
