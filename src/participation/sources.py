@@ -10,18 +10,19 @@ end, so a caller never acts on half-read data.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem
-from participation.model import Activity, Administration, Policy, Submission
+from participation.model import Activity, Administration, Period, Policy, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
 from participation.validation import check_references
 
-__all__ = ["DATA_FILES", "DirectorySource", "load_administration"]
+__all__ = ["DATA_FILES", "DirectorySource", "StoreSource", "load_administration"]
 
 #: File name of each stream in a data folder.
 DATA_FILES = {
@@ -111,3 +112,38 @@ class DirectorySource:
                 problems.append(Problem("$", f"… and {self.problem_count - len(problems)} more "
                                         "problems", source=str(self.folder)))
             raise InvalidDocumentError(problems)
+
+
+class StoreSource:
+    """A streaming :class:`~participation.evaluation.DataSource` over a store (see
+    :mod:`participation.store`), up to the end of ``period``.
+
+    Submissions received up to the end of ``period`` are read (those received earlier
+    still matter: they may be open and overdue at its end); survey responses, kept in
+    the store as documents, are read back through ``serializer``.
+    """
+
+    def __init__(self, store: Any, serializer: Serializer, period: Period,
+                 administration: Administration) -> None:
+        self.store = store
+        self.serializer = serializer
+        self.until = Period.custom(date(1900, 1, 1), period.end)
+        self.tz = administration.tzinfo
+
+    def iter_policies(self) -> Iterator[Policy]:
+        """Every policy in the store."""
+        return iter(self.store.iter_policies())
+
+    def iter_activities(self) -> Iterator[Activity]:
+        """Every activity in the store that started by the end of the period."""
+        return iter(self.store.iter_activities(self.until))
+
+    def iter_submissions(self) -> Iterator[Submission]:
+        """Every submission received by the end of the period, without contact details
+        other than what indicators need (distinct participants)."""
+        return iter(self.store.iter_submissions(self.until, tz=self.tz, with_contact=True))
+
+    def iter_survey_responses(self) -> Iterator[Any]:
+        """Every survey response, as model objects."""
+        for document in self.store.iter_survey_responses():
+            yield self.serializer.load(document)

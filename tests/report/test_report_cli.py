@@ -132,3 +132,19 @@ def test_targets_file(demo: Path, tmp_path: Path) -> None:
     code, _, stderr = run("report", "--data", str(demo), "--period", "2025", "--out", str(tmp_path / "p"),
                           "--targets", str(targets))
     assert code == 1 and "$.answerd_on_time: unknown indicator" in stderr
+
+
+def test_demo_writes_a_store_and_report_from_it_matches(demo: Path, tmp_path: Path) -> None:
+    db = demo / "participation.db"
+    assert db.is_file()
+    code, _, stderr = run("report", "--db", str(db), "--period", "2025", "--out", str(tmp_path))
+    assert code == 0, stderr
+    from_files = json.loads((demo / "report.json").read_text())
+    from_store = json.loads((tmp_path / "report.json").read_text())
+    assert [(m["indicator"], m["value"], m["n"]) for m in from_store["measurements"]] == \
+        [(m["indicator"], m["value"], m["n"]) for m in from_files["measurements"]]
+
+
+def test_report_needs_exactly_one_source(tmp_path: Path) -> None:
+    code, _, stderr = run("report", "--period", "2025", "--out", str(tmp_path))
+    assert code == 2 and "either --data FOLDER or --db PATH" in stderr

@@ -73,8 +73,9 @@ def _as_of(value: str | None, tz: Any) -> datetime | None:
 @click.pass_obj
 def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: int) -> None:
     """Generate a realistic synthetic year (2025) for a regional administration of
-    200,000 inhabitants, write it as JSON Lines under OUT/data/, assess it and write
-    OUT/report.html, report.md, report.json and measurements.csv.
+    200,000 inhabitants, write it as JSON Lines under OUT/data/ and into the store
+    OUT/participation.db, assess it and write OUT/report.html, report.md, report.json
+    and measurements.csv.
 
     The same seed gives byte-identical output.
     """
@@ -101,14 +102,28 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     source = DirectorySource(folder, ser, registry)
     result = make_report(data.administration, Period.parse("2025"), source, registry, out,
                          lang=lang, check=source.check)
+    from participation.store import load, open_store
+
+    db = out / "participation.db"
+    store = open_store(db, create=True, serializer=ser)
+    try:
+        load(store, administration=data.administration, submissions=data.submissions,
+             policies=data.policies, activities=data.activities,
+             survey_responses=[ser.dump(r) for r in data.survey_responses])
+    finally:
+        store.close()
     _summary(result)
+    click.echo(f"  {db}")
 
 
 @click.command("report")
-@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder with administration.json and the JSON Lines files "
                    "(submissions.jsonl, policies.jsonl, activities.jsonl, survey_responses.jsonl); "
                    "the folder a demo wrote, or its data/ subfolder.")
+@click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Read from this store instead (see `participation db`); the administration "
+                   "is the one kept in the store.")
 @click.option("--period", required=True, help="2025, 2025-Q3, 2025-07 or 2025-01-01..2025-06-30.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write the report into.")
@@ -119,24 +134,43 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
 @click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="JSON file of targets by indicator key.")
 @click.pass_obj
-def report_command(app: AppContext, data: Path, period: str, out: Path, as_of: str | None, lang: str,
-                   targets: Path | None) -> None:
-    """Assess your own data for a period and write the report (HTML, Markdown, JSON, CSV).
+def report_command(app: AppContext, data: Path | None, db: Path | None, period: str, out: Path,
+                   as_of: str | None, lang: str, targets: Path | None) -> None:
+    """Assess your own data (a data folder, or a store) for a period and write the
+    report (HTML, Markdown, JSON, CSV).
 
     Every input line is checked; if any is invalid, every problem is listed with its
     file, line and field, and no report is written.
     """
     from participation.model import Period
     from participation.report.run import load_targets, make_report
-    from participation.sources import DATA_FILES, DirectorySource, load_administration
+    from participation.sources import DATA_FILES, DirectorySource, StoreSource, load_administration
 
+    if (data is None) == (db is None):
+        raise click.UsageError("give either --data FOLDER or --db PATH")
     _check_lang(app, lang)
     registry, ser = app.registry, app.serializer
     the_period = Period.parse(period)
+    target_map = load_targets(targets, registry) if targets else None
+    if db is not None:
+        from participation.store import open_store
+
+        store = open_store(db, create=False, serializer=ser)
+        try:
+            admin = store.administration()
+            if admin is None:
+                raise click.ClickException(f"{db}: no administration is kept in this store "
+                                           "(load one with the demo, or `participation db configure`)")
+            result = make_report(admin, the_period, StoreSource(store, ser, the_period, admin), registry,
+                                 out, lang=lang, as_of=_as_of(as_of, admin.tzinfo), targets=target_map)
+        finally:
+            store.close()
+        _summary(result)
+        return
+    assert data is not None
     if not (data / DATA_FILES["administration"]).exists() and (data / "data").is_dir():
         data = data / "data"
     admin = load_administration(data, ser)
-    target_map = load_targets(targets, registry) if targets else None
     source = DirectorySource(data, ser, registry)
     result = make_report(admin, the_period, source, registry, out, lang=lang,
                          as_of=_as_of(as_of, admin.tzinfo), targets=target_map, check=source.check)
