@@ -75,6 +75,8 @@ class Field:
         :raises FieldError: the value is not one of the field's values.
         """
         kind = self.kind
+        if self.name == "country" and isinstance(value, str):
+            return value.strip().upper()
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
             return value
         text = str(value.value if isinstance(value, enum.Enum) else value).strip()
@@ -96,8 +98,6 @@ class Field:
                 return int(text)
             except ValueError:
                 raise FieldError(self.name, f"expected a whole number, got {text!r}") from None
-        if self.name == "country":
-            return text.upper()
         return text
 
 
