@@ -45,25 +45,32 @@ def test_list_json_has_the_promised_keys(run) -> None:  # type: ignore[no-untype
 
 def test_list_filters_and_where(run) -> None:  # type: ignore[no-untyped-def]
     out = run("list", "--country", "fi", "--where", "target_groups=youth").output
-    assert "fi-helsinki-omastadi" in out and "fi-youth-councils" in out
+    assert "fi-helsinki-omastadi" in out
+    assert "fi-youth-councils" in out
     assert "fi-otakantaa" not in out
     bad = run("list", "--where", "colour=red")
-    assert bad.exit_code == 1 and "unknown practice field 'colour'" in bad.output
+    assert bad.exit_code == 1
+    assert "unknown practice field 'colour'" in bad.output
 
 
 def test_show_search_compare_crosstab_similar(run) -> None:  # type: ignore[no-untyped-def]
     show = run("show", "bg-sofia-ideas-for-the-city")
-    assert "11589" in show.output and "15000" in show.output and "Conflicting" in show.output
+    assert "11589" in show.output
+    assert "15000" in show.output
+    assert "Conflicting" in show.output
     assert "bg.toml" in show.output
     assert "cz-brno-over-to-you" in run("search", "dame na vas").output
     compare = run("compare", "fi-helsinki-omastadi", "pt-lisbon-participatory-budget")
-    assert "fi-helsinki-omastadi" in compare.output and "country" in compare.output
+    assert "fi-helsinki-omastadi" in compare.output
+    assert "country" in compare.output
     table = json.loads(run("crosstab", "stages", "iap2", "--json").output)
     assert table["monitoring"]["collaborate"] >= 3
     similar = json.loads(run("similar", "gr-opengov-consultation", "-k", "2", "--json").output)
-    assert len(similar) == 2 and all(s["reason"] for s in similar)
+    assert len(similar) == 2
+    assert all(s["reason"] for s in similar)
     missing = run("show", "nope")
-    assert missing.exit_code == 1 and "unknown practice 'nope'" in missing.output
+    assert missing.exit_code == 1
+    assert "unknown practice 'nope'" in missing.output
 
 
 def test_recommend_with_a_report(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -71,7 +78,8 @@ def test_recommend_with_a_report(run, tmp_path: Path) -> None:  # type: ignore[n
     report.write_text(json.dumps({"weakest_areas": [
         {"area": "closing_the_loop", "label": "Closing the loop", "score": 31.5}]}))
     data = json.loads(run("recommend", "--assessment", str(report), "--json").output)
-    assert data and all("closing_the_loop" in item["reason"] for item in data)
+    assert data
+    assert all("closing_the_loop" in item["reason"] for item in data)
     assert all({"practice", "reason"} <= set(item) for item in data)
     text = run("recommend", "--assessment", str(report)).output
     assert "why: addresses Closing the loop" in text
@@ -79,12 +87,14 @@ def test_recommend_with_a_report(run, tmp_path: Path) -> None:  # type: ignore[n
 
 def test_recommend_bad_or_missing_report_is_a_clean_error(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     missing = run("recommend", "--assessment", str(tmp_path / "none.json"))
-    assert missing.exit_code == 1 and "none.json" in missing.output
+    assert missing.exit_code == 1
+    assert "none.json" in missing.output
     assert "Traceback" not in missing.output
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"score": 3}))
     result = run("recommend", "--assessment", str(bad))
-    assert result.exit_code == 1 and "weakest_areas: required field is missing" in result.output
+    assert result.exit_code == 1
+    assert "weakest_areas: required field is missing" in result.output
 
 
 def test_extra_file_and_collision(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -93,14 +103,16 @@ def test_extra_file_and_collision(run, tmp_path: Path) -> None:  # type: ignore[
     clash = write_practice(tmp_path, "clash.toml", id="it-monithon")
     result = run("--extra", str(clash), "list")
     assert result.exit_code == 1
-    assert "data/it.toml" in result.output and "clash.toml" in result.output
+    assert "data/it.toml" in result.output
+    assert "clash.toml" in result.output
 
 
 def test_export_csv_and_json(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "cat.csv"
     assert run("export", "--format", "csv", "--out", str(out)).exit_code == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert rows[0][0] == "id" and len(rows) >= 41
+    assert rows[0][0] == "id"
+    assert len(rows) >= 41
     docs = json.loads(run("export", "--format", "json").output)
     assert docs[0]["schema"] == "participation.practice/1"
 
@@ -115,3 +127,12 @@ def test_import_participedia(run, tmp_path: Path) -> None:  # type: ignore[no-un
     assert "599 rows (legacy columns)" in result.output
     assert f"{cases}:" in result.output  # skipped rows with their line
     assert run("--extra", str(out), "show", "participedia-1").exit_code == 0
+
+
+def test_hook_register_commands(plugin_manager) -> None:  # type: ignore[no-untyped-def]
+    cli = build_cli(plugin_manager)
+    group = cli.commands["catalogue"]
+    assert {"list", "show", "search", "compare", "crosstab", "similar", "recommend", "import",
+            "export"} <= set(group.commands)  # type: ignore[attr-defined]
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        assert command.help, f"catalogue {name} has no help"

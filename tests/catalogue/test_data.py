@@ -34,8 +34,10 @@ def test_every_entry_is_complete_and_valid(practice) -> None:  # type: ignore[no
     assert practice.country in ISO_3166_1
     for year in (practice.start_year, practice.end_year):
         assert year is None or EARLIEST_YEAR <= year <= latest_year()
-    assert practice.sources and all(is_http_url(s) for s in practice.sources)
-    assert practice.coe is not None and practice.iap2 is not None
+    assert practice.sources
+    assert all(is_http_url(s) for s in practice.sources)
+    assert practice.coe is not None
+    assert practice.iap2 is not None
     assert practice.coe == practice.iap2.to_coe()
     for fig in practice.figures:
         assert is_http_url(fig.source)
@@ -58,9 +60,11 @@ def _figures(pid: str, what: str, year: int) -> dict[float, str]:
 
 def test_conflicting_figures_are_kept_with_both_sources() -> None:
     sofia = _figures("bg-sofia-ideas-for-the-city", "voters", 2024)
-    assert set(sofia) == {15000, 11589} and len(set(sofia.values())) == 2
+    assert set(sofia) == {15000, 11589}
+    assert len(set(sofia.values())) == 2
     open_day = _figures("de-federal-government-open-day", "visitors", 2017)
-    assert set(open_day) == {135000, 120000} and len(set(open_day.values())) == 2
+    assert set(open_day) == {135000, 120000}
+    assert len(set(open_day.values())) == 2
     sofia_practice = next(p for p in PRACTICES if p.id == "bg-sofia-ideas-for-the-city")
     assert len(sofia_practice.conflicting_figures()) == 1
 

@@ -23,7 +23,8 @@ def test_csv_has_one_row_per_practice(catalogue: Catalogue) -> None:
     assert tuple(rows[0]) == CSV_COLUMNS
     sofia = next(r for r in rows if r[0] == "bg-sofia-ideas-for-the-city")
     figures = sofia[CSV_COLUMNS.index("figures")]
-    assert "voters: 15000 people (2024)" in figures and "voters: 11589 people (2024)" in figures
+    assert "voters: 15000 people (2024)" in figures
+    assert "voters: 11589 people (2024)" in figures
 
 
 def test_csv_cells_cannot_start_a_formula() -> None:
@@ -32,7 +33,8 @@ def test_csv_cells_cannot_start_a_formula() -> None:
     buf = io.StringIO()
     Catalogue([hostile]).to_csv(buf)
     row = list(csv.reader(io.StringIO(buf.getvalue())))[1]
-    assert row[1].startswith("'=") and row[CSV_COLUMNS.index("description")].startswith("'+")
+    assert row[1].startswith("'=")
+    assert row[CSV_COLUMNS.index("description")].startswith("'+")
 
 
 def test_json_export_loads_back_as_an_extra_file(catalogue: Catalogue, registry,  # type: ignore[no-untyped-def]
@@ -50,7 +52,8 @@ def test_json_export_loads_back_as_an_extra_file(catalogue: Catalogue, registry,
     assert len(both) == 2 * len(catalogue)
     original = catalogue.get("bg-sofia-ideas-for-the-city")
     copy = both.get("copy-bg-sofia-ideas-for-the-city")
-    assert copy.figures == original.figures and copy.addresses == original.addresses
+    assert copy.figures == original.figures
+    assert copy.addresses == original.addresses
 
 
 _text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20).filter(
@@ -58,8 +61,8 @@ _text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
 
 
 @settings(max_examples=40, deadline=None)
-@given(name=_text, value=st.floats(-1e9, 1e9, allow_nan=False), year=st.none() | st.integers(1950, 2025),
-       note=st.text(max_size=20))
+@given(name=_text, value=st.floats(-1e9, 1e9, allow_nan=False),
+       year=st.none() | st.integers(1950, 2025), note=st.text(max_size=20))
 def test_practice_documents_round_trip(name: str, value: float, year: int | None,
                                        note: str) -> None:
     ser = Serializer()

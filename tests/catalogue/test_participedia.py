@@ -10,7 +10,7 @@ import pytest
 
 from participation.catalogue import Catalogue, OecdMethod, TargetGroup
 from participation.catalogue.loading import load_file
-from participation.catalogue.participedia import import_cases, iter_cases
+from participation.catalogue.participedia import SkippedRow, import_cases, iter_cases
 from participation.errors import InvalidDocumentError
 from participation.model import GovernmentLevel, Iap2Level
 
@@ -31,14 +31,16 @@ def test_real_legacy_file_every_row_accounted_for(tmp_path: Path) -> None:
     result = import_cases(LEGACY, out)
     assert result.format == "legacy"
     assert result.rows == _count_records(LEGACY) == 599
-    assert result.imported + len(result.skipped) == result.rows
+    assert result.imported + result.reported == result.rows
+    assert result.reported == len(result.skipped)
     assert result.imported > 500
     assert all(s.reason and s.line > 1 for s in result.skipped)
     docs = json.loads(out.read_text(encoding="utf-8"))
     assert len(docs) == result.imported
     first = next(d for d in docs if d["id"] == "participedia-1")
     assert first["name"] == "British Columbia Citizens' Assembly on Electoral Reform"
-    assert first["country"] == "CA" and first["level"] == "regional"
+    assert first["country"] == "CA"
+    assert first["level"] == "regional"
     assert first["extra"]["participant_selection"] == "Random Selection"  # kept verbatim
 
 
@@ -62,7 +64,8 @@ def test_legacy_without_titles_reports_every_row(tmp_path: Path) -> None:
     lonely = tmp_path / "cases.csv"
     lonely.write_bytes(LEGACY.read_bytes())  # a temporary copy, outside the repository
     result = import_cases(lonely, tmp_path / "out.json")
-    assert result.imported == 0 and len(result.skipped) == 599
+    assert result.imported == 0
+    assert len(result.skipped) == 599
     assert result.skipped[0].reason == "title: the case has no title"
 
 
@@ -99,15 +102,18 @@ def test_current_columns_translated_and_unknown_values_kept(tmp_path: Path) -> N
         (3, "title"), (4, "country"), (5, "start_date")]
     cat = Catalogue(load_file(tmp_path / "out.json"))
     p = cat.get("participedia-42")
-    assert p.name == "Youth panel & budget" and p.country == "BG"
-    assert p.level is GovernmentLevel.LOCAL and p.iap2 is Iap2Level.COLLABORATE
+    assert p.name == "Youth panel & budget"
+    assert p.country == "BG"
+    assert p.level is GovernmentLevel.LOCAL
+    assert p.iap2 is Iap2Level.COLLABORATE
     assert p.target_groups == (TargetGroup.YOUTH,)
     assert p.methods == (OecdMethod.PARTICIPATORY_BUDGETING,)
     assert p.extra["targeted_participants"] == "lgbt"
     assert p.extra["method_types"] == "collaborative"
     assert p.extra["general_issues"] == "governance"
     odd = cat.get("participedia-46")
-    assert odd.iap2 is None and odd.extra["public_spectrum"] == "not"
+    assert odd.iap2 is None
+    assert odd.extra["public_spectrum"] == "not"
     assert odd.extra["scope_of_influence"] == "no_geo"
 
 
@@ -118,7 +124,7 @@ def test_numbered_multi_value_columns(tmp_path: Path) -> None:
         writer.writerow(["id", "title", "country", "targeted_participants_1",
                          "targeted_participants_2"])
         writer.writerow(["7", "Seniors", "Finland", "elderly", "women"])
-    (line, practice, _reason), = list(iter_cases(path))
+    (_line, practice, _reason), = list(iter_cases(path))
     assert practice is not None
     assert practice.target_groups == (TargetGroup.ELDERLY, TargetGroup.WOMEN)
 
@@ -129,4 +135,19 @@ def test_unrecognised_file_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     with pytest.raises(InvalidDocumentError, match="not a Participedia case export"):
         import_cases(src, out)
-    assert not out.exists() and list(tmp_path.iterdir()) == [src]
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [src]
+
+
+def test_reported_rows_can_stream_to_a_callback(tmp_path: Path) -> None:
+    src = _current_file(tmp_path / "export.csv", [
+        ["1", "case", "", "", "", "France", "", "", "", "", "", "", "", "", ""],
+        ["2", "case", "Fine", "", "", "France", "", "", "", "", "", "", "", "", ""],
+        ["2", "case", "Twice", "", "", "France", "", "", "", "", "", "", "", "", ""],
+    ])
+    seen: list[SkippedRow] = []
+    result = import_cases(src, tmp_path / "out.json", on_skip=seen.append)
+    assert result.skipped == ()
+    assert (result.reported, result.imported) == (2, 1)
+    assert [(s.line, s.reason) for s in seen] == [
+        (2, "title: the case has no title"), (4, "id: case participedia-2 appears twice")]

@@ -71,7 +71,7 @@ def test_missing_weakest_areas_is_a_clean_error(catalogue: Catalogue) -> None:
 def test_read_assessment_names_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "report.json"
     bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(InvalidDocumentError, match="report.json"):
+    with pytest.raises(InvalidDocumentError, match=r"report\.json"):
         read_assessment(bad)
     bad.write_text(json.dumps({"title": "x"}), encoding="utf-8")
     with pytest.raises(InvalidDocumentError, match="weakest_areas"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from participation.catalogue import export, query, recommend
 from participation.catalogue.fields import display, field
@@ -36,7 +36,8 @@ def _plugin_origins(registry: Registry) -> dict[str, str]:
         return origins
     for impl in pm.hook.register_practices.get_hookimpls():
         plugin = pm.get_name(impl.plugin) or repr(impl.plugin)
-        for practice in impl.function() or []:
+        contributed = cast("list[Any]", impl.function() or [])
+        for practice in contributed:
             pid = getattr(practice, "id", None)
             if isinstance(pid, str):
                 where = f"plugin {plugin}"

@@ -64,15 +64,16 @@ WS Samoa|YE Yemen|YT Mayotte|ZA South Africa|ZM Zambia|ZW Zimbabwe
 """
 
 #: Every officially assigned ISO 3166-1 alpha-2 code → English short name (249 codes).
-ISO_3166_1: Mapping[str, str] = MappingProxyType(dict(
-    (entry.strip()[:2], entry.strip()[3:])
+ISO_3166_1: Mapping[str, str] = MappingProxyType({
+    entry.strip()[:2]: entry.strip()[3:]
     for entry in _TABLE.replace("\n", "").split("|") if entry.strip()
-))
+})
 
 #: The 27 member states of the European Union.
-EU: frozenset[str] = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split()
-)
+EU: frozenset[str] = frozenset({
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU",
+    "IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+})
 #: The EEA members outside the EU.
 EEA_NOT_EU: frozenset[str] = frozenset({"IS", "LI", "NO"})
 #: The European Economic Area: the EU and Iceland, Liechtenstein and Norway.

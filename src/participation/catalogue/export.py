@@ -93,7 +93,7 @@ def write_json(practices: Iterable[Practice], stream: IO[str],
     return count
 
 
-class atomic_write:  # noqa: N801 - used like open()
+class atomic_write:
     """Open ``path`` for writing text through a temporary file in the same folder,
     renamed over ``path`` only when the block ends without an error."""
 
@@ -110,7 +110,8 @@ class atomic_write:  # noqa: N801 - used like open()
         return self._fh
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        assert self._fh is not None and self._tmp is not None
+        assert self._fh is not None
+        assert self._tmp is not None
         self._fh.close()
         if exc_type is None:
             os.replace(self._tmp, self.path)
@@ -124,7 +125,7 @@ def require_pandas() -> Any:
     :raises ImportError: pandas is not installed, with how to install it.
     """
     try:
-        import pandas
+        import pandas  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise ImportError("to_dataframe() needs pandas: pip install 'participation[pandas]'"
                           ) from None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from datetime import date
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -46,7 +46,7 @@ EARLIEST_YEAR = 1900
 
 def latest_year() -> int:
     """The latest plausible year for a practice or a figure: next year (announcements)."""
-    return date.today().year + 1
+    return datetime.now(UTC).year + 1
 
 
 class OecdMethod(enum.Enum):

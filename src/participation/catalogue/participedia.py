@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import html
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,12 +91,17 @@ class SkippedRow:
 
 @attrs.frozen
 class ImportResult:
-    """What an import did: rows read, practices written and rows reported."""
+    """What an import did: rows read, practices written and rows reported.
+
+    ``skipped`` lists the reported rows, unless they were handed to an ``on_skip``
+    callback as they came (then it is empty and only ``reported`` counts them).
+    """
 
     format: str
     rows: int
     imported: int
-    skipped: tuple[SkippedRow, ...]
+    reported: int
+    skipped: tuple[SkippedRow, ...] = ()
 
 
 def detect_format(header: list[str]) -> str:
@@ -105,9 +110,9 @@ def detect_format(header: list[str]) -> str:
     :raises InvalidDocumentError: neither column set.
     """
     names = {h.strip() for h in header}
-    if LEGACY_MARKERS <= names:
+    if names >= LEGACY_MARKERS:
         return "legacy"
-    if CURRENT_MARKERS <= names:
+    if names >= CURRENT_MARKERS:
         return "current"
     raise InvalidDocumentError([Problem("header", "not a Participedia case export: expected "
                                         "the legacy columns (content_country, "
@@ -264,7 +269,7 @@ def iter_cases(path: str | Path, *, texts: str | Path | None = None
             texts_path = Path(texts) if texts else p.with_name("case__localized_texts.csv")
             if texts_path.exists():
                 titles = _read_titles(texts_path)
-        seen: set[str] = set()
+        seen: set[int] = set()  # case numbers, to report duplicates (ints: compact)
         start = reader.line_num + 1
         for row in reader:
             line, start = start, reader.line_num + 1
@@ -273,23 +278,29 @@ def iter_cases(path: str | Path, *, texts: str | Path | None = None
                 continue
             try:
                 fields = _legacy(row, titles) if fmt == "legacy" else _current(row)
-                if fields["id"] in seen:
+                number = int(fields["id"].rpartition("-")[2])
+                if number in seen:
                     raise FieldError("id", f"case {fields['id']} appears twice")
                 practice = Practice(**fields)
             except FieldError as exc:
                 yield line, None, str(exc)
                 continue
-            seen.add(practice.id)
+            seen.add(number)
             yield line, practice, ""
 
 
 def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None = None,
-                 serializer: Serializer | None = None) -> ImportResult:
+                 serializer: Serializer | None = None,
+                 on_skip: Callable[[SkippedRow], None] | None = None) -> ImportResult:
     """Import a Participedia case export into ``out`` (a JSON array of practice
     documents that :meth:`Catalogue.load` reads as an ``extra`` file).
 
     ``out`` is written through a temporary file and renamed at the end, so a failed
-    import leaves nothing half-written.
+    import leaves nothing half-written. Memory stays constant in the rows except for
+    the set of ids seen (to report duplicates) and, without ``on_skip``, the list of
+    reported rows.
+
+    :param on_skip: called with each row that is not imported, as it is read.
     """
     from participation.catalogue.export import iter_json_array
 
@@ -297,14 +308,18 @@ def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None 
     with p.open(encoding="utf-8-sig", newline="") as fh:
         fmt = detect_format(next(csv.reader(fh), []))
     skipped: list[SkippedRow] = []
-    rows = 0
+    rows = reported = 0
 
     def practices() -> Iterator[Practice]:
-        nonlocal rows
+        nonlocal rows, reported
         for line, practice, reason in iter_cases(p, texts=texts):
             rows += 1
             if practice is None:
-                skipped.append(SkippedRow(line, reason))
+                reported += 1
+                if on_skip is None:
+                    skipped.append(SkippedRow(line, reason))
+                else:
+                    on_skip(SkippedRow(line, reason))
             else:
                 yield practice
 
@@ -319,4 +334,4 @@ def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None 
     with atomic_write(out) as stream:
         for piece in iter_json_array(counted(), serializer):
             stream.write(piece)
-    return ImportResult(fmt, rows, imported, tuple(skipped))
+    return ImportResult(fmt, rows, imported, reported, tuple(skipped))

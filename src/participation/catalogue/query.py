@@ -7,6 +7,8 @@ These functions take and return plain sequences of :class:`Practice`; the
 
 from __future__ import annotations
 
+import enum
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,6 +48,9 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+_COMPARE = {"gte": operator.ge, "gt": operator.gt, "lte": operator.le, "lt": operator.lt}
+
+
 def _criterion(key: str, raw: Any) -> Any:
     name, _, op = key.partition("__")
     fld = field(name)
@@ -70,9 +75,7 @@ def _criterion(key: str, raw: Any) -> Any:
             return any(v in wanted for v in values)
         if op == "all":
             return bool(wanted) and all(w in values for w in wanted)
-        compare = {"gte": lambda v: v >= wanted, "gt": lambda v: v > wanted,
-                   "lte": lambda v: v <= wanted, "lt": lambda v: v < wanted}[op]
-        return any(compare(v) for v in values)
+        return any(_COMPARE[op](v, wanted) for v in values)
 
     return test
 
@@ -160,11 +163,9 @@ class CrossTab:
 
 
 def _order(name: str, values: set[Any]) -> tuple[str, ...]:
-    fld = FIELDS[name]
-    members = list(fld.kind) if isinstance(fld.kind, type) and hasattr(fld.kind, "__members__") \
-        else None
-    if members is not None:
-        return tuple(display(m) for m in members if m in values)
+    kind = FIELDS[name].kind
+    if issubclass(kind, enum.Enum):
+        return tuple(display(m) for m in kind if m in values)
     return tuple(display(v) for v in sorted(values))
 
 

@@ -22,8 +22,15 @@ from participation.plugins import hookimpl
 _FIELD_NAMES = click.Choice(list(FIELDS))
 
 
+def _app(ctx: click.Context) -> AppContext:
+    app = ctx.find_object(AppContext)
+    if app is None:  # only when the group is used outside build_cli()
+        raise click.UsageError("run the catalogue commands through build_cli()")
+    return app
+
+
 def _catalogue(ctx: click.Context) -> Catalogue:
-    app: AppContext = ctx.find_object(AppContext)
+    app = _app(ctx)
     extra = ctx.find_root().meta.get("catalogue.extra", ())
     return Catalogue.load(app.registry, extra, serializer=app.serializer)
 
@@ -172,7 +179,7 @@ def show_command(ctx: click.Context, practice_id: str, as_json: bool) -> None:
     cat = _catalogue(ctx)
     practice = cat.get(practice_id)
     if as_json:
-        _echo_json(ctx.find_object(AppContext).serializer.dump(practice))
+        _echo_json(_app(ctx).serializer.dump(practice))
         return
     click.echo(_show_text(practice, cat.origin(practice_id)))
 
@@ -273,13 +280,13 @@ def export_command(ctx: click.Context, fmt: str, out: str | None) -> None:
     from participation.catalogue.export import atomic_write
 
     cat = _catalogue(ctx)
-    ser = ctx.find_object(AppContext).serializer
+    ser = _app(ctx).serializer
 
     def write(stream: IO[str]) -> int:
         return cat.to_csv(stream) if fmt == "csv" else cat.to_json(stream, ser)
 
     if out is None:
-        write(sys.stdout if fmt == "json" else click.get_text_stream("stdout"))
+        write(sys.stdout)
         return
     with atomic_write(out, newline="" if fmt == "csv" else None) as fh:
         count = write(fh)
@@ -307,12 +314,12 @@ def import_participedia_command(ctx: click.Context, file: str, out: str,
     """
     from participation.catalogue.participedia import import_cases
 
-    ser = ctx.find_object(AppContext).serializer
-    result = import_cases(file, out, texts=texts, serializer=ser)
-    for skipped in result.skipped:
-        click.echo(f"{file}:{skipped.line}: {skipped.reason}", err=True)
+    ser = _app(ctx).serializer
+    result = import_cases(
+        file, out, texts=texts, serializer=ser,
+        on_skip=lambda s: click.echo(f"{file}:{s.line}: {s.reason}", err=True))
     click.echo(f"{file}: {result.rows} rows ({result.format} columns): {result.imported} "
-               f"imported into {out}, {len(result.skipped)} not imported", err=True)
+               f"imported into {out}, {result.reported} not imported", err=True)
 
 
 @hookimpl
