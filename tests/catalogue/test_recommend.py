@@ -36,7 +36,7 @@ def test_recommend_from_a_report_dict(catalogue: Catalogue) -> None:
         assert {a.area for a in r.areas} & {"closing_the_loop", "transparency"}
         for a in r.areas:
             assert EvaluationArea(a.area) in r.practice.addresses
-            assert r.practice.addresses[EvaluationArea(a.area)] in r.reason
+            assert r.practice.addresses[EvaluationArea(a.area)].rstrip(".") in r.reason
     # practices addressing both weak areas come first
     assert {a.area for a in recs[0].areas} == {"closing_the_loop", "transparency"}
     assert "Closing the loop (closing_the_loop, score 31.5)" in recs[0].reason

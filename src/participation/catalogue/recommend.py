@@ -139,8 +139,8 @@ def recommend(practices: Sequence[Practice], assessment: Any, k: int = 5) -> lis
         score = sum(weights[w.area] for w in matched)
         # a well-evidenced practice (figures with years) breaks ties
         score += min(len([f for f in practice.figures if f.year is not None]), 5) * 0.01
-        parts = [f"addresses {w.describe()}: {practice.addresses[EvaluationArea(w.area)]}"
-                 for w in matched]
+        parts = [f"addresses {w.describe()}: "
+                 f"{practice.addresses[EvaluationArea(w.area)].rstrip('. ')}" for w in matched]
         found.append(Recommendation(practice, tuple(matched), round(score, 3),
                                     "; ".join(parts)))
     found.sort(key=lambda r: (-r.score, r.practice.id))
