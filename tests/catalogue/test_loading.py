@@ -107,3 +107,18 @@ def test_end_year_before_start_year_is_refused(tmp_path: Path) -> None:
         "start_year = 2020", "start_year = 2020\nend_year = 2019")
     with pytest.raises(InvalidDocumentError, match="end_year: 2019 is before"):
         load_file(write_practice(tmp_path, body=body))
+
+
+def test_a_plugin_returning_junk_is_named(register_plugin, registry_factory) -> None:  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace
+
+    from participation.errors import PluginError
+
+    class Junk:
+        @hookimpl
+        def register_practices(self) -> list[object]:
+            return [SimpleNamespace(id="zz-not-a-practice")]
+
+    register_plugin(Junk(), name="junk-plugin")
+    with pytest.raises(PluginError, match="'junk-plugin'.*got SimpleNamespace"):
+        Catalogue.load(registry_factory())

@@ -18,7 +18,7 @@ from participation.catalogue import export, query, recommend
 from participation.catalogue.fields import display, field
 from participation.catalogue.loading import bundled_entries, load_file
 from participation.catalogue.model import Practice
-from participation.errors import DuplicateKeyError, UnknownKeyError
+from participation.errors import DuplicateKeyError, PluginError, UnknownKeyError
 
 if TYPE_CHECKING:
     from participation.registry import Registry
@@ -38,12 +38,13 @@ def _plugin_origins(registry: Registry) -> dict[str, str]:
         plugin = pm.get_name(impl.plugin) or repr(impl.plugin)
         contributed = cast("list[Any]", impl.function() or [])
         for practice in contributed:
-            pid = getattr(practice, "id", None)
-            if isinstance(pid, str):
-                where = f"plugin {plugin}"
-                if pid in bundled and plugin == "participation.builtins.practices":
-                    where = f"{bundled[pid]} (plugin {plugin})"
-                origins.setdefault(pid, where)
+            if not isinstance(practice, Practice):
+                raise PluginError(f"plugin {plugin!r}: register_practices must return "
+                                  f"Practice objects, got {type(practice).__name__}")
+            where = f"plugin {plugin}"
+            if practice.id in bundled and plugin == "participation.builtins.practices":
+                where = f"{bundled[practice.id]} (plugin {plugin})"
+            origins.setdefault(practice.id, where)
     return origins
 
 

@@ -170,6 +170,28 @@ def _show_text(p: Practice, origin: str) -> str:
     return "\n".join(out)
 
 
+@catalogue_group.command("fields")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def fields_command(as_json: bool) -> None:
+    """List the fields you can filter, group and cross-tabulate on, with their values."""
+    import enum
+
+    rows = []
+    for f in FIELDS.values():
+        values = [str(m.value) for m in f.kind] if issubclass(f.kind, enum.Enum) else []
+        rows.append({"field": f.name, "help": f.help, "multi": f.multi, "ordered": f.ordered,
+                     "values": values})
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        flags = ", ".join(x for x, on in (("several values", r["multi"]),
+                                          ("ordered: __gte/__lte", r["ordered"])) if on)
+        click.echo(f"{r['field']}: {r['help']}" + (f" ({flags})" if flags else ""))
+        if r["values"]:
+            click.echo(f"    {', '.join(r['values'])}")
+
+
 @catalogue_group.command("show")
 @click.argument("practice_id")
 @click.option("--json", "as_json", is_flag=True, help="Print the practice document.")
