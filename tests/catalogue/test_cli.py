@@ -131,7 +131,8 @@ def test_import_participedia(run, tmp_path: Path) -> None:  # type: ignore[no-un
 
 def test_fields_lists_vocabularies(run) -> None:  # type: ignore[no-untyped-def]
     data = {r["field"]: r for r in json.loads(run("fields", "--json").output)}
-    assert data["iap2"]["ordered"] and data["stages"]["multi"]
+    assert data["iap2"]["ordered"]
+    assert data["stages"]["multi"]
     assert "representative_deliberative_process" in data["methods"]["values"]
     assert "closing_the_loop" in data["areas"]["values"]
 
@@ -139,7 +140,7 @@ def test_fields_lists_vocabularies(run) -> None:  # type: ignore[no-untyped-def]
 def test_hook_register_commands(plugin_manager) -> None:  # type: ignore[no-untyped-def]
     cli = build_cli(plugin_manager)
     group = cli.commands["catalogue"]
-    assert {"fields", "list", "show", "search", "compare", "crosstab", "similar", "recommend", "import",
-            "export"} <= set(group.commands)  # type: ignore[attr-defined]
+    assert {"fields", "list", "show", "search", "compare", "crosstab", "similar", "recommend",
+            "import", "export"} <= set(group.commands)  # type: ignore[attr-defined]
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help, f"catalogue {name} has no help"

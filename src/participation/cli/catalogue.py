@@ -176,7 +176,7 @@ def fields_command(as_json: bool) -> None:
     """List the fields you can filter, group and cross-tabulate on, with their values."""
     import enum
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for f in FIELDS.values():
         values = [str(m.value) for m in f.kind] if issubclass(f.kind, enum.Enum) else []
         rows.append({"field": f.name, "help": f.help, "multi": f.multi, "ordered": f.ordered,
