@@ -34,6 +34,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.importers.builtin",
     "participation.cli.store",
     "participation.cli.desk",
+    "participation.builtins.practices",
+    "participation.cli.catalogue",
 )
 
 

@@ -26,6 +26,7 @@ from cattrs.errors import (
 )
 from cattrs.preconf.json import make_converter as _make_json_converter
 
+from participation.catalogue.model import Practice
 from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.model import Activity, Administration, ChannelType, Policy, Submission
 
@@ -50,6 +51,7 @@ DOCUMENT_TYPES: dict[str, tuple[type, int]] = {
     "activity": (Activity, 1),
     "administration": (Administration, 1),
     "channel_type": (ChannelType, 1),
+    "practice": (Practice, 1),
 }
 
 
