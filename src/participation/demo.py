@@ -228,7 +228,8 @@ def _policies_and_activities(registry: Registry, admin: Administration, rnd: ran
                      if k in registry.deadline_rules), None)
     calendar = registry.calendar(admin.jurisdiction)
     tz = admin.tzinfo
-    policies, activities = [], []
+    policies: list[Policy] = []
+    activities: list[Activity] = []
     stages = list(Stage)
     for n, (title, area, first) in enumerate(_POLICIES, start=1):
         start = date(YEAR, 1, 6) + timedelta(days=rnd.randint(0, 120))

@@ -82,9 +82,20 @@ class Scorer(Protocol):
     """What ``register_scorers`` contributes: a ``key``, a ``label``, a one-paragraph
     ``method`` and :meth:`score`."""
 
-    key: str
-    label: str
-    method: str
+    @property
+    def key(self) -> str:
+        """Registry key."""
+        ...  # pragma: no cover
+
+    @property
+    def label(self) -> str:
+        """Label (English; translations under ``scorer.<key>``)."""
+        ...  # pragma: no cover
+
+    @property
+    def method(self) -> str:
+        """One paragraph on how the score is computed."""
+        ...  # pragma: no cover
 
     def score(self, measurements: Mapping[str, Measurement],
               specs: Mapping[str, IndicatorSpec]) -> Score:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from participation import Administration, GovernmentLevel, Period, Registry, Submission, SubmissionKind
 from participation.builtins.exporters import write_measurements_csv
@@ -21,7 +21,7 @@ EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)> | [link](http://
 def _report(registry: Registry) -> dict[str, object]:
     admin = Administration(EVIL, "BG", GovernmentLevel.REGIONAL, 1000)
     s = Submission("S-1", "web_form", SubmissionKind.PROPOSAL,
-                   datetime(2025, 2, 3, 10, tzinfo=timezone.utc), EVIL, text=EVIL)
+                   datetime(2025, 2, 3, 10, tzinfo=UTC), EVIL, text=EVIL)
     a = assess(admin, Period.parse("2025"), InMemorySource([s]), registry)
     return build_report(a, registry)
 

@@ -55,7 +55,7 @@ def test_demo_is_byte_identical(demo: Path, tmp_path: Path) -> None:
 
 
 def test_report_for_a_quarter_of_the_demo_data(demo: Path, tmp_path: Path) -> None:
-    code, stdout, stderr = run("report", "--data", str(demo / "data"), "--period", "2025-Q3",
+    code, _, stderr = run("report", "--data", str(demo / "data"), "--period", "2025-Q3",
                                "--out", str(tmp_path))
     assert code == 0, stderr
     report = json.loads((tmp_path / "report.json").read_text())

@@ -92,7 +92,7 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     folder = out / "data"
     with atomic_writer(folder / DATA_FILES["administration"]) as fh:
         fh.write(ser.dumps(data.administration) + "\n")
-    streams = {"submissions": data.submissions, "policies": data.policies,
+    streams: dict[str, list[Any]] = {"submissions": data.submissions, "policies": data.policies,
                "activities": data.activities, "survey_responses": data.survey_responses}
     for name, items in streams.items():
         if name == "survey_responses" and not items:

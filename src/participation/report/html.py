@@ -141,7 +141,8 @@ def render_html(report: Mapping[str, Any]) -> str:
     # scores ------------------------------------------------------------------------------
     out.append(f"<h2>{_e(t('scores'))}</h2>")
     for score in report["scores"]:
-        out.append(f"<h3>{_e(score['label'])}</h3><p>{_e(score['method'])}</p><div class=\"scroll\"><table><thead><tr>"
+        out.append(f"<h3>{_e(score['label'])}</h3><p>{_e(score['method'])}</p>"
+                   f"<div class=\"scroll\"><table><thead><tr>"
                    f"<th>{_e(t('area'))}</th><th>{_e(t('score'))}</th>"
                    f"<th>{_e(t('contribution'))}</th></tr></thead><tbody>")
         for a in score["areas"]:

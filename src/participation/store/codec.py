@@ -110,5 +110,5 @@ def submission_from_rows(rows: Iterable[Sequence[Any]], with_contact: bool) -> S
     return Submission(sid, channel, SubmissionKind(kind), datetime.fromisoformat(received_at),
                       subject, text, policy_id=policy_id, topic=topic,
                       anonymous=bool(anonymous), contact=contact,
-                      events=tuple(events),  # type: ignore[arg-type]  # attrs converter=tuple
+                      events=tuple(events),
                       response=response, deadline_rule=deadline_rule)
