@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +25,5 @@ def test_ruff() -> None:
 @pytest.mark.slow
 def test_mypy_strict() -> None:
     pytest.importorskip("mypy")
-    if shutil.which("git") is None:  # pragma: no cover
-        pytest.skip("git not available")
     out = _run("mypy")
     assert out.returncode == 0, out.stdout + out.stderr

@@ -7,10 +7,7 @@ Multi-valued fields are joined with ``"; "`` in CSV and the DataFrame.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from participation.catalogue.fields import FIELDS, display
@@ -20,7 +17,7 @@ from participation.exporters.csvsafe import write_csv
 if TYPE_CHECKING:
     from participation.serialization import Serializer
 
-__all__ = ["CSV_COLUMNS", "atomic_write", "practice_row", "require_pandas", "write_json",
+__all__ = ["CSV_COLUMNS", "practice_row", "require_pandas", "write_json",
            "write_practices_csv"]
 
 #: Columns of the CSV export, in order.
@@ -91,32 +88,6 @@ def write_json(practices: Iterable[Practice], stream: IO[str],
     for piece in iter_json_array(counted(), serializer):
         stream.write(piece)
     return count
-
-
-class atomic_write:
-    """Open ``path`` for writing text through a temporary file in the same folder,
-    renamed over ``path`` only when the block ends without an error."""
-
-    def __init__(self, path: str | Path, newline: str | None = None) -> None:
-        self.path = Path(path)
-        self.newline = newline
-        self._tmp: str | None = None
-        self._fh: IO[str] | None = None
-
-    def __enter__(self) -> IO[str]:
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp",
-                                         dir=self.path.parent or ".")
-        self._fh = os.fdopen(fd, "w", encoding="utf-8", newline=self.newline)
-        return self._fh
-
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        assert self._fh is not None
-        assert self._tmp is not None
-        self._fh.close()
-        if exc_type is None:
-            os.replace(self._tmp, self.path)
-        else:
-            os.unlink(self._tmp)
 
 
 def require_pandas() -> Any:

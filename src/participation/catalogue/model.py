@@ -26,6 +26,7 @@ import attrs
 
 from participation.catalogue.countries import EEA, EU, is_country
 from participation.errors import FieldError
+from participation.indicators.base import Area as EvaluationArea
 from participation.model import GovernmentLevel, Iap2Level, Medium, ParticipationLevel, Stage
 from participation.model._checks import key_like, non_empty
 
@@ -62,18 +63,6 @@ class OecdMethod(enum.Enum):
     REPRESENTATIVE_DELIBERATIVE_PROCESS = "representative_deliberative_process"
 
 
-class EvaluationArea(enum.Enum):
-    """The areas the evaluation scores; a practice says which it helps to improve.
-
-    The keys are shared with the evaluation engine's report (``weakest_areas``).
-    """
-
-    RESPONSIVENESS = "responsiveness"
-    CLOSING_THE_LOOP = "closing_the_loop"
-    REACH = "reach"
-    POLICY_CYCLE = "policy_cycle"
-    TRANSPARENCY = "transparency"
-    SATISFACTION = "satisfaction"
 
 
 class PracticeType(enum.Enum):

@@ -29,9 +29,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from participation.catalogue.countries import country_code
-from participation.catalogue.export import atomic_write
 from participation.catalogue.model import OecdMethod, Practice, TargetGroup
 from participation.errors import FieldError, InvalidDocumentError, Problem
+from participation.files import atomic_writer
 from participation.model import GovernmentLevel, Iap2Level, Medium
 
 if TYPE_CHECKING:
@@ -331,7 +331,7 @@ def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None 
             imported += 1
             yield practice
 
-    with atomic_write(out) as stream:
+    with atomic_writer(out) as stream:
         for piece in iter_json_array(counted(), serializer):
             stream.write(piece)
     return ImportResult(fmt, rows, imported, reported, tuple(skipped))

@@ -299,7 +299,7 @@ def recommend_command(ctx: click.Context, assessment: str, k: int, as_json: bool
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, out: str | None) -> None:
     """Export the catalogue (with --extra files) as CSV or JSON."""
-    from participation.catalogue.export import atomic_write
+    from participation.files import atomic_writer
 
     cat = _catalogue(ctx)
     ser = _app(ctx).serializer
@@ -310,7 +310,7 @@ def export_command(ctx: click.Context, fmt: str, out: str | None) -> None:
     if out is None:
         write(sys.stdout)
         return
-    with atomic_write(out, newline="" if fmt == "csv" else None) as fh:
+    with atomic_writer(out, newline="" if fmt == "csv" else None) as fh:
         count = write(fh)
     click.echo(f"{out}: {count} practices", err=True)
 

@@ -162,19 +162,16 @@ def export_group() -> None:
 
 
 def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt: str) -> None:
-    from participation.exporters.submissions import (
-        atomic_text_file,
-        write_submissions_csv,
-        write_submissions_jsonl,
-    )
+    from participation.exporters.submissions import write_submissions_csv, write_submissions_jsonl
+    from participation.files import atomic_writer
 
     with open_db(app, db) as store:
         rows = store.iter_submissions(with_contact=include_personal_data)
         if fmt == "csv":
-            with atomic_text_file(out, newline="") as stream:
+            with atomic_writer(out, newline="") as stream:
                 n = write_submissions_csv(rows, stream, include_personal_data=include_personal_data)
         else:
-            with atomic_text_file(out) as stream:
+            with atomic_writer(out) as stream:
                 n = write_submissions_jsonl(rows, stream, app.serializer,
                                             include_personal_data=include_personal_data)
     extra = " with personal data" if include_personal_data else ""

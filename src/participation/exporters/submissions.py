@@ -16,11 +16,7 @@ S-1,web_form,proposal,2025-03-03T09:00:00+00:00,'=1+1,,,,false,,,,,,false,receiv
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 from typing import IO, Any
 
 from participation.exporters.csvsafe import write_csv
@@ -28,26 +24,9 @@ from participation.importers.csvfile import CSV_COLUMNS, EXPORT_ONLY_COLUMNS
 from participation.model import Submission
 from participation.serialization import Serializer
 
-__all__ = ["atomic_text_file", "csv_row", "write_submissions_csv", "write_submissions_jsonl"]
+__all__ = ["csv_row", "write_submissions_csv", "write_submissions_jsonl"]
 
 
-
-@contextlib.contextmanager
-def atomic_text_file(path: str | Path, newline: str | None = None) -> Iterator[IO[str]]:
-    """Write ``path`` through a temporary file in the same folder, renamed over it only
-    when the block succeeds: a reader sees the old file or the whole new one."""
-    target = Path(path)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                     dir=target.parent if str(target.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
-            yield stream
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
