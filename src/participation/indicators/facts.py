@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 import attrs
@@ -130,12 +130,15 @@ class SubmissionFacts:
         )
 
     def acknowledged_within(self, days: int, ctx: EvaluationContext) -> bool | None:
-        """Acknowledged (or already answered) within ``days`` of receipt; ``None`` while
-        that can still happen."""
-        limit = self.submission.received_at + timedelta(days=days)
+        """Acknowledged (or already answered) by the end of the ``days``-th calendar day
+        after the day of receipt, days read in the administration's zone (a term counted
+        as :class:`~participation.rules.Term` counts one, not moved off weekends);
+        ``None`` while that can still happen."""
+        last_day = self.submission.received_at.astimezone(ctx.tz).date() + timedelta(days=days)
+        limit = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=ctx.tz)
         first = min((t for t in (self.acknowledged_at, self.answered_at) if t is not None),
                     default=None)
-        if first is not None and first <= limit:
+        if first is not None and first < limit:
             return True
         if ctx.cutoff < limit:
             return None
