@@ -49,7 +49,8 @@ class EvaluationContext:
 
     @property
     def cutoff(self) -> datetime:
-        """The moment figures are taken at: ``min(as_of, end)``."""
+        """The moment figures are taken at: ``min(as_of, end)``, an exclusive bound (what
+        happens at that very moment is not seen, as a period excludes its end)."""
         return min(self.as_of, self.end)
 
     def days_between(self, earlier: datetime, later: datetime) -> int:
@@ -58,10 +59,12 @@ class EvaluationContext:
 
 
 def as_seen_at(submission: Submission, moment: datetime) -> Submission:
-    """The submission as it stood at ``moment``: later events and a later answer removed."""
-    events = tuple(e for e in submission.events if e.at <= moment)
+    """The submission as it stood just before ``moment``: events and an answer at or after
+    it removed. ``moment`` is an exclusive bound, like a period's end and the cut-off: an
+    answer at 00:00 on 1 July belongs to July, not to June."""
+    events = tuple(e for e in submission.events if e.at < moment)
     response = submission.response
-    if response is not None and response.answered_at > moment:
+    if response is not None and response.answered_at >= moment:
         response = None
     if len(events) == len(submission.events) and response is submission.response:
         return submission
