@@ -79,7 +79,8 @@ class Kit:
             sub = lifecycle.transition(sub, Status.WITHDRAWN, withdrawn)
         return sub
 
-    def activity(self, start: date, end: date | None, *, kind: ActivityKind = ActivityKind.PUBLIC_CONSULTATION,
+    def activity(self, start: date, end: date | None, *,
+                 kind: ActivityKind = ActivityKind.PUBLIC_CONSULTATION,
                  stage: Stage = Stage.DRAFTING, level: ParticipationLevel = ParticipationLevel.CONSULTATION,
                  policy_id: str | None = "P-1", **kw: object) -> Activity:
         """An activity over ``start..end``."""

@@ -81,9 +81,11 @@ def test_previous_period_and_trends(data, year) -> None:
 
 def test_a_quarter_has_a_previous_quarter_with_data(reg, data) -> None:
     q3 = assess(data.administration, Period.parse("2025-Q3"), _source(data), reg)
-    assert str(next(iter(q3.trends))) == "2025-07" and len(q3.trends) == 3
+    assert str(next(iter(q3.trends))) == "2025-07"
+    assert len(q3.trends) == 3
     now, before = q3.measurements["answered_on_time"], q3.previous["answered_on_time"]
-    assert now.value is not None and before.value is not None
+    assert now.value is not None
+    assert before.value is not None
     assert q3.change("answered_on_time") == pytest.approx(now.value - before.value)
     assert q3.score("composite").value is not None
     assert q3.previous_scores[0].value is not None
@@ -97,7 +99,8 @@ def test_weakest_areas_are_the_lowest_composite_areas(year) -> None:
 
 def test_scores_are_within_their_scales(year) -> None:
     composite, quintile = year.score("composite"), year.score("quintile")
-    assert 0 <= composite.value <= 100 and 1 <= quintile.value <= 5
+    assert 0 <= composite.value <= 100
+    assert 1 <= quintile.value <= 5
     assert sum(a.contribution for a in composite.areas) == pytest.approx(composite.value)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from participation.model import ActivityKind, Outcome, ParticipationLevel, SubmissionKind
 
-I, C, D = ParticipationLevel.INFORMATION, ParticipationLevel.CONSULTATION, ParticipationLevel.DIALOGUE
+INFO, C, D = ParticipationLevel.INFORMATION, ParticipationLevel.CONSULTATION, ParticipationLevel.DIALOGUE
 
 
 def test_feedback_published(kit) -> None:
@@ -19,7 +19,7 @@ def test_feedback_published(kit) -> None:
         kit.activity(date(2025, 5, 1), date(2025, 5, 31), inputs_received=5),  # no report: no
         kit.activity(date(2025, 6, 10), date(2025, 6, 20), level=D,
                      feedback_published_at=at(2025, 7, 5)),               # report after the cut-off: no
-        kit.activity(date(2025, 4, 1), date(2025, 4, 30), level=I,
+        kit.activity(date(2025, 4, 1), date(2025, 4, 30), level=INFO,
                      kind=ActivityKind.INFORMATION_CAMPAIGN),              # information only: left out
         kit.activity(date(2025, 6, 1), date(2025, 7, 15)),                # ends in Q3: left out
         kit.activity(date(2025, 1, 5), date(2025, 3, 31), feedback_published_at=at(2025, 4, 2)),  # Q1
@@ -35,9 +35,10 @@ def test_feedback_published(kit) -> None:
 
 def test_feedback_published_no_data_and_all_or_none(kit) -> None:
     at = kit.at
-    info_only = [kit.activity(date(2025, 4, 1), date(2025, 4, 30), level=I)]
+    info_only = [kit.activity(date(2025, 4, 1), date(2025, 4, 30), level=INFO)]
     m = kit.measure("2025-Q2", activities=info_only)["feedback_published"]
-    assert m.value is None and m.n == 0
+    assert m.value is None
+    assert m.n == 0
     all_ = [kit.activity(date(2025, 4, 1), date(2025, 4, d), feedback_published_at=at(2025, 5, 1))
             for d in (10, 11)]
     assert kit.measure("2025-Q2", activities=all_)["feedback_published"].value == 1.0
@@ -68,7 +69,7 @@ def test_days_to_feedback_report(kit) -> None:
         kit.activity(date(2025, 4, 1), date(2025, 4, 10),
                      feedback_published_at=at(2025, 4, 15, 23, 30)),  # 5 in UTC, 6 in Sofia
         kit.activity(date(2025, 4, 1), date(2025, 4, 10)),  # no report: not timed
-        kit.activity(date(2025, 6, 1), date(2025, 6, 10), feedback_published_at=at(2025, 7, 10)),  # after cut-off
+        kit.activity(date(2025, 6, 1), date(2025, 6, 10), feedback_published_at=at(2025, 7, 10)),  # late
     ]
     # UTC days [4, 5, 10, 30]: median of an even count = (5 + 10) / 2 = 7.5
     m = kit.measure("2025-Q2", activities=acts)["days_to_feedback_report"]
@@ -87,8 +88,8 @@ def test_proposals_accepted(kit) -> None:
         kit.submission(at(2025, 4, 2), kind=P, answered=at(2025, 4, 20), outcome=Outcome.PARTLY_ACCEPTED),
         kit.submission(at(2025, 4, 2), kind=P, answered=at(2025, 4, 20), outcome=Outcome.REJECTED),
         kit.submission(at(2025, 4, 2), kind=P, answered=at(2025, 4, 20), outcome=Outcome.REJECTED),
-        kit.submission(at(2025, 4, 2), kind=P, answered=at(2025, 4, 20), outcome=Outcome.FORWARDED),  # undecided
-        kit.submission(at(2025, 4, 2), kind=SubmissionKind.COMPLAINT, answered=at(2025, 4, 20)),  # not a proposal
+        kit.submission(at(2025, 4, 2), kind=P, answered=at(2025, 4, 20), outcome=Outcome.FORWARDED),  # open
+        kit.submission(at(2025, 4, 2), kind=SubmissionKind.COMPLAINT, answered=at(2025, 4, 20)),  # other
         kit.submission(at(2025, 4, 2), kind=P),  # not answered
     ]
     m = kit.measure("2025-Q2", submissions=subs)["proposals_accepted"]

@@ -13,7 +13,9 @@ KEYS = [s.key for s in builtin_indicators()]
 @pytest.mark.parametrize("key", KEYS)
 def test_empty_data_is_no_data(kit, key) -> None:
     m = kit.measure("2025")[key]
-    assert m.value is None and m.n == 0 and m.met is None
+    assert m.value is None
+    assert m.n == 0
+    assert m.met is None
     assert m.note.startswith("no data")
 
 
@@ -39,5 +41,7 @@ def test_an_answer_at_the_first_moment_of_the_next_period_belongs_to_it(kit) -> 
     june, july = results.values()
     assert june["answered_on_time"].n == 0
     assert june["median_days_to_answer"].n == 0
-    assert june["reasoned_answers"].n == 0 and july["reasoned_answers"].n == 1
-    assert june["overdue_open"].value == 0 and june["overdue_open"].n == 1  # open, not overdue
+    assert june["reasoned_answers"].n == 0
+    assert july["reasoned_answers"].n == 1
+    assert june["overdue_open"].value == 0
+    assert june["overdue_open"].n == 1

@@ -21,7 +21,7 @@ from participation.model import (
 )
 from participation.rules import DeadlineRule, RuleKind, Term
 
-I, C, D, P = (ParticipationLevel.INFORMATION, ParticipationLevel.CONSULTATION,
+INFO, C, D, P = (ParticipationLevel.INFORMATION, ParticipationLevel.CONSULTATION,
               ParticipationLevel.DIALOGUE, ParticipationLevel.PARTNERSHIP)
 PC = ActivityKind.PUBLIC_CONSULTATION
 
@@ -47,7 +47,7 @@ def test_stage_level_coverage(kit) -> None:
         kit.activity(date(2025, 5, 1), date(2025, 5, 30), stage=Stage.DRAFTING, level=C),  # same cell
         kit.activity(date(2025, 6, 3), date(2025, 6, 3), stage=Stage.MONITORING, level=D,
                      kind=ActivityKind.ROUND_TABLE),
-        kit.activity(date(2025, 3, 1), date(2025, 4, 1), stage=Stage.AGENDA_SETTING, level=I),  # runs into Q2
+        kit.activity(date(2025, 3, 1), date(2025, 4, 1), stage=Stage.AGENDA_SETTING, level=INFO),  # into Q2
         kit.activity(date(2025, 7, 1), date(2025, 7, 2), stage=Stage.DECISION, level=P),  # Q3: not counted
     ]
     m = kit.measure("2025-Q2", activities=acts)["stage_level_coverage"]
@@ -73,7 +73,7 @@ def test_drafting_participation(kit) -> None:
     ]
     acts = [
         kit.activity(date(2025, 4, 1), date(2025, 4, 30), policy_id="P-1", level=C),       # counts
-        kit.activity(date(2025, 4, 1), date(2025, 4, 30), policy_id="P-2", level=I,
+        kit.activity(date(2025, 4, 1), date(2025, 4, 30), policy_id="P-2", level=INFO,
                      kind=ActivityKind.INFORMATION_CAMPAIGN),                          # information only
         kit.activity(date(2025, 3, 1), date(2025, 3, 10), policy_id="P-3", level=P,
                      kind=ActivityKind.WORKING_GROUP),                                 # before the period

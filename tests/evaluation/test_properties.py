@@ -43,7 +43,7 @@ SHARES = [s.key for s in REGISTRY.indicators.values() if s.unit is Unit.SHARE]
 SPECS = {s.key: s for s in REGISTRY.indicators.values()}
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-moments = st.datetimes(datetime(2025, 1, 1), datetime(2025, 12, 31, 23, 59),  # noqa: DTZ001
+moments = st.datetimes(datetime(2025, 1, 1), datetime(2025, 12, 31, 23, 59),
                        timezones=st.just(SOFIA))
 
 
@@ -136,7 +136,8 @@ def test_adding_an_on_time_answer_never_lowers_the_on_time_share(subs, received,
                                  response=Response(answered, Outcome.ACCEPTED))
     before = evaluate([YEAR], subs)[YEAR]["answered_on_time"]
     after = evaluate([YEAR], [*subs, extra])[YEAR]["answered_on_time"]
-    assert after.numerator == before.numerator + 1 and after.denominator == before.denominator + 1
+    assert after.numerator == before.numerator + 1
+    assert after.denominator == before.denominator + 1
     assert before.value is None or after.value >= before.value
 
 
@@ -152,7 +153,8 @@ def _reaggregates(results, key) -> None:
     year = results[YEAR][key]
     num = sum(results[q][key].numerator for q in QUARTERS)
     den = sum(results[q][key].denominator for q in QUARTERS)
-    assert math.isclose(num, year.numerator) and math.isclose(den, year.denominator), key
+    assert math.isclose(num, year.numerator), key
+    assert math.isclose(den, year.denominator), key
     if den:
         assert math.isclose(num / den, year.value)
     else:
@@ -201,7 +203,8 @@ def _nearest_rank(values: list[int], percent: int) -> float:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.integers(0, 400), min_size=1, max_size=300), st.sampled_from([1, 10, 25, 50, 75, 90, 99, 100]))
+@given(st.lists(st.integers(0, 400), min_size=1, max_size=300),
+       st.sampled_from([1, 10, 25, 50, 75, 90, 99, 100]))
 def test_day_histogram_quantiles_match_a_sorted_list(values, percent) -> None:
     h = DayHistogram()
     h.extend(values)

@@ -7,7 +7,8 @@ import pytest
 
 def test_satisfaction_without_survey_responses_is_no_data(kit) -> None:
     ms = kit.measure("2025")
-    assert ms["satisfied_share"].value is None and ms["satisfied_share"].n == 0
+    assert ms["satisfied_share"].value is None
+    assert ms["satisfied_share"].n == 0
     assert ms["felt_heard_share"].value is None
 
 

@@ -77,7 +77,8 @@ def test_composite_by_hand() -> None:
     assert keys == {"answered_on_time", "median_days_to_answer", "overdue_open", "feedback_published",
                     "inputs_taken_into_account", "participants_per_1000"}
     assert dict(resp.indicators)["answered_on_time"] == pytest.approx(80.0)
-    assert score.scale == (0.0, 100.0) and "renormalised" in score.method
+    assert score.scale == (0.0, 100.0)
+    assert "renormalised" in score.method
 
 
 def test_quintile_by_hand() -> None:
@@ -104,7 +105,8 @@ def test_scores_without_any_data_are_no_data() -> None:
     empty = {k: _m(k, None) for k in SPECS}
     for scorer in (CompositeScorer(), QuintileScorer()):
         score = scorer.score(empty, SPECS)
-        assert score.value is None and score.areas == ()
+        assert score.value is None
+        assert score.areas == ()
 
 
 def test_composite_weights_sum_to_one() -> None:

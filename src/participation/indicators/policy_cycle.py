@@ -98,7 +98,8 @@ INDICATORS = [
         "consultation of drafts).",
         lambda spec, ctx: _DraftingParticipation(spec, ctx), default_target=1.0),
     IndicatorSpec(
-        "consultations_min_length", Area.POLICY_CYCLE, {"en": "Consultations meeting the legal minimum length"},
+        "consultations_min_length", Area.POLICY_CYCLE,
+        {"en": "Consultations meeting the legal minimum length"},
         Unit.SHARE, Direction.HIGHER,
         "Of the public consultations that ended in the period and name the rule setting their "
         "minimum length, the share that stayed open at least that long, counted from the day "
