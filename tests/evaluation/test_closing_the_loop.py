@@ -61,7 +61,6 @@ def test_inputs_taken_into_account_weighs_each_input(kit) -> None:
 
 def test_days_to_feedback_report(kit) -> None:
     at = kit.at
-    sofia = kit.SOFIA
     acts = [
         kit.activity(date(2025, 4, 1), date(2025, 4, 10), feedback_published_at=at(2025, 4, 20)),  # 10
         kit.activity(date(2025, 4, 1), date(2025, 4, 10), feedback_published_at=at(2025, 5, 10)),  # 30
@@ -77,7 +76,6 @@ def test_days_to_feedback_report(kit) -> None:
     # Sofia days [4, 6, 10, 30]: (6 + 10) / 2 = 8
     ms = kit.measure("2025-Q2", activities=acts, admin=kit.sofia)
     assert ms["days_to_feedback_report"].value == 8.0
-    assert sofia is not None
 
 
 def test_proposals_accepted(kit) -> None:
@@ -96,3 +94,16 @@ def test_proposals_accepted(kit) -> None:
     # (1 accepted + 1 partly) / 4 decided = 0.5
     assert (m.value, m.numerator, m.denominator) == (0.5, 2, 4)
     assert kit.measure("2025-Q3", submissions=subs)["proposals_accepted"].value is None
+
+
+def test_an_activity_ending_on_the_as_of_day_has_not_ended_yet(kit) -> None:
+    at = kit.at
+    acts = [kit.activity(date(2025, 5, 1), date(2025, 5, 15), inputs_received=4),   # ends today: running
+            kit.activity(date(2025, 5, 1), date(2025, 5, 14), inputs_received=4,
+                         feedback_published_at=at(2025, 5, 15, 9))]                # ended yesterday
+    ms = kit.measure("2025-05", activities=acts, as_of=at(2025, 5, 15, 10))
+    # as of 10:00 on 15 May only the second has ended, and its report is out: 1 / 1
+    assert (ms["feedback_published"].value, ms["feedback_published"].n) == (1.0, 1)
+    assert ms["inputs_taken_into_account"].n == 1
+    # as of the month's end both have ended: 1 / 2
+    assert kit.measure("2025-05", activities=acts)["feedback_published"].value == 0.5

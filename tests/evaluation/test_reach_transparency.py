@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from participation.model import ActivityKind, Contact, Outcome, ParticipationLevel, SubmissionKind
+from participation.model import ActivityKind, Contact, Outcome, SubmissionKind
 
 
 def test_participants_per_1000(kit) -> None:
@@ -106,4 +106,3 @@ def test_information_request_term_counts_working_days(kit) -> None:
                            answered=at(2025, 6, 24, 9), outcome=Outcome.GRANTED)]
     m = kit.measure("2025-06", submissions=subs)["answered_on_time"]
     assert (m.value, m.numerator, m.denominator) == (0.5, 1, 2)
-    assert ParticipationLevel.INFORMATION is not None

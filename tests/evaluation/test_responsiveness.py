@@ -8,8 +8,6 @@ Wed 2 July, Sat 5 July, Mon 7 July, Thu 1 May. ``web_form`` follows ``generic.an
 
 from __future__ import annotations
 
-from datetime import UTC
-
 import pytest
 
 from participation.model import SubmissionKind
@@ -277,4 +275,38 @@ def test_a_submission_on_an_unknown_channel_with_its_own_rule(K) -> None:
     ms = K.measure("2025", submissions=[sub])
     assert ms["answered_on_time"].value == 1.0  # its own rule applies
     assert ms["in_person_share"].value is None  # unknown medium: left out of the mix
-    assert UTC is not None
+
+
+def test_whistleblower_feedback_runs_from_the_acknowledgement(K) -> None:
+    at = K.at
+    rule = "eu.whistleblower.feedback"  # 3 months from the acknowledgement, not rolled forward
+    kind = SubmissionKind.WHISTLEBLOWER_REPORT
+
+    def report(**kw):
+        return K.submission(at(2025, 6, 2), kind=kind, deadline_rule=rule, **kw)
+
+    subs = [
+        # acknowledged Thu 5 June → due Fri 5 September
+        report(ack=at(2025, 6, 5), answered=at(2025, 9, 5, 18)),
+        report(ack=at(2025, 6, 5), answered=at(2025, 9, 6, 9)),
+        # never acknowledged: 2 June + 7 days = 9 June, + 3 months = Tue 9 September
+        report(answered=at(2025, 9, 8)),
+    ]
+    m = K.measure("2025", submissions=subs)["answered_on_time"]
+    # on time: the first and the third → 2 / 3
+    assert (m.numerator, m.denominator) == (2, 3)
+
+
+def test_an_answered_submission_whose_history_stops_early_is_not_overdue(K) -> None:
+    import attrs
+
+    from participation.model import Outcome, Response
+
+    at = K.at
+    # imported from a legacy system: the answer is recorded, the status still says registered
+    sub = K.submission(at(2025, 5, 2))
+    sub = attrs.evolve(sub, response=Response(at(2025, 5, 20), Outcome.ACCEPTED))
+    ms = K.measure("2025-06", submissions=[sub])
+    assert ms["overdue_open"].value == 0
+    assert ms["overdue_open"].n == 0
+    assert K.measure("2025-05", submissions=[sub])["answered_on_time"].value == 1.0

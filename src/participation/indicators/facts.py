@@ -78,7 +78,7 @@ class SubmissionFacts:
     :param received_in_period: received inside the period (most indicators count these).
     :param answered_at: when it was answered, if by the cut-off.
     :param due_at: the first moment after its due day, under its deadline rule.
-    :param open_at_cutoff: an answer was still owed at the cut-off.
+    :param open_at_cutoff: an answer was still owed at the cut-off (open status, no answer).
     :param overdue_at_cutoff: open and past its due day at the cut-off.
     :param on_time: answered before ``due_at`` (``None`` when not answered or no rule).
     :param days_to_answer: calendar days from receipt to answer.
@@ -115,7 +115,8 @@ class SubmissionFacts:
             due_at = lifecycle.deadline_for(seen, rule, ctx.calendar, ctx.tz).due_at(ctx.tz)
         answered_at = seen.answered_at
         status = seen.status
-        open_ = status.is_open and status is not Status.WITHDRAWN
+        # an answer recorded without its ``answered`` step (legacy imports) still closes it
+        open_ = status.is_open and status is not Status.WITHDRAWN and answered_at is None
         return cls(
             submission=seen,
             channel=channel,
