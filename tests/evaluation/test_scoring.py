@@ -186,3 +186,12 @@ def test_hook_register_scorers(register_plugin, registry_factory, kit) -> None:
     assert worst.value == min(a.value for a in quintile.areas)
     assert [s.scorer for s in after.previous_scores] == ["composite", "quintile", "x.worst_area"]
     assert after.measurements == before.measurements  # a scorer changes scores, not figures
+
+
+def test_a_share_without_target_counts_in_the_quintile_score_only() -> None:
+    spec = attrs.evolve(SPECS["answers_published"], default_target=None)
+    specs = {**SPECS, "answers_published": spec}
+    m = {"answers_published": Measurement("answers_published", 0.45, 20)}
+    assert CompositeScorer().score(m, specs).value is None
+    # 45 % → quintile 3
+    assert QuintileScorer().score(m, specs).value == 3
