@@ -172,10 +172,10 @@ def test_quarters_reaggregate_into_the_year(subs, acts) -> None:
 @FAST
 @given(st.lists(submissions(same_quarter=True), max_size=25))
 def test_on_time_share_reaggregates_when_answers_come_within_the_quarter(subs) -> None:
-    # each quarter is judged as it stood when it closed; when every answer came before the
-    # quarter of receipt closed, nothing is judged differently at the year's end... except
-    # an open submission not yet due at the quarter's end: none here are open, or they are
-    # judged the same way once overdue. Restrict to answered submissions.
+    # each quarter is judged as it stood when it closed. When every submission was answered
+    # before the quarter it came in closed, its verdict at the quarter's end is its verdict
+    # at the year's end, so the quarters add up to the year. (An answer given after the
+    # quarter closed breaks this on purpose: see the next test.)
     subs = [s for s in subs if s.answered_at is not None]
     _reaggregates(evaluate([YEAR, *QUARTERS], subs), "answered_on_time")
 
