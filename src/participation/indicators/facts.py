@@ -135,8 +135,8 @@ class SubmissionFacts:
 
     def acknowledged_within(self, days: int, ctx: EvaluationContext) -> bool | None:
         """Acknowledged (or already answered) by the end of the ``days``-th calendar day
-        after the day of receipt, days read in the administration's zone (a term counted
-        as :class:`~participation.rules.Term` counts one, not moved off weekends);
+        after the day of receipt, in the administration's zone (counted as a
+        :class:`~participation.rules.Term` in days is, but not moved off weekends);
         ``None`` while that can still happen."""
         last_day = self.submission.received_at.astimezone(ctx.tz).date() + timedelta(days=days)
         limit = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=ctx.tz)
