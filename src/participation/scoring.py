@@ -10,7 +10,8 @@ Built in (through ``register_scorers``):
   80–100 % → 5); an area scores the mean of its indicators; the global score is the
   mean of the areas.
 
-Neutral indicators and indicators without data or target do not count.
+Neutral indicators and indicators without data do not count; nor, in the composite,
+indicators without a target (the quintile score reads a share as it is, target or not).
 """
 
 from __future__ import annotations

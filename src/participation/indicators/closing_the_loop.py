@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime, time, timedelta
 
 from participation.indicators.base import Accumulator, Area, Direction, IndicatorSpec, Measurement, Unit
 from participation.indicators.facts import EvaluationContext, SubmissionFacts
@@ -14,10 +14,12 @@ __all__ = ["INDICATORS", "ended_in_period"]
 
 
 def ended_in_period(activity: Activity, ctx: EvaluationContext) -> bool:
-    """The activity ended inside the period and by the cut-off."""
+    """The activity ended inside the period and by the cut-off: its last day was over
+    (an activity whose last day is the as-of day is still running)."""
     end = activity.window.end
-    cutoff_day: date = ctx.cutoff.astimezone(ctx.tz).date()
-    return end is not None and ctx.period.start <= end <= ctx.period.end and end <= cutoff_day
+    if end is None or not ctx.period.start <= end <= ctx.period.end:
+        return False
+    return datetime.combine(end + timedelta(days=1), time.min, tzinfo=ctx.tz) <= ctx.cutoff
 
 
 def _takes_inputs(activity: Activity) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 import attrs
@@ -49,7 +49,8 @@ class EvaluationContext:
 
     @property
     def cutoff(self) -> datetime:
-        """The moment figures are taken at: ``min(as_of, end)``."""
+        """The moment figures are taken at: ``min(as_of, end)``, an exclusive bound (what
+        happens at that very moment is not seen, as a period excludes its end)."""
         return min(self.as_of, self.end)
 
     def days_between(self, earlier: datetime, later: datetime) -> int:
@@ -58,10 +59,12 @@ class EvaluationContext:
 
 
 def as_seen_at(submission: Submission, moment: datetime) -> Submission:
-    """The submission as it stood at ``moment``: later events and a later answer removed."""
-    events = tuple(e for e in submission.events if e.at <= moment)
+    """The submission as it stood just before ``moment``: events and an answer at or after
+    it removed. ``moment`` is an exclusive bound, like a period's end and the cut-off: an
+    answer at 00:00 on 1 July belongs to July, not to June."""
+    events = tuple(e for e in submission.events if e.at < moment)
     response = submission.response
-    if response is not None and response.answered_at > moment:
+    if response is not None and response.answered_at >= moment:
         response = None
     if len(events) == len(submission.events) and response is submission.response:
         return submission
@@ -75,7 +78,7 @@ class SubmissionFacts:
     :param received_in_period: received inside the period (most indicators count these).
     :param answered_at: when it was answered, if by the cut-off.
     :param due_at: the first moment after its due day, under its deadline rule.
-    :param open_at_cutoff: an answer was still owed at the cut-off.
+    :param open_at_cutoff: an answer was still owed at the cut-off (open status, no answer).
     :param overdue_at_cutoff: open and past its due day at the cut-off.
     :param on_time: answered before ``due_at`` (``None`` when not answered or no rule).
     :param days_to_answer: calendar days from receipt to answer.
@@ -112,7 +115,8 @@ class SubmissionFacts:
             due_at = lifecycle.deadline_for(seen, rule, ctx.calendar, ctx.tz).due_at(ctx.tz)
         answered_at = seen.answered_at
         status = seen.status
-        open_ = status.is_open and status is not Status.WITHDRAWN
+        # an answer recorded without its ``answered`` step (legacy imports) still closes it
+        open_ = status.is_open and status is not Status.WITHDRAWN and answered_at is None
         return cls(
             submission=seen,
             channel=channel,
@@ -130,12 +134,15 @@ class SubmissionFacts:
         )
 
     def acknowledged_within(self, days: int, ctx: EvaluationContext) -> bool | None:
-        """Acknowledged (or already answered) within ``days`` of receipt; ``None`` while
-        that can still happen."""
-        limit = self.submission.received_at + timedelta(days=days)
+        """Acknowledged (or already answered) by the end of the ``days``-th calendar day
+        after the day of receipt, in the administration's zone (counted as a
+        :class:`~participation.rules.Term` in days is, but not moved off weekends);
+        ``None`` while that can still happen."""
+        last_day = self.submission.received_at.astimezone(ctx.tz).date() + timedelta(days=days)
+        limit = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=ctx.tz)
         first = min((t for t in (self.acknowledged_at, self.answered_at) if t is not None),
                     default=None)
-        if first is not None and first <= limit:
+        if first is not None and first < limit:
             return True
         if ctx.cutoff < limit:
             return None

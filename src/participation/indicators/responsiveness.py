@@ -87,8 +87,9 @@ INDICATORS = [
         Unit.SHARE, Direction.HIGHER,
         "Of the submissions received in the period that owe an answer (their channel or "
         "they themselves have a deadline rule), the share acknowledged (or already answered) "
-        "within 7 days of receipt. Submissions whose 7 days had not passed at the cut-off and "
-        "that were not yet acknowledged are left out.",
+        "within 7 days of receipt: by the end of the 7th calendar day after the day of receipt, "
+        "in the administration's time zone, not moved off weekends. Submissions whose 7 days "
+        "had not passed at the cut-off and that were not yet acknowledged are left out.",
         "acknowledged within 7 days / received (7 days elapsed)",
         "European Commission minimum standard E, COM(2002) 704 (acknowledgement of receipt); "
         "Directive (EU) 2019/1937 art. 9(1)(b) (7 days).",

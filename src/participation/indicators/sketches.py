@@ -96,7 +96,7 @@ class DayHistogram:
 
 class DistinctCounter:
     """Distinct values counted in constant memory (HyperLogLog, 2^12 registers,
-    about 1.6 % standard error; exact-ish below a few thousand by linear counting).
+    about 1.6 % standard error over the whole range, Ertl's estimator).
 
     >>> c = DistinctCounter()
     >>> for i in range(1000): c.add(f"person-{i % 400}")
@@ -124,11 +124,48 @@ class DistinctCounter:
             self.registers[index] = rank
 
     def estimate(self) -> float:
-        """The estimated number of distinct values added."""
+        """The estimated number of distinct values added.
+
+        Ertl's improved estimator ("New cardinality estimation algorithms for HyperLogLog
+        sketches", 2017) reads the whole histogram of register values, so it needs neither
+        a switch to linear counting nor bias tables: the classic switch at 2.5 m left a
+        bias of about +2.5 % around ten thousand values.
+        """
         m = self.M
-        alpha = 0.7213 / (1 + 1.079 / m)
-        raw = alpha * m * m / sum(2.0 ** -r for r in self.registers)
-        zeros = self.registers.count(0)
-        if raw <= 2.5 * m and zeros:
-            return m * math.log(m / zeros)
-        return raw
+        q = 64 - self.P
+        counts = [0] * (q + 2)
+        for r in self.registers:
+            counts[r] += 1
+        z = m * _tau(1.0 - counts[q + 1] / m)
+        for k in range(q, 0, -1):
+            z = 0.5 * (z + counts[k])
+        z += m * _sigma(counts[0] / m)
+        return m * m / (2 * math.log(2) * z)
+
+
+def _sigma(x: float) -> float:
+    """Ertl's σ(x) = x + Σ_k x^(2^k) 2^(k−1), for the registers still at zero."""
+    if x == 1.0:
+        return math.inf
+    y, z = 1.0, x
+    while True:
+        x *= x
+        previous = z
+        z += x * y
+        y += y
+        if z == previous:
+            return z
+
+
+def _tau(x: float) -> float:
+    """Ertl's τ(x), for the registers at their largest value."""
+    if x in (0.0, 1.0):
+        return 0.0
+    y, z = 1.0, 1.0 - x
+    while True:
+        x = math.sqrt(x)
+        previous = z
+        y *= 0.5
+        z -= (1.0 - x) ** 2 * y
+        if z == previous:
+            return z / 3
