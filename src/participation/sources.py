@@ -9,7 +9,7 @@ end, so a caller never acts on half-read data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,11 +53,15 @@ class DirectorySource:
 
     :param folder: the data folder.
     :param required: streams whose file must exist (the others may be missing).
+    :param progress: called with the number of characters of each line read (for a
+        progress bar over :meth:`size`).
     """
 
     def __init__(self, folder: str | Path, serializer: Serializer, registry: Registry,
-                 required: tuple[str, ...] = ("submissions",)) -> None:
+                 required: tuple[str, ...] = ("submissions",),
+                 progress: Callable[[int], None] | None = None) -> None:
         self.folder = Path(folder)
+        self.progress = progress
         self.serializer = serializer
         self.registry = registry
         self.problems: list[Problem] = []
@@ -79,6 +83,8 @@ class DirectorySource:
             return
         with path.open(encoding="utf-8") as fh:
             for result in self.serializer.iter_jsonl(fh, None if survey else cls):
+                if self.progress is not None:
+                    self.progress(len(result.raw))
                 found = list(result.problems)
                 if result.ok:
                     found = [attrs.evolve(p, line=result.line)
@@ -87,6 +93,11 @@ class DirectorySource:
                     self._problem(attrs.evolve(p, source=str(path)))
                 if not found:
                     yield result.value
+
+    def size(self) -> int:
+        """Bytes in the folder's data files (the length of a progress bar)."""
+        return sum(p.stat().st_size for name, f in DATA_FILES.items()
+                   if name != "administration" and (p := self.folder / f).is_file())
 
     def iter_policies(self) -> Iterator[Policy]:
         """Every valid policy in ``policies.jsonl``."""

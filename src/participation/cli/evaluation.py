@@ -172,8 +172,10 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
         data = data / "data"
     admin = load_administration(data, ser)
     source = DirectorySource(data, ser, registry)
-    result = make_report(admin, the_period, source, registry, out, lang=lang,
-                         as_of=_as_of(as_of, admin.tzinfo), targets=target_map, check=source.check)
+    with click.progressbar(length=source.size(), label="Reading and assessing", file=sys.stderr) as bar:
+        source.progress = bar.update
+        result = make_report(admin, the_period, source, registry, out, lang=lang,
+                             as_of=_as_of(as_of, admin.tzinfo), targets=target_map, check=source.check)
     _summary(result)
 
 
