@@ -27,6 +27,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.builtins.rules",
     "participation.builtins.translations",
     "participation.cli.core",
+    "participation.surveys.builtin",
+    "participation.cli.survey",
 )
 
 

@@ -27,6 +27,7 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 
 from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.model import Activity, Administration, ChannelType, Policy, Submission
+from participation.surveys.model import Survey, SurveyResponse
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -49,6 +50,8 @@ DOCUMENT_TYPES: dict[str, tuple[type, int]] = {
     "activity": (Activity, 1),
     "administration": (Administration, 1),
     "channel_type": (ChannelType, 1),
+    "survey": (Survey, 1),
+    "survey_response": (SurveyResponse, 1),
 }
 
 
