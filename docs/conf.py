@@ -1,11 +1,16 @@
 """Sphinx configuration (MyST Markdown). Built warning-free by the test suite."""
 
+import sys
+from pathlib import Path
+
 from participation import __version__
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "participation"
 author = "The participation developers"
 release = version = __version__
-extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.viewcode"]
+extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphinx.ext.viewcode", "clidoc"]
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3

@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any
 import pluggy
 
 if TYPE_CHECKING:
-    import click
     import cattrs
+    import click
 
+    from participation.i18n import Translations
     from participation.model import ChannelType, Event, Status, Submission
     from participation.registry import Registry
     from participation.rules import Calendar, DeadlineRule
     from participation.rules.admissibility import AdmissibilityRule
-    from participation.i18n import Translations
 
 hookspec = pluggy.HookspecMarker("participation")
 

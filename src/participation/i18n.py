@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from participation.model._checks import labels
+
 __all__ = ["Translations"]
 
 
@@ -22,4 +24,4 @@ class Translations:
     """
 
     language: str
-    messages: Mapping[str, str] = attrs.field(converter=dict)
+    messages: Mapping[str, str] = attrs.field(converter=labels)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import pluggy
@@ -51,7 +51,8 @@ def _collect(pm: pluggy.PluginManager, hook: str, kind: str,
     # pluggy calls the last registered first; walk in registration order instead.
     for impl in caller.get_hookimpls():
         plugin_name = pm.get_name(impl.plugin) or repr(impl.plugin)
-        for item in impl.function() or []:
+        result = cast("list[Any]", impl.function() or [])
+        for item in result:
             k = key(item)
             if k in items:
                 raise DuplicateKeyError(kind, k, origin[k], plugin_name)
@@ -65,8 +66,8 @@ def _translations(pm: pluggy.PluginManager) -> Mapping[str, Mapping[str, str]]:
     origin: dict[tuple[str, str], str] = {}
     for impl in pm.hook.register_translations.get_hookimpls():
         plugin_name = pm.get_name(impl.plugin) or repr(impl.plugin)
-        for tr in impl.function() or []:
-            assert isinstance(tr, Translations)
+        contributed = cast("list[Translations]", impl.function() or [])
+        for tr in contributed:
             table = by_lang.setdefault(tr.language, {})
             for msgid, text in tr.messages.items():
                 if msgid in table:

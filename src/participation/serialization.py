@@ -19,8 +19,9 @@ import cattrs
 import pluggy
 from cattrs.errors import (
     AttributeValidationNote,
-    BaseValidationError,
+    ClassValidationError,
     ForbiddenExtraKeysError,
+    IterableValidationError,
     IterableValidationNote,
 )
 from cattrs.preconf.json import make_converter as _make_json_converter
@@ -114,15 +115,14 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     """Flatten a cattrs error tree into one :class:`Problem` per failing path."""
     if isinstance(exc, ForbiddenExtraKeysError):
         return [Problem(f"{path}.{k}", "unknown field") for k in sorted(exc.extra_fields)]
-    if isinstance(exc, BaseValidationError):
+    if isinstance(exc, ClassValidationError | IterableValidationError):
         out: list[Problem] = []
         with_notes, without = exc.group_exceptions()
         for sub, note in with_notes:
             if isinstance(note, AttributeValidationNote):
                 sub_path = f"{path}.{note.name}"
             elif isinstance(note, IterableValidationNote):
-                sub_path = f"{path}[{note.index!r}]" if isinstance(note.index, int) else \
-                    f"{path}[{note.index!r}]"
+                sub_path = f"{path}[{note.index!r}]"
             else:
                 sub_path = path
             if isinstance(sub, KeyError) and not isinstance(sub, FieldError):
@@ -220,8 +220,8 @@ class Serializer:
                                                 f"{name!r} is newer than this library reads "
                                                 f"({current})")])
         if cls is not None and found is not cls:
-            raise InvalidDocumentError([Problem("$.schema", f"expected a {self._names.get(cls, cls.__name__)}, "
-                                                f"got a {name}")])
+            expected = self._names.get(cls, cls.__name__)
+            raise InvalidDocumentError([Problem("$.schema", f"expected a {expected}, got a {name}")])
         return found
 
     def load(self, data: Any, cls: type[T] | None = None) -> T:
@@ -237,7 +237,7 @@ class Serializer:
         target = self._resolve(data, cls)
         body = {k: v for k, v in data.items() if k != "schema"}
         try:
-            return self.converter.structure(body, target)  # type: ignore[no-any-return]
+            return self.converter.structure(body, target)
         except Exception as exc:
             raise InvalidDocumentError(_problems(exc, "$")) from None
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 
-from participation.errors import Problem
+from participation.errors import InvalidDocumentError, Problem
 from participation.model import Activity, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
@@ -43,10 +43,9 @@ def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Prob
         if obj.deadline_rule is not None and obj.deadline_rule not in registry.deadline_rules:
             problems.append(Problem(f"{path}.deadline_rule",
                                     f"unknown deadline rule {obj.deadline_rule!r}"))
-    elif isinstance(obj, Activity):
-        if obj.minimum_rule is not None and obj.minimum_rule not in registry.deadline_rules:
-            problems.append(Problem(f"{path}.minimum_rule",
-                                    f"unknown deadline rule {obj.minimum_rule!r}"))
+    elif (isinstance(obj, Activity) and obj.minimum_rule is not None
+          and obj.minimum_rule not in registry.deadline_rules):
+        problems.append(Problem(f"{path}.minimum_rule", f"unknown deadline rule {obj.minimum_rule!r}"))
     return problems
 
 
@@ -74,25 +73,27 @@ def _is_jsonl(path: Path) -> bool:
     return not head.startswith("[")
 
 
-def _iter_file(path: Path, serializer: Serializer) -> Iterator[tuple[int | None, Any, list[Problem]]]:
+def _iter_file(path: Path, serializer: Serializer
+               ) -> Iterator[tuple[int | None, str, Any, list[Problem]]]:
+    """Yield (line, path prefix, object or None, problems) per document."""
     if _is_jsonl(path):
         with path.open(encoding="utf-8") as fh:
             for res in serializer.iter_jsonl(fh):
-                yield res.line, res.value, list(res.problems)
+                yield res.line, "$", res.value, list(res.problems)
         return
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        yield exc.lineno, None, [Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]
+        yield exc.lineno, "$", None, [Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]
         return
     items = data if isinstance(data, list) else [data]
     for i, item in enumerate(items):
         prefix = f"$[{i}]" if isinstance(data, list) else "$"
         try:
-            yield None, serializer.load(item), []
-        except Exception as exc:  # InvalidDocumentError
-            problems = getattr(exc, "problems", (Problem("$", str(exc)),))
-            yield None, None, [attrs.evolve(p, path=prefix + p.path[1:]) for p in problems]
+            yield None, prefix, serializer.load(item), []
+        except InvalidDocumentError as exc:
+            yield None, prefix, None, [attrs.evolve(p, path=prefix + p.path[1:])
+                                       for p in exc.problems]
 
 
 def validate_file(path: str | Path, serializer: Serializer, registry: Registry) -> ValidationReport:
@@ -104,10 +105,10 @@ def validate_file(path: str | Path, serializer: Serializer, registry: Registry) 
     p = Path(path)
     problems: list[Problem] = []
     count = 0
-    for line, obj, found in _iter_file(p, serializer):
+    for line, prefix, obj, found in _iter_file(p, serializer):
         count += 1
         if obj is not None:
-            found = check_references(obj, registry)
+            found = check_references(obj, registry, prefix)
             if line is not None:
                 found = [attrs.evolve(f, line=line) for f in found]
         problems.extend(attrs.evolve(f, source=str(p)) for f in found)

@@ -9,7 +9,13 @@ from participation.model.administration import Administration, GovernmentLevel
 from participation.model.channels import ChannelType, Medium
 from participation.model.periods import Period, PeriodKind
 from participation.model.policies import Activity, ActivityKind, Mode, Policy, StageWindow, Window
-from participation.model.scales import COE_TO_IAP2, IAP2_TO_COE, Iap2Level, ParticipationLevel, Stage
+from participation.model.scales import (
+    COE_TO_IAP2,
+    IAP2_TO_COE,
+    Iap2Level,
+    ParticipationLevel,
+    Stage,
+)
 from participation.model.status import CLOSED_STATUSES, OPEN_STATUSES, TRANSITIONS, Status
 from participation.model.submissions import (
     Contact,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -40,6 +41,11 @@ def key_like(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
         raise FieldError(
             attribute.name, f"{value!r} is not a key (lower-case ASCII letters, digits, '.', '_', '-')"
         )
+
+
+def labels(value: Mapping[str, str]) -> dict[str, str]:
+    """Converter: a plain dict copy of a label mapping (language → text)."""
+    return dict(value)
 
 
 def as_date(value: date | datetime) -> date:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from participation.model._checks import key_like
+from participation.model._checks import key_like, labels
 from participation.model.scales import ParticipationLevel
 
 __all__ = ["ChannelType", "Medium"]
@@ -24,11 +24,8 @@ class Medium(enum.Enum):
     MEDIA = "media"
 
 
-def _labels(value: Mapping[str, str]) -> Mapping[str, str]:
-    return dict(value)
-
-
-def _check_labels(_inst: object, attribute: attrs.Attribute[object], value: Mapping[str, str]) -> None:
+def _check_labels(_inst: object, attribute: attrs.Attribute[Mapping[str, str]],
+                  value: Mapping[str, str]) -> None:
     from participation.errors import FieldError
 
     if "en" not in value:
@@ -59,7 +56,7 @@ class ChannelType:
     """
 
     key: str = attrs.field(validator=key_like)
-    labels: Mapping[str, str] = attrs.field(converter=_labels, validator=_check_labels)
+    labels: Mapping[str, str] = attrs.field(converter=labels, validator=_check_labels)
     medium: Medium = attrs.field(validator=attrs.validators.instance_of(Medium))
     anonymous: bool = False
     deadline_rule: str | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import attrs
@@ -65,6 +66,10 @@ def _check_stages(_inst: object, _attr: object, value: tuple[StageWindow, ...]) 
                              "stage windows must be in the order the stages happened")
 
 
+def _stage_windows(value: Iterable[StageWindow]) -> tuple[StageWindow, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Policy:
     """A policy, plan, strategy or normative act and the stages it has gone through.
@@ -77,7 +82,7 @@ class Policy:
     title: str = attrs.field(validator=non_empty)
     area: str = ""
     description: str = ""
-    stages: tuple[StageWindow, ...] = attrs.field(default=(), converter=tuple,
+    stages: tuple[StageWindow, ...] = attrs.field(default=(), converter=_stage_windows,
                                                   validator=_check_stages)
 
     def stage_on(self, day: date) -> Stage | None:

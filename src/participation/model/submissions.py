@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import datetime
 
 import attrs
@@ -104,6 +105,10 @@ class Response:
     text: str = ""
 
 
+def _events(value: Iterable[Event]) -> tuple[Event, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Submission:
     """A proposal, signal, complaint, question, request or report from a citizen.
@@ -133,7 +138,7 @@ class Submission:
     topic: str | None = None
     anonymous: bool = False
     contact: Contact | None = None
-    events: tuple[Event, ...] = attrs.field(default=(), converter=tuple)
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
     response: Response | None = None
     deadline_rule: str | None = None
 
@@ -147,11 +152,10 @@ class Submission:
                 raise FieldError(f"events[{i}].status", f"cannot go from {previous.value!r} "
                                  f"to {event.status.value!r} without an adjustment")
             previous, before = event.status, event.at
-        if self.response is not None:
-            if self.response.answered_at < self.received_at:
-                raise FieldError("response.answered_at",
-                                 f"{self.response.answered_at.isoformat()} is before "
-                                 f"received_at ({self.received_at.isoformat()})")
+        if self.response is not None and self.response.answered_at < self.received_at:
+            raise FieldError("response.answered_at",
+                             f"{self.response.answered_at.isoformat()} is before "
+                             f"received_at ({self.received_at.isoformat()})")
         if self.anonymous and self.contact is not None and not self.contact.consent:
             raise FieldError("contact", "an anonymous submission carries contact details "
                              "only when the person opted in (contact.consent)")

@@ -25,11 +25,18 @@ class Calendar(Protocol):
     one. A plugin may implement this protocol with any class.
     """
 
-    key: str
+    @property
+    def key(self) -> str:
+        """The jurisdiction the calendar serves (``"default"``, ``"bg"``)."""
+        ...  # pragma: no cover
 
     def non_working_reason(self, day: date) -> str | None:
         """Why ``day`` is not a working day, or ``None`` if it is one."""
         ...  # pragma: no cover
+
+
+def _days(value: Mapping[date, str]) -> dict[date, str]:
+    return dict(value)
 
 
 @attrs.frozen
@@ -45,8 +52,8 @@ class WeekendCalendar:
     """
 
     key: str = attrs.field(default="default", validator=key_like)
-    holidays: Mapping[date, str] = attrs.field(factory=dict, converter=dict)
-    working_days: Mapping[date, str] = attrs.field(factory=dict, converter=dict)
+    holidays: Mapping[date, str] = attrs.field(factory=dict, converter=_days)
+    working_days: Mapping[date, str] = attrs.field(factory=dict, converter=_days)
     weekend: frozenset[int] = frozenset({5, 6})
 
     def non_working_reason(self, day: date) -> str | None:

@@ -17,7 +17,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from participation.errors import FieldError, UnknownKeyError
-from participation.model._checks import as_date, key_like
+from participation.model._checks import as_date, key_like, labels
 from participation.model.status import Status
 from participation.rules.calendars import Calendar, next_working_day
 
@@ -169,7 +169,7 @@ class DeadlineRule:
     """
 
     key: str = attrs.field(validator=key_like)
-    labels: Mapping[str, str] = attrs.field(converter=dict)
+    labels: Mapping[str, str] = attrs.field(converter=labels)
     term: Term
     legal_basis: str = ""
     extensions: tuple[Extension, ...] = attrs.field(default=(), converter=_extensions)
@@ -220,7 +220,7 @@ class DeadlineRule:
                 steps.append(f"extended to {ext.term} ({ext.legal_basis or ext.key}) "
                              f"→ {raw_end.isoformat()}")
             applied.append(key)
-        due, moved = raw_end, []
+        due, moved = raw_end, list[tuple[date, str]]()
         if self.roll_forward:
             due, moved = next_working_day(calendar, raw_end)
             for d, reason in moved:

@@ -59,17 +59,17 @@ def transition(submission: Submission, target: Status, at: datetime, *, note: st
     >>> transition(s, Status.CLOSED, t)
     Traceback (most recent call last):
     ...
-    participation.errors.IllegalTransitionError: submission 'S-7': cannot go from 'received' to 'closed' (allowed from 'received': forwarded, registered, rejected, withdrawn)
+    participation.errors.IllegalTransitionError: submission 'S-7': cannot go from 'received' to 'closed' ...
     """
     if target not in TRANSITIONS[submission.status]:
         raise IllegalTransitionError(submission.id, submission.status.value, target.value,
                                      sorted(s.value for s in TRANSITIONS[submission.status]))
     _check_moment(submission, at)
     event = Event(at, target, note=note, actor=actor, extension=extension)
-    changes: dict[str, object] = {"events": (*submission.events, event)}
+    events = (*submission.events, event)
     if response is not None:
-        changes["response"] = response
-    return attrs.evolve(submission, **changes)
+        return attrs.evolve(submission, events=events, response=response)
+    return attrs.evolve(submission, events=events)
 
 
 def adjust(submission: Submission, target: Status, at: datetime, reason: str, *,

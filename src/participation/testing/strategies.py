@@ -62,7 +62,8 @@ def dates(min_year: int = 2000, max_year: int = 2040) -> st.SearchStrategy[date]
 
 def aware_datetimes(min_year: int = 2000, max_year: int = 2040) -> st.SearchStrategy[datetime]:
     """Timezone-aware datetimes (whole seconds)."""
-    return st.datetimes(datetime(min_year, 1, 1), datetime(max_year, 12, 31),
+    # hypothesis takes naive bounds and adds the zone itself
+    return st.datetimes(datetime(min_year, 1, 1), datetime(max_year, 12, 31),  # noqa: DTZ001
                         timezones=_zones).map(lambda d: d.replace(microsecond=0))
 
 
@@ -71,7 +72,7 @@ def keys() -> st.SearchStrategy[str]:
     return st.from_regex(r"[a-z][a-z0-9_]{0,12}(\.[a-z0-9_]{1,8})?", fullmatch=True)
 
 
-_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+_text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
 _nonblank = _text.filter(lambda s: s.strip() != "")
 
 
