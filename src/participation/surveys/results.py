@@ -29,7 +29,7 @@ import attrs
 
 from participation.errors import FieldError, UnknownKeyError
 from participation.surveys.conditions import visibility
-from participation.surveys.model import Survey, SurveyResponse
+from participation.surveys.model import Question, Survey, SurveyResponse
 from participation.surveys.questiontype import Accumulator, QuestionType, is_empty
 from participation.surveys.validation import validate_response
 
@@ -182,17 +182,30 @@ class ResultsBuilder:
                 for b in self.types[qc.type].categories(qc, answers[col]):
                     cells[b] = cells.get(b, 0) + 1
 
+    def _crosstab(self, row: str, column: str) -> CrossTab:
+        table = self.cross[(row, column)]
+        qr, qc = self.survey.question(row), self.survey.question(column)
+        columns = _in_order(qc, {c for cells in table.values() for c in cells})
+        counts = {r: {c: table[r][c] for c in columns if c in table[r]}
+                  for r in _in_order(qr, table)}
+        return CrossTab(row, column, self.cross_n[(row, column)], counts)
+
     def finish(self) -> SurveyResults:
         """The results so far."""
         questions = tuple(
             QuestionResult(q.key, q.type, dict(q.text), q.confidential, q.indicator,
                            t.shown, t.n, t.hidden, t.accumulator.result())
             for q in self.survey.questions for t in [self.tallies[q.key]])
-        crosstabs = tuple(CrossTab(r, c, self.cross_n[(r, c)],
-                                   {k: dict(v) for k, v in sorted(self.cross[(r, c)].items())})
-                          for r, c in self.pairs)
+        crosstabs = tuple(self._crosstab(r, c) for r, c in self.pairs)
         return SurveyResults(self.survey.key, self.survey.version, dict(self.survey.title),
                              self.n, self.invalid, self.first, self.last, questions, crosstabs)
+
+
+def _in_order(question: Question, keys: Iterable[str]) -> list[str]:
+    """Categories in the question's option order, then numerically, then by name."""
+    place = {o.key: i for i, o in enumerate(question.options)}
+    return sorted(keys, key=lambda k: (place.get(k, len(place)),
+                                       int(k) if k.isdigit() else 0, k))
 
 
 def tabulate(survey: Survey, responses: Iterable[SurveyResponse],
