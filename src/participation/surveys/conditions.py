@@ -74,11 +74,18 @@ def is_shown(question: Question, survey: Survey, answers: Mapping[str, Answer],
 
 def visibility(survey: Survey, answers: Mapping[str, Answer],
                types: Mapping[str, QuestionType]) -> dict[str, bool]:
-    """Question key → shown or not, walking the survey in order."""
+    """Question key → shown or not, walking the survey in order.
+
+    Conditions see only the answers to shown questions that are valid for their type:
+    an invalid answer counts as no answer (it is reported by validation anyway).
+    """
     shown: dict[str, bool] = {}
     effective: dict[str, Answer] = {}
     for q in survey.questions:
         shown[q.key] = is_shown(q, survey, effective, types)
-        if shown[q.key] and q.key in answers:
-            effective[q.key] = answers[q.key]
+        answer = answers.get(q.key)
+        qtype = types.get(q.type)
+        if shown[q.key] and answer is not None and not is_empty(answer.value) and \
+                qtype is not None and not qtype.validate(q, answer):
+            effective[q.key] = answer
     return shown
