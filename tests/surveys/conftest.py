@@ -65,12 +65,12 @@ def respond(rid: str, answers: Mapping[str, Any], at: datetime = AT, **kw: Any) 
                           items, **kw)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def survey() -> Survey:
     return make_survey()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def types() -> Mapping[str, QuestionType]:
     return BUILTIN_TYPES
 
