@@ -22,7 +22,7 @@ def test_survey_refuses_duplicate_questions_and_bad_windows(survey: Survey) -> N
     with pytest.raises(FieldError, match="closes_at"):
         Survey("s", {"en": "S"}, opens_at=survey.closes_at, closes_at=survey.opens_at)
     with pytest.raises(FieldError, match="naive"):
-        Survey("s", {"en": "S"}, opens_at=datetime(2025, 1, 1))  # noqa: DTZ001
+        Survey("s", {"en": "S"}, opens_at=datetime(2025, 1, 1))
     with pytest.raises(FieldError, match="English"):
         Survey("s", {"bg": "Анкета"})
     with pytest.raises(FieldError, match="version"):

@@ -77,7 +77,8 @@ def test_running_mean_agrees_with_statistics(values: list[int]) -> None:
     assert ci.mean == pytest.approx(statistics.fmean(values))
     assert ci.sd == pytest.approx(statistics.stdev(values), abs=1e-9)
     # a confidence interval contains its mean
-    assert ci.low is not None and ci.high is not None
+    assert ci.low is not None
+    assert ci.high is not None
     assert ci.low <= ci.mean <= ci.high
 
 

@@ -34,7 +34,8 @@ def run(cli: Any, *args: str) -> tuple[int, str, str]:
 
 def test_list(cli: Any) -> None:
     code, out, _ = run(cli, "survey", "list")
-    assert code == 0 and "fixture v1  Fixture [9 questions, anonymous, bg/en]" in out
+    assert code == 0
+    assert "fixture v1  Fixture [9 questions, anonymous, bg/en]" in out
     code, out, _ = run(cli, "survey", "list", "--json", "--lang", "bg")
     assert json.loads(out) == [{"key": "fixture", "version": 1, "title": "Проба",
                                 "anonymous": True, "questions": 9, "languages": ["bg", "en"]}]
@@ -43,7 +44,8 @@ def test_list(cli: Any) -> None:
 def test_show(cli: Any, survey: Survey, tmp_path: Path) -> None:
     code, out, _ = run(cli, "survey", "show", "fixture", "--json")
     doc = json.loads(out)
-    assert code == 0 and doc["schema"] == "participation.survey/1"
+    assert code == 0
+    assert doc["schema"] == "participation.survey/1"
     assert [(q["key"], q["type"]) for q in doc["questions"]][:3] == [
         ("used", "single_choice"), ("channels", "multiple_choice"), ("overall", "likert")]
     code, out, _ = run(cli, "survey", "show", "fixture")
@@ -53,9 +55,11 @@ def test_show(cli: Any, survey: Survey, tmp_path: Path) -> None:
     path = tmp_path / "mine.json"
     path.write_text(json.dumps({**doc, "key": "mine"}), encoding="utf-8")
     code, out, _ = run(cli, "survey", "show", str(path))
-    assert code == 0 and out.startswith("mine v1: Fixture")
+    assert code == 0
+    assert out.startswith("mine v1: Fixture")
     code, _, err = run(cli, "survey", "show", "nope")
-    assert code == 1 and "unknown survey 'nope'; known: fixture" in err
+    assert code == 1
+    assert "unknown survey 'nope'; known: fixture" in err
 
 
 def test_validate(cli: Any, tmp_path: Path) -> None:
@@ -75,7 +79,8 @@ def test_validate(cli: Any, tmp_path: Path) -> None:
     path.write_text("id,submitted_at,used,overall\nr1,2025-05-01T09:00:00Z,permit,4\n",
                     encoding="utf-8")
     code, out, _ = run(cli, "survey", "validate", "fixture", str(path))
-    assert code == 0 and "valid (1 responses to fixture v1)" in out
+    assert code == 0
+    assert "valid (1 responses to fixture v1)" in out
 
 
 def test_generate_then_results(cli: Any, tmp_path: Path) -> None:
@@ -92,26 +97,33 @@ def test_generate_then_results(cli: Any, tmp_path: Path) -> None:
                          "--csv", str(out_csv), "--crosstab", "used", "overall")
     assert code == 0, err
     d = json.loads(out)
-    assert d["n"] == 120 and d["crosstabs"][0]["row"] == "used"
+    assert d["n"] == 120
+    assert d["crosstabs"][0]["row"] == "used"
     rows = list(csv.DictReader(out_csv.read_text(encoding="utf-8").splitlines()))
-    assert rows and rows[0]["survey"] == "fixture"
+    assert rows
+    assert rows[0]["survey"] == "fixture"
     code, out, _ = run(cli, "survey", "results", "fixture", str(jsonl))
-    assert "[overall] Satisfied?" in out and "mean" in out and "Borda:" in out
+    assert "[overall] Satisfied?" in out
+    assert "mean" in out
+    assert "Borda:" in out
 
 
 def test_results_leave_out_invalid_responses(cli: Any, tmp_path: Path) -> None:
     path = tmp_path / "r.jsonl"
     path.write_text("{oops\n", encoding="utf-8")
     code, out, err = run(cli, "survey", "results", "fixture", str(path), "--json")
-    assert code == 0 and json.loads(out)["invalid"] == 1
+    assert code == 0
+    assert json.loads(out)["invalid"] == 1
     assert "1 invalid responses left out" in err
     code, _, err = run(cli, "survey", "results", "fixture", str(path), "--crosstab", "why", "used")
-    assert code == 1 and "'why' is free text" in err
+    assert code == 1
+    assert "'why' is free text" in err
 
 
 def test_results_csv_is_not_half_written(cli: Any, tmp_path: Path, survey: Survey) -> None:
     out_csv = tmp_path / "no" / "results.csv"
     path = tmp_path / "r.jsonl"
     path.write_text("", encoding="utf-8")
-    code, _, err = run(cli, "survey", "results", "fixture", str(path), "--csv", str(out_csv))
-    assert code == 1 and not out_csv.exists()
+    code, _, _ = run(cli, "survey", "results", "fixture", str(path), "--csv", str(out_csv))
+    assert code == 1
+    assert not out_csv.exists()

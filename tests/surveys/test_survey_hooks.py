@@ -69,7 +69,8 @@ def test_hook_register_question_types(register_plugin: Any, registry_factory: Fa
     assert [str(p) for p in validate_response(s, bad, reg.question_types)] == [
         "q: expected true or false"]
     res = tabulate(s, [ok, bad, ok], reg.question_types)
-    assert res.question("q").figures == {"yes": 2, "no": 0} and res.invalid == 1
+    assert res.question("q").figures == {"yes": 2, "no": 0}
+    assert res.invalid == 1
 
 
 def test_hook_register_surveys(register_plugin: Any, registry_factory: Factory) -> None:
@@ -89,6 +90,6 @@ def test_hook_register_surveys(register_plugin: Any, registry_factory: Factory) 
             return [s]
 
     register_plugin(Twin(), name="twin-plugin")
-    with pytest.raises(DuplicateKeyError, match="'x.pulse' is contributed twice: by "
-                                                "pulse-plugin and by twin-plugin"):
+    with pytest.raises(DuplicateKeyError, match=r"'x\.pulse' is contributed twice: by "
+                                                r"pulse-plugin and by twin-plugin"):
         registry_factory()

@@ -133,9 +133,9 @@ def _parse_row(survey: Survey, types: Mapping[str, QuestionType], row: Mapping[s
             problems.append(Problem("$.survey_version", f"{cells['survey_version']!r} is not "
                                     "a whole number"))
     contact = None
-    details = {k: cells[k] for k in _CONTACT if cells.get(k)}
-    if details:
-        contact = Contact(**details)
+    if any(cells.get(k) for k in _CONTACT):
+        contact = Contact(name=cells["name"] or None, email=cells["email"] or None,
+                          phone=cells["phone"] or None, address=cells["address"] or None)
     answers = []
     for q in survey.questions:
         cell = cells.get(q.key, "")

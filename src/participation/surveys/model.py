@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -35,6 +35,22 @@ __all__ = [
 
 def _texts(value: Mapping[str, str] | None) -> dict[str, str]:
     return dict(value or {})
+
+
+def _options(value: Iterable[Option]) -> tuple[Option, ...]:
+    return tuple(value)
+
+
+def _conditions(value: Iterable[DisplayCondition]) -> tuple[DisplayCondition, ...]:
+    return tuple(value)
+
+
+def _questions(value: Iterable[Question]) -> tuple[Question, ...]:
+    return tuple(value)
+
+
+def _answers(value: Iterable[Answer]) -> tuple[Answer, ...]:
+    return tuple(value)
 
 
 def _needs_english(_inst: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
@@ -132,13 +148,13 @@ class Question:
     type: str = attrs.field(validator=key_like)
     text: dict[str, str] = attrs.field(converter=_texts, validator=_needs_english)
     description: dict[str, str] = attrs.field(factory=dict, converter=_texts)
-    options: tuple[Option, ...] = attrs.field(default=(), converter=tuple)
-    rows: tuple[Option, ...] = attrs.field(default=(), converter=tuple)
+    options: tuple[Option, ...] = attrs.field(default=(), converter=_options)
+    rows: tuple[Option, ...] = attrs.field(default=(), converter=_options)
     mandatory: bool = False
     max_choices: int | None = None
     max_characters: int | None = None
     confidential: bool = False
-    conditions: tuple[DisplayCondition, ...] = attrs.field(default=(), converter=tuple)
+    conditions: tuple[DisplayCondition, ...] = attrs.field(default=(), converter=_conditions)
     indicator: str | None = attrs.field(default=None,
                                         validator=attrs.validators.optional(key_like))
 
@@ -192,7 +208,7 @@ class Survey:
     anonymous: bool = True
     opens_at: datetime | None = attrs.field(default=None, validator=aware)
     closes_at: datetime | None = attrs.field(default=None, validator=aware)
-    questions: tuple[Question, ...] = attrs.field(default=(), converter=tuple)
+    questions: tuple[Question, ...] = attrs.field(default=(), converter=_questions)
 
     def __attrs_post_init__(self) -> None:
         if self.version < 1:
@@ -273,7 +289,7 @@ class SurveyResponse:
     survey: str = attrs.field(validator=key_like)
     survey_version: int
     submitted_at: datetime = attrs.field(validator=aware)
-    answers: tuple[Answer, ...] = attrs.field(default=(), converter=tuple)
+    answers: tuple[Answer, ...] = attrs.field(default=(), converter=_answers)
     respondent_id: str | None = None
     respondent: Contact | None = None
     language: str | None = None

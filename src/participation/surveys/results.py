@@ -146,7 +146,7 @@ class ResultsBuilder:
                 if not types[q.type].categorical:
                     raise FieldError("crosstabs", f"question {key!r} is free text and cannot "
                                      "be cross-tabulated")
-        self.pairs = [tuple(p) for p in crosstabs]
+        self.pairs: list[tuple[str, str]] = [(a, b) for a, b in crosstabs]
         self.cross: dict[tuple[str, str], dict[str, dict[str, int]]] = {p: {} for p in self.pairs}
         self.cross_n = dict.fromkeys(self.pairs, 0)
         self.n = 0
