@@ -192,6 +192,9 @@ def _print_results(results: Any, survey: Any, lang: str) -> None:
             click.echo("    Borda: " + ", ".join(f"{k} {f['borda'][k]}" for k in f["order"]))
         elif "counts" in f:
             click.echo("    " + ", ".join(f"{k} {v}" for k, v in f["counts"].items()))
+        for row, figures in f.get("rows", {}).items():
+            counts = ", ".join(f"{k} {v}" for k, v in figures["counts"].items())
+            click.echo(f"    {row} (n={figures['n']}): {counts}")
     for c in results.crosstabs:
         click.echo(f"{c.row} × {c.column} (n={c.n}): {json.dumps(c.counts)}")
 

@@ -225,8 +225,8 @@ class Survey:
                     raise FieldError("questions", f"question {q.key!r}: its condition refers "
                                      f"to {c.question!r}, which is not an earlier question")
                 if c.kind in (ConditionKind.EQUAL, ConditionKind.NOT_EQUAL) and \
-                        target.options and target.option(str(c.value)) is None and \
-                        not str(c.value).isdigit():
+                        target.options and not target.rows and \
+                        target.option(str(c.value)) is None and not str(c.value).isdigit():
                     raise FieldError("questions", f"question {q.key!r}: condition value "
                                      f"{c.value!r} is not an option of {c.question!r}")
             seen[q.key] = q

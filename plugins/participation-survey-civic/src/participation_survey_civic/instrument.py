@@ -53,17 +53,17 @@ CIVIC = Survey(
                   "bg": "Кои от тези начини за обратна връзка с администрацията познавате?"},
             options=[
                 _o("web_form", "The online form on the website",
-                   "Онлайн формулярът на уебсайта"),
+                   "Онлайн формуляр на уебсайта"),
                 _o("email", "E-mail", "Електронна поща"),
-                _o("phone", "The telephone line", "Телефонната линия"),
+                _o("phone", "The telephone line", "Телефонна линия"),
                 _o("reception", "The front office (registry desk)",
-                   "Деловодството (приемната)"),
+                   "Деловодство (приемна)"),
                 _o("anticorruption", "The box or form for reporting corruption",
-                   "Кутията или формулярът за сигнали за корупция"),
+                   "Кутия или формуляр за сигнали за корупция"),
                 _o("public_consultation", "Public consultations on draft decisions",
-                   "Обществените консултации по проекти на решения"),
+                   "Обществени консултации по проекти на решения"),
                 _o("open_doors", "Open-doors days and public hearings",
-                   "Дните на отворените врати и обществените обсъждания"),
+                   "Дни на отворените врати и обществени обсъждания"),
                 _o("none", "None of these", "Нито един от тях"),
             ]),
         Question(
@@ -95,7 +95,7 @@ CIVIC = Survey(
             text={"en": "Were you told what was done with your input?",
                   "bg": "Казаха ли Ви какво е направено с Вашето мнение?"},
             options=[
-                _o("with_reasons", "Yes, with the reasons", "Да, с мотивите", positive=True),
+                _o("with_reasons", "Yes, with the reasons", "Да, с мотиви", positive=True),
                 _o("briefly", "Yes, briefly", "Да, накратко", positive=True),
                 _o("no", "No", "Не"),
             ]),
@@ -146,7 +146,7 @@ CIVIC = Survey(
                         "поверителен."}),
         Question(
             "one_thing", "short_text", max_characters=250,
-            text={"en": "What one thing would make you feel more heard?",
-                  "bg": "Кое едно нещо би Ви помогнало да се чувствате по-чути?"}),
+            text={"en": "What would most help you feel heard?",
+                  "bg": "Какво най-много би Ви помогнало да се чувствате чути?"}),
     ],
 )
