@@ -23,8 +23,9 @@ CSV_COLUMNS = ("survey", "question", "type", "row", "option", "label", "measure"
 def results_to_dict(results: SurveyResults) -> dict[str, Any]:
     """The results as a JSON-ready dict.
 
-    Every question carries ``key``, ``type``, ``text``, ``indicator``, ``confidential``,
-    ``shown``, ``n``, ``skipped``, ``hidden`` and its type's figures.
+    Every question carries its type's figures and ``key``, ``type``, ``text``,
+    ``indicator``, ``confidential``, ``shown``, ``n``, ``skipped``, ``hidden`` (these
+    names win over a figure of the same name, so a question type must not use them).
     """
     return {
         "survey": results.survey,
@@ -35,9 +36,9 @@ def results_to_dict(results: SurveyResults) -> dict[str, Any]:
         "first": results.first.isoformat() if results.first else None,
         "last": results.last.isoformat() if results.last else None,
         "questions": [
-            {"key": q.key, "type": q.type, "text": dict(q.text), "indicator": q.indicator,
-             "confidential": q.confidential, "shown": q.shown, "n": q.n,
-             "skipped": q.skipped, "hidden": q.hidden, **q.figures}
+            {**q.figures, "key": q.key, "type": q.type, "text": dict(q.text),
+             "indicator": q.indicator, "confidential": q.confidential, "shown": q.shown,
+             "n": q.n, "skipped": q.skipped, "hidden": q.hidden}
             for q in results.questions],
         "crosstabs": [
             {"row": c.row, "column": c.column, "n": c.n,

@@ -10,6 +10,7 @@ type itself, see :func:`participation.surveys.validation.check_survey`.
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
@@ -56,6 +57,20 @@ def _answers(value: Iterable[Answer]) -> tuple[Answer, ...]:
 def _needs_english(_inst: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
     if not value.get("en", "").strip():
         raise FieldError(attribute.name, "needs an English text under 'en' (the fallback)")
+
+
+_KEY = re.compile(r"[a-z0-9._-]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_key(value: str) -> bool:
+    return _KEY.fullmatch(value) is not None
+
+
+def _answer_key(inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """:func:`key_like`, cached: the same few question keys come in every response."""
+    if not isinstance(value, str) or not _is_key(value):
+        key_like(inst, attribute, value)
 
 
 def text_in(texts: Mapping[str, str], lang: str = "en") -> str:
@@ -270,7 +285,7 @@ class Answer:
     :param other: the free text given with the "other" option.
     """
 
-    question: str = attrs.field(validator=key_like)
+    question: str = attrs.field(validator=_answer_key)
     value: Any = attrs.field(default=None, converter=_freeze)
     other: str | None = None
 
@@ -286,7 +301,7 @@ class SurveyResponse:
     """
 
     id: str = attrs.field(validator=non_empty)
-    survey: str = attrs.field(validator=key_like)
+    survey: str = attrs.field(validator=_answer_key)
     survey_version: int
     submitted_at: datetime = attrs.field(validator=aware)
     answers: tuple[Answer, ...] = attrs.field(default=(), converter=_answers)

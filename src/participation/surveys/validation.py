@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from participation.errors import InvalidDocumentError, Problem
-from participation.surveys.conditions import visibility
-from participation.surveys.model import Survey, SurveyResponse
+from participation.surveys.conditions import is_shown
+from participation.surveys.model import Answer, Survey, SurveyResponse
 from participation.surveys.questiontype import QuestionType, is_empty
 
 __all__ = ["check_survey", "ensure_survey", "validate_response"]
@@ -87,11 +87,11 @@ def validate_response(survey: Survey, response: SurveyResponse,
     known = {q.key for q in survey.questions}
     problems.extend(Problem(key, f"not a question of survey {survey.key!r}")
                     for key in answers if key not in known)
-    shown = visibility(survey, answers, types)
+    effective: dict[str, Answer] = {}  # valid answers to shown questions, for conditions
     for q in survey.questions:
         answer = answers.get(q.key)
         empty = answer is None or is_empty(answer.value)
-        if not shown[q.key]:
+        if not is_shown(q, survey, effective, types):
             if not empty:
                 problems.append(Problem(q.key, "answered although its display conditions "
                                         "hide it"))
@@ -107,5 +107,8 @@ def validate_response(survey: Survey, response: SurveyResponse,
             problems.append(Problem(q.key, f"unknown question type {q.type!r}"))
             continue
         assert answer is not None
-        problems.extend(Problem(q.key, message) for message in qtype.validate(q, answer))
+        found = qtype.validate(q, answer)
+        problems.extend(Problem(q.key, message) for message in found)
+        if not found:
+            effective[q.key] = answer
     return problems
