@@ -26,6 +26,16 @@ def results_to_dict(results: SurveyResults) -> dict[str, Any]:
     Every question carries its type's figures and ``key``, ``type``, ``text``,
     ``indicator``, ``confidential``, ``shown``, ``n``, ``skipped``, ``hidden`` (these
     names win over a figure of the same name, so a question type must not use them).
+
+    >>> from datetime import datetime, timezone
+    >>> from participation.surveys import Answer, Question, Survey, SurveyResponse, tabulate
+    >>> from participation.surveys.builtin import BUILTIN_TYPES
+    >>> s = Survey("s", {"en": "S"}, questions=[Question("score", "rating", {"en": "0-10?"})])
+    >>> at = datetime(2025, 5, 1, tzinfo=timezone.utc)
+    >>> res = tabulate(s, [SurveyResponse("r1", "s", 1, at, [Answer("score", 9)])], BUILTIN_TYPES)
+    >>> d = results_to_dict(res)
+    >>> d["n"], d["questions"][0]["key"], d["questions"][0]["positive_share"]
+    (1, 'score', 1.0)
     """
     return {
         "survey": results.survey,

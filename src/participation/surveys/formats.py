@@ -170,6 +170,16 @@ def iter_csv_responses(stream: IO[str], survey: Survey, types: Mapping[str, Ques
 
     A header naming an unknown column, or missing ``id`` or ``submitted_at``, is one
     result for line 1 and nothing more is read.
+
+    >>> import io
+    >>> from participation.surveys import Question, Survey
+    >>> from participation.surveys.builtin import BUILTIN_TYPES
+    >>> s = Survey("s", {"en": "S"}, questions=[Question("score", "rating", {"en": "0-10?"})])
+    >>> text = "id,submitted_at,score\\nr1,2025-05-01T09:00:00Z,8\\nr2,2025-05-01T09:00:00Z,11\\n"
+    >>> for read in iter_csv_responses(io.StringIO(text), s, BUILTIN_TYPES, "in.csv"):
+    ...     print(read.line, read.ok, *read.problems)
+    2 True
+    3 False in.csv:line 3: score: expected a whole number from 0 to 10, got 11
     """
     reader = csv.DictReader(stream)
     header = reader.fieldnames or []

@@ -51,7 +51,11 @@ class Accumulator(Protocol):
         """Count one (non-empty, valid) answer."""
 
     def result(self) -> dict[str, Any]:
-        """The figures so far, JSON-ready (numbers, strings, lists, dicts)."""
+        """The figures so far, JSON-ready (numbers, strings, lists, dicts).
+
+        Do not use the names the report gives every question (``key``, ``type``,
+        ``text``, ``indicator``, ``confidential``, ``shown``, ``n``, ``skipped``,
+        ``hidden``)."""
 
 
 class QuestionType:
