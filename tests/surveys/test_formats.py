@@ -205,3 +205,17 @@ def test_results_to_dict_and_csv(survey: Survey, types: Any) -> None:
     assert {r["measure"] for r in rows if r["question"] == "overall"} >= {
         "n", "shown", "mean", "ci95_low", "ci95_high", "positive_share"}
     assert not any(r["measure"] == "texts" for r in rows)
+
+
+def test_undecodable_or_broken_files_are_clean_errors(survey: Survey, types: Any,
+                                                      tmp_path: Path) -> None:
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("id,submitted_at,used,overall\nr1,2025-05-01T09:00:00Z,permit,4\n"
+                      "r2,2025-05-01T09:00:00Z,café,4\n".encode("latin-1"))
+    with pytest.raises(InvalidDocumentError, match="not UTF-8 text"):
+        list(read_responses(latin, survey, Serializer(), types))
+    huge = tmp_path / "huge.csv"
+    huge.write_text("id,submitted_at,used,overall,name_it\n"
+                    f"r1,2025-05-01T09:00:00Z,permit,4,\"{'x' * 200_000}\"\n", encoding="utf-8")
+    with pytest.raises(InvalidDocumentError, match=r"huge.csv:line 2: \$: not readable as CSV"):
+        list(read_responses(huge, survey, Serializer(), types))

@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
-from participation.errors import FieldError, Problem
+from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.exporters.csvsafe import FORMULA_TRIGGERS, write_csv
 from participation.model.submissions import Contact
 from participation.surveys.model import Answer, Survey, SurveyResponse
@@ -206,13 +206,29 @@ def iter_csv_responses(stream: IO[str], survey: Survey, types: Mapping[str, Ques
 def read_responses(path: str | Path, survey: Survey, serializer: Serializer,
                    types: Mapping[str, QuestionType]) -> Iterator[ReadResponse]:
     """Read responses from a ``.csv`` file or a JSON Lines file (any other suffix),
-    streaming, each validated against ``survey``."""
+    streaming, each validated against ``survey``.
+
+    :raises InvalidDocumentError: the file is not UTF-8, or not CSV at all (a NUL byte,
+        a field over the size limit), naming the file and about where it stopped.
+    """
     p = Path(path)
+    last = 0  # the line of the last response read, to place a stream-level error after it
     with p.open(encoding="utf-8-sig", newline="") as fh:
-        if p.suffix.lower() == ".csv":
-            yield from iter_csv_responses(fh, survey, types, str(p))
-        else:
-            yield from iter_jsonl_responses(fh, survey, serializer, types, str(p))
+        try:
+            if p.suffix.lower() == ".csv":
+                reads = iter_csv_responses(fh, survey, types, str(p))
+            else:
+                reads = iter_jsonl_responses(fh, survey, serializer, types, str(p))
+            for read in reads:
+                last = read.line
+                yield read
+        except UnicodeDecodeError as exc:
+            raise InvalidDocumentError([Problem("$", f"not UTF-8 text (byte {exc.start} of a "
+                                                "read block); save the file as UTF-8",
+                                                line=last + 1, source=str(p))]) from None
+        except csv.Error as exc:
+            raise InvalidDocumentError([Problem("$", f"not readable as CSV: {exc}",
+                                                line=last + 1, source=str(p))]) from None
 
 
 def redact(response: SurveyResponse, survey: Survey) -> SurveyResponse:
