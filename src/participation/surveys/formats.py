@@ -182,7 +182,11 @@ def iter_csv_responses(stream: IO[str], survey: Survey, types: Mapping[str, Ques
     3 False in.csv:line 3: score: expected a whole number from 0 to 10, got 11
     """
     reader = csv.DictReader(stream)
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise InvalidDocumentError([Problem("$", f"not readable as CSV: {exc}", line=1,
+                                            source=source)]) from None
     known = set(response_columns(survey))
     problems = [Problem(f"$.{c}", "required column is missing") for c in _REQUIRED
                 if c not in header]
@@ -193,7 +197,14 @@ def iter_csv_responses(stream: IO[str], survey: Survey, types: Mapping[str, Ques
         yield ReadResponse(1, None, _placed(problems, 1, source))
         return
     line = reader.line_num + 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InvalidDocumentError([Problem("$", f"not readable as CSV: {exc}",
+                                                line=reader.line_num, source=source)]) from None
         if None in row:
             yield ReadResponse(line, None, _placed([Problem("$", "more cells than columns")],
                                                    line, source))
@@ -226,9 +237,7 @@ def read_responses(path: str | Path, survey: Survey, serializer: Serializer,
             raise InvalidDocumentError([Problem("$", f"not UTF-8 text (byte {exc.start} of a "
                                                 "read block); save the file as UTF-8",
                                                 line=last + 1, source=str(p))]) from None
-        except csv.Error as exc:
-            raise InvalidDocumentError([Problem("$", f"not readable as CSV: {exc}",
-                                                line=last + 1, source=str(p))]) from None
+
 
 
 def redact(response: SurveyResponse, survey: Survey) -> SurveyResponse:
