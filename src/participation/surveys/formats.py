@@ -204,7 +204,7 @@ def iter_csv_responses(stream: IO[str], survey: Survey, types: Mapping[str, Ques
             return
         except csv.Error as exc:
             raise InvalidDocumentError([Problem("$", f"not readable as CSV: {exc}",
-                                                line=reader.line_num, source=source)]) from None
+                                                line=line, source=source)]) from None
         if None in row:
             yield ReadResponse(line, None, _placed([Problem("$", "more cells than columns")],
                                                    line, source))
