@@ -199,6 +199,7 @@ class _BordaCounter:
         self.first = dict.fromkeys(self.keys, 0)
         self.ranked = dict.fromkeys(self.keys, 0)
         self.position_sum = dict.fromkeys(self.keys, 0)
+        self.top = question.max_choices
 
     def add(self, answer: Answer) -> None:
         self.n += 1
@@ -210,7 +211,7 @@ class _BordaCounter:
 
     def result(self) -> dict[str, Any]:
         order = sorted(self.keys, key=lambda k: (-self.borda[k], self.keys.index(k)))
-        return {
+        out: dict[str, Any] = {
             "borda": dict(self.borda),
             "mean_borda": {k: (b / self.n if self.n else None) for k, b in self.borda.items()},
             "first_place": dict(self.first),
@@ -219,6 +220,11 @@ class _BordaCounter:
                               for k, c in self.ranked.items()},
             "order": order,
         }
+        if self.top is not None:
+            # k + 1 − position for a top-k ballot: the 3-2-1 points many PB votes use
+            out["top_k_points"] = {k: (self.top + 1) * c - self.position_sum[k]
+                                   for k, c in self.ranked.items()}
+        return out
 
 
 class Ranking(QuestionType):
@@ -226,7 +232,9 @@ class Ranking(QuestionType):
     (at most ``max_choices`` when set). CSV cell: option keys best first, ``;``-separated.
 
     Results rank the options by Borda score: with m options, the i-th place
-    (i = 1…m) earns m − i points and an option left unranked earns 0.
+    (i = 1…m) earns m − i points and an option left unranked earns 0. When
+    ``max_choices`` = k limits the ballot to a top k, ``top_k_points`` also gives the
+    k + 1 − i points (3-2-1 for a top three) that participatory budgets often use.
     """
 
     categorical: ClassVar[bool] = True
