@@ -174,10 +174,10 @@ def test_every_question_adds_up(survey: Survey, types: Any, seed: int, n: int) -
 
 def test_top_k_points_by_hand(types: Any) -> None:
     q = Question("r", "ranking", {"en": "R"}, max_choices=2,
-                 options=[Option(k, {"en": k}) for k in "abc"])
+                 options=[Option(k, {"en": k}) for k in "abcd"])
     s = Survey("r", {"en": "R"}, questions=[q])
     ballots = [["a", "b"], ["b"], ["b", "c"]]
     rs = [SurveyResponse(f"r{i}", "r", 1, AT, [Answer("r", v)]) for i, v in enumerate(ballots)]
     f = tabulate(s, rs, types).question("r").figures
-    assert f["top_k_points"] == {"a": 2, "b": 1 + 2 + 2, "c": 1}  # 2 for first, 1 for second
-    assert f["borda"] == {"a": 2, "b": 1 + 2 + 2, "c": 1}  # m − i with m = 3: the same here
+    assert f["top_k_points"] == {"a": 2, "b": 1 + 2 + 2, "c": 1, "d": 0}  # 2 first, 1 second
+    assert f["borda"] == {"a": 3, "b": 2 + 3 + 3, "c": 2, "d": 0}  # m − i with m = 4
