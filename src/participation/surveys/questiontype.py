@@ -126,7 +126,9 @@ class QuestionType:
     def sample(self, question: Question, rng: random.Random, mood: float,
                lang: str) -> Answer | None:
         """A plausible answer for a respondent whose satisfaction is ``mood`` (0…1), or
-        None to leave the question unanswered. The default leaves it unanswered."""
+        None to leave the question unanswered. The default leaves it unanswered, so
+        synthetic responses to a survey where such a question is mandatory are not
+        valid: implement it for any type meant for mandatory questions."""
         return None
 
 
