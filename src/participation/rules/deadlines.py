@@ -5,6 +5,10 @@ Civil Procedure Code art. 60, applied by analogy): a term starts the day *after*
 the event; a term in days ends at the end of its last day; a term in months ends
 on the same date of the last month, or that month's last day when the date does
 not exist; a last day that is not a working day moves to the next working day.
+An extension *by* a further term runs from the end of the term it extends, that end
+being first moved to a working day like any other (as Bulgarian Civil Procedure Code
+art. 63(2) has an extended term run from the expiry of the original one); an
+extension *to* a total term counts that term from the event.
 """
 
 from __future__ import annotations
@@ -166,6 +170,13 @@ class DeadlineRule:
     (datetime.date(2025, 6, 16), datetime.date(2025, 6, 16))
     >>> rule.compute(date(2025, 6, 7), WeekendCalendar()).due  # 21 June is a Saturday
     datetime.date(2025, 6, 23)
+
+    An extension by a term runs from the working day the original term ends on:
+
+    >>> ext = Extension("x.more", Term(10))
+    >>> rule = attrs.evolve(rule, extensions=[ext])
+    >>> rule.compute(date(2025, 6, 7), WeekendCalendar(), ["x.more"]).due  # 23 June + 10
+    datetime.date(2025, 7, 3)
     """
 
     key: str = attrs.field(validator=key_like)
@@ -208,11 +219,21 @@ class DeadlineRule:
                  f"the term starts running on {(day + timedelta(days=1)).isoformat()}"]
         raw_end = term.add(day, calendar)
         steps.append(f"{term} → last day {raw_end.isoformat()}")
-        applied = []
+        applied: list[str] = []
+        moved: list[tuple[date, str]] = []
         for key in extensions:
             ext = self.extension(key)
             if ext.mode is ExtensionMode.BY:
-                raw_end = ext.term.add(raw_end, calendar)
+                end = raw_end
+                if self.roll_forward:  # the term being extended ends on a working day
+                    end, skipped = next_working_day(calendar, raw_end)
+                    moved.extend(skipped)
+                    for d, reason in skipped:
+                        steps.append(f"{d.isoformat()} is not a working day ({reason}): "
+                                     "moved on")
+                    if skipped:
+                        steps.append(f"the term being extended ends on {end.isoformat()}")
+                raw_end = ext.term.add(end, calendar)
                 steps.append(f"extended by {ext.term} ({ext.legal_basis or ext.key}) "
                              f"→ {raw_end.isoformat()}")
             else:
@@ -220,10 +241,11 @@ class DeadlineRule:
                 steps.append(f"extended to {ext.term} ({ext.legal_basis or ext.key}) "
                              f"→ {raw_end.isoformat()}")
             applied.append(key)
-        due, moved = raw_end, list[tuple[date, str]]()
+        due = raw_end
         if self.roll_forward:
-            due, moved = next_working_day(calendar, raw_end)
-            for d, reason in moved:
+            due, skipped = next_working_day(calendar, raw_end)
+            moved.extend(skipped)
+            for d, reason in skipped:
                 steps.append(f"{d.isoformat()} is not a working day ({reason}): moved on")
         steps.append(f"due {due.isoformat()}")
         return DeadlineComputation(self.key, day, day + timedelta(days=1), raw_end, due,

@@ -1,0 +1,41 @@
+"""Built-in report exporters: JSON, Markdown, HTML and a CSV table of measurements."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import IO, Any
+
+from participation.exporters import Exporter
+from participation.exporters.csvsafe import write_csv
+from participation.plugins import hookimpl
+from participation.report.html import write_html
+from participation.report.markdown import write_markdown
+
+MEASUREMENT_COLUMNS = ("indicator", "area", "label", "unit", "direction", "value", "n", "numerator",
+                       "denominator", "target", "met", "previous", "change", "note")
+
+
+def write_json(report: Mapping[str, Any], stream: IO[str]) -> None:
+    """The report document as JSON (UTF-8, two-space indent, stable key order)."""
+    stream.write(json.dumps(report, ensure_ascii=False, indent=2))
+    stream.write("\n")
+
+
+def write_measurements_csv(report: Mapping[str, Any], stream: IO[str]) -> None:
+    """One row per indicator (spreadsheet formulas neutralised)."""
+    write_csv(stream, MEASUREMENT_COLUMNS,
+              ([m[c] for c in MEASUREMENT_COLUMNS] for m in report["measurements"]))
+
+
+@hookimpl
+def register_exporters() -> list[Exporter]:
+    """The built-in report formats."""
+    return [
+        Exporter("json", "report.json", "application/json",
+                 "The whole report document, for machines and for `catalogue recommend`.", write_json),
+        Exporter("markdown", "report.md", "text/markdown", "The report as Markdown.", write_markdown),
+        Exporter("html", "report.html", "text/html",
+                 "A self-contained page with inline SVG charts; opens offline and prints.", write_html),
+        Exporter("csv", "measurements.csv", "text/csv", "One row per indicator.", write_measurements_csv),
+    ]

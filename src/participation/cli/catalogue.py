@@ -1,0 +1,350 @@
+"""``participation catalogue …``: the good-practice catalogue on the command line.
+
+A thin layer: each command parses its options, calls
+:class:`~participation.catalogue.Catalogue` and prints the result as text or JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import IO, Any
+
+import click
+
+from participation.catalogue import Catalogue, EvaluationArea, Practice
+from participation.catalogue.fields import FIELDS, display
+from participation.cli import AppContext
+from participation.errors import FieldError
+from participation.plugins import hookimpl
+
+_FIELD_NAMES = click.Choice(list(FIELDS))
+
+
+def _app(ctx: click.Context) -> AppContext:
+    app = ctx.find_object(AppContext)
+    if app is None:  # only when the group is used outside build_cli()
+        raise click.UsageError("run the catalogue commands through build_cli()")
+    return app
+
+
+def _catalogue(ctx: click.Context) -> Catalogue:
+    app = _app(ctx)
+    extra = ctx.find_root().meta.get("catalogue.extra", ())
+    return Catalogue.load(app.registry, extra, serializer=app.serializer)
+
+
+def _brief(p: Practice) -> dict[str, Any]:
+    return {"id": p.id, "name": p.name, "name_original": p.name_original,
+            "country": p.country, "level": display(p.level), "start_year": p.start_year,
+            "end_year": p.end_year, "type": display(p.type),
+            "stages": [s.value for s in p.stages], "iap2": display(p.iap2),
+            "coe": display(p.coe), "methods": [m.value for m in p.methods],
+            "sources": list(p.sources)}
+
+
+def _echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _line(p: Practice) -> str:
+    year = "" if p.start_year is None else str(p.start_year)
+    return f"{p.id:<42} {p.country}  {year:<4}  {display(p.iap2):<11}  {p.name}"
+
+
+@click.group("catalogue")
+@click.option("--extra", "extra", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Also load practices from this .toml/.json/.jsonl file (repeatable).")
+@click.pass_context
+def catalogue_group(ctx: click.Context, extra: tuple[str, ...]) -> None:
+    """The catalogue of EU/EEA good practices in civic participation."""
+    ctx.find_root().meta["catalogue.extra"] = extra
+
+
+@catalogue_group.command("list")
+@click.option("--country", multiple=True, help="ISO code (repeat for any of several).")
+@click.option("--eu", is_flag=True, help="Only practices in EU member states.")
+@click.option("--level", help="Level of government (national, regional, local …).")
+@click.option("--type", "type_", help="Kind of practice (participatory_budget …).")
+@click.option("--stage", multiple=True, help="Policy-cycle stage (repeat: all of them).")
+@click.option("--method", multiple=True, help="OECD method (repeat: all of them).")
+@click.option("--area", multiple=True, help="Evaluation area addressed (repeat: any).")
+@click.option("--iap2-min", help="At least this IAP2 level (e.g. collaborate).")
+@click.option("--coe-min", help="At least this CoE level (e.g. dialogue).")
+@click.option("--since", type=int, help="Started in this year or later.")
+@click.option("--where", multiple=True, metavar="FIELD[__LOOKUP]=VALUE",
+              help="Any filter, e.g. 'target_groups=youth' or 'start_year__lt=2015'.")
+@click.option("--by", "by", type=_FIELD_NAMES, help="Group the list by a field.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def list_command(ctx: click.Context, country: tuple[str, ...], eu: bool, level: str | None,
+                 type_: str | None, stage: tuple[str, ...], method: tuple[str, ...],
+                 area: tuple[str, ...], iap2_min: str | None, coe_min: str | None,
+                 since: int | None, where: tuple[str, ...], by: str | None,
+                 as_json: bool) -> None:
+    """List practices, optionally filtered and grouped.
+
+    Example: which EU practices involve citizens at the monitoring stage at the
+    level of collaboration or higher, by country:
+
+        participation catalogue list --eu --stage monitoring --iap2-min collaborate --by country
+    """
+    criteria: dict[str, Any] = {}
+    if country:
+        criteria["country__in"] = [c.upper() for c in country]
+    if eu:
+        criteria["eu"] = True
+    for key, value in (("level", level), ("type", type_), ("iap2__gte", iap2_min),
+                       ("coe__gte", coe_min), ("start_year__gte", since)):
+        if value is not None:
+            criteria[key] = value
+    if stage:
+        criteria["stages__all"] = list(stage)
+    if method:
+        criteria["methods__all"] = list(method)
+    if area:
+        criteria["areas__in"] = list(area)
+    for item in where:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise FieldError("--where", f"expected FIELD[__LOOKUP]=VALUE, got {item!r}")
+        values = [v.strip() for v in value.split(",")]
+        criteria[key.strip()] = values if key.strip().endswith(("__in", "__all")) else value
+    found = _catalogue(ctx).filter(**criteria)
+    if by is not None:
+        groups = found.group_by(by)
+        if as_json:
+            _echo_json({key: [_brief(p) for p in group] for key, group in groups.items()})
+            return
+        for key, group in groups.items():
+            click.echo(f"{key} ({len(group)})")
+            for p in group:
+                click.echo(f"  {_line(p)}")
+        return
+    if as_json:
+        _echo_json([_brief(p) for p in found])
+        return
+    for p in found:
+        click.echo(_line(p))
+    click.echo(f"{len(found)} practices", err=True)
+
+
+def _show_text(p: Practice, origin: str) -> str:
+    out = [f"{p.name} [{p.id}]"]
+    if p.name_original != p.name:
+        out.append(f"  original name: {p.name_original}")
+    years = "" if p.start_year is None else str(p.start_year)
+    if p.end_year is not None:
+        years += f"–{p.end_year}"
+    for label, value in (("country", p.country), ("level", display(p.level)),
+                         ("years", years), ("dates", p.dates_note), ("type", display(p.type)),
+                         ("stages", ", ".join(s.value for s in p.stages)),
+                         ("IAP2 / CoE", f"{display(p.iap2)} / {display(p.coe)}"),
+                         ("level note", p.level_note),
+                         ("methods", ", ".join(m.value for m in p.methods)),
+                         ("channels", ", ".join(c.value for c in p.channels)),
+                         ("target groups", ", ".join(t.value for t in p.target_groups)),
+                         ("origin", origin)):
+        if value:
+            out.append(f"  {label}: {value}")
+    out.append("")
+    out.append("  " + " ".join(p.description.split()))
+    if p.outcomes:
+        out.append("\nOutcomes:")
+        out.extend(f"  - {o}" for o in p.outcomes)
+    if p.figures:
+        out.append("\nFigures:")
+        for f in p.figures:
+            year = f" ({f.year})" if f.year is not None else " (year not stated)"
+            note = f" — {f.note}" if f.note else ""
+            out.append(f"  - {f.what}: {display(f.value)} {f.unit}{year} <{f.source}>{note}")
+    if p.addresses:
+        out.append("\nAddresses:")
+        out.extend(f"  - {a.value}: {why}" for a, why in p.addresses.items())
+    if p.extra:
+        out.append("\nExtra (imported verbatim):")
+        out.extend(f"  - {k}: {v}" for k, v in p.extra.items())
+    out.append("\nSources:")
+    out.extend(f"  - {s}" for s in p.sources)
+    return "\n".join(out)
+
+
+@catalogue_group.command("fields")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def fields_command(as_json: bool) -> None:
+    """List the fields you can filter, group and cross-tabulate on, with their values."""
+    import enum
+
+    rows: list[dict[str, Any]] = []
+    for f in FIELDS.values():
+        values = [str(m.value) for m in f.kind] if issubclass(f.kind, enum.Enum) else []
+        rows.append({"field": f.name, "help": f.help, "multi": f.multi, "ordered": f.ordered,
+                     "values": values})
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        flags = ", ".join(x for x, on in (("several values", r["multi"]),
+                                          ("ordered: __gte/__lte", r["ordered"])) if on)
+        click.echo(f"{r['field']}: {r['help']}" + (f" ({flags})" if flags else ""))
+        if r["values"]:
+            click.echo(f"    {', '.join(r['values'])}")
+
+
+@catalogue_group.command("show")
+@click.argument("practice_id")
+@click.option("--json", "as_json", is_flag=True, help="Print the practice document.")
+@click.pass_context
+def show_command(ctx: click.Context, practice_id: str, as_json: bool) -> None:
+    """Show everything about one practice."""
+    cat = _catalogue(ctx)
+    practice = cat.get(practice_id)
+    if as_json:
+        _echo_json(_app(ctx).serializer.dump(practice))
+        return
+    click.echo(_show_text(practice, cat.origin(practice_id)))
+
+
+@catalogue_group.command("search")
+@click.argument("text")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def search_command(ctx: click.Context, text: str, as_json: bool) -> None:
+    """Full-text search of names, descriptions and outcomes (case and accents ignored)."""
+    found = _catalogue(ctx).search(text)
+    if as_json:
+        _echo_json([_brief(p) for p in found])
+        return
+    for p in found:
+        click.echo(_line(p))
+    click.echo(f"{len(found)} practices", err=True)
+
+
+@catalogue_group.command("compare")
+@click.argument("ids", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def compare_command(ctx: click.Context, ids: Sequence[str], as_json: bool) -> None:
+    """Compare practices side by side."""
+    comparison = _catalogue(ctx).compare(list(ids))
+    if as_json:
+        _echo_json(comparison.as_dict())
+        return
+    click.echo(comparison.to_text())
+
+
+@catalogue_group.command("crosstab")
+@click.argument("field_a", type=_FIELD_NAMES)
+@click.argument("field_b", type=_FIELD_NAMES)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def crosstab_command(ctx: click.Context, field_a: str, field_b: str, as_json: bool) -> None:
+    """Count practices by two fields, e.g. ``crosstab country methods``."""
+    table = _catalogue(ctx).crosstab(field_a, field_b)
+    if as_json:
+        _echo_json(table.as_dict())
+        return
+    click.echo(table.to_text())
+
+
+@catalogue_group.command("similar")
+@click.argument("practice_id")
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def similar_command(ctx: click.Context, practice_id: str, k: int, as_json: bool) -> None:
+    """Practices most similar to PRACTICE_ID, with the reasons."""
+    found = _catalogue(ctx).similar(practice_id, k)
+    if as_json:
+        _echo_json([{"practice": _brief(s.practice), "score": s.score, "reason": s.reason}
+                    for s in found])
+        return
+    for s in found:
+        click.echo(f"{s.practice.id} ({s.score:g}): {s.reason}")
+
+
+@catalogue_group.command("recommend")
+@click.option("--assessment", required=True, type=click.Path(dir_okay=False),
+              help="A report.json naming its weakest_areas.")
+@click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def recommend_command(ctx: click.Context, assessment: str, k: int, as_json: bool) -> None:
+    """Practices that address the assessment's weakest areas, and why."""
+    from participation.catalogue.recommend import read_assessment, weakest_areas
+
+    report = read_assessment(assessment)
+    found = _catalogue(ctx).recommend(report, k)
+    areas = {a.value for a in EvaluationArea}
+    unknown = [w.area for w in weakest_areas(report) if w.area not in areas]
+    if unknown:
+        click.echo(f"Not an evaluation area of the catalogue, ignored: {', '.join(unknown)}",
+                   err=True)
+    if as_json:
+        _echo_json([{"practice": _brief(r.practice), "areas": [a.area for a in r.areas],
+                     "score": r.score, "reason": r.reason} for r in found])
+        return
+    if not found:
+        click.echo("No practice in the catalogue addresses the report's weakest areas.",
+                   err=True)
+    for r in found:
+        click.echo(f"{r.practice.id} — {r.practice.name} ({r.practice.country})")
+        click.echo(f"  why: {r.reason}")
+
+
+@catalogue_group.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, out: str | None) -> None:
+    """Export the catalogue (with --extra files) as CSV or JSON."""
+    from participation.catalogue.export import atomic_write
+
+    cat = _catalogue(ctx)
+    ser = _app(ctx).serializer
+
+    def write(stream: IO[str]) -> int:
+        return cat.to_csv(stream) if fmt == "csv" else cat.to_json(stream, ser)
+
+    if out is None:
+        write(sys.stdout)
+        return
+    with atomic_write(out, newline="" if fmt == "csv" else None) as fh:
+        count = write(fh)
+    click.echo(f"{out}: {count} practices", err=True)
+
+
+@catalogue_group.group("import")
+def import_group() -> None:
+    """Import practices from other catalogues."""
+
+
+@import_group.command("participedia")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Write the imported practices here (JSON).")
+@click.option("--texts", type=click.Path(exists=True, dir_okay=False),
+              help="Legacy export: case__localized_texts.csv with the titles (default: "
+                   "the file of that name beside FILE, if any).")
+@click.pass_context
+def import_participedia_command(ctx: click.Context, file: str, out: str,
+                                texts: str | None) -> None:
+    """Import a Participedia case export (legacy or current columns) into FILE.json.
+
+    Every row is accounted for: imported, or reported with its line and reason.
+    """
+    from participation.catalogue.participedia import import_cases
+
+    ser = _app(ctx).serializer
+    result = import_cases(
+        file, out, texts=texts, serializer=ser,
+        on_skip=lambda s: click.echo(f"{file}:{s.line}: {s.reason}", err=True))
+    click.echo(f"{file}: {result.rows} rows ({result.format} columns): {result.imported} "
+               f"imported into {out}, {result.reported} not imported", err=True)
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    """The ``catalogue`` command group."""
+    cli.add_command(catalogue_group)

@@ -1,0 +1,238 @@
+"""Store commands: ``db info|migrate|configure|purge``, ``import``, ``export``, ``erase``."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from participation.cli import AppContext
+from participation.plugins import hookimpl
+
+if TYPE_CHECKING:
+    from participation.store import SqliteStore
+
+FC = TypeVar("FC", bound=Callable[..., Any])
+
+__all__ = ["PROGRESS_THRESHOLD", "db_option", "open_db"]
+
+#: Files larger than this (bytes) get a progress bar on stderr.
+PROGRESS_THRESHOLD = 1_000_000
+
+
+def db_option(create: bool = False) -> Callable[[FC], FC]:
+    """The ``--db PATH`` option."""
+    return click.option("--db", "db", required=True, type=click.Path(dir_okay=False),
+                        help="The SQLite store file" + (" (created when missing)." if create
+                                                        else "."))
+
+
+def open_db(app: AppContext, path: str, *, create: bool = False,
+            migrate: bool = True) -> SqliteStore:
+    """Open the store at ``path`` with the app's serializer."""
+    from participation.store import SqliteStore
+
+    return SqliteStore(path, create=create, migrate=migrate, serializer=app.serializer)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Inspect and maintain a store (an SQLite file)."""
+
+
+@db_group.command("info")
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+def info_command(app: AppContext, db: str, as_json: bool) -> None:
+    """Counts per table, schema version and integrity of the store."""
+    with open_db(app, db, migrate=False) as store:
+        info = store.info()
+        info["jurisdiction"] = store.jurisdiction
+        info["timezone"] = str(store.timezone)
+    if as_json:
+        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{info['path']}: schema version {info['schema_version']} "
+               f"(latest {info['latest_schema_version']}), integrity {info['integrity']}")
+    click.echo(f"jurisdiction {info['jurisdiction']}, time zone {info['timezone']}")
+    for table, n in info["counts"].items():
+        click.echo(f"  {table:<17} {n}")
+
+
+@db_group.command("migrate")
+@db_option(create=True)
+@click.pass_obj
+def migrate_command(app: AppContext, db: str) -> None:
+    """Create the store, or bring its schema up to date."""
+    with open_db(app, db, create=True, migrate=False) as store:
+        applied = store.migrate()
+        version = store.schema_version
+    if applied:
+        click.echo(f"{db}: applied {', '.join(map(str, applied))}; schema version {version}")
+    else:
+        click.echo(f"{db}: schema version {version}, up to date")
+
+
+@db_group.command("configure")
+@db_option(create=True)
+@click.option("--jurisdiction", help="Picks the holiday calendar for deadlines ('bg').")
+@click.option("--timezone", "timezone_", help="IANA time zone of the administration "
+              "('Europe/Sofia'); periods and due days are read in it.")
+@click.pass_obj
+def configure_command(app: AppContext, db: str, jurisdiction: str | None,
+                      timezone_: str | None) -> None:
+    """Store the administration's settings the desk needs for deadlines."""
+    values = {}
+    if jurisdiction:
+        app.registry.calendar(jurisdiction)
+        values["jurisdiction"] = jurisdiction
+    if timezone_:
+        values["timezone"] = timezone_
+    with open_db(app, db, create=True) as store:
+        if values:
+            store.set_settings(values)
+        click.echo(f"{db}: jurisdiction {store.jurisdiction}, time zone {store.timezone}")
+
+
+@db_group.command("purge")
+@db_option()
+@click.option("--older-than-years", type=click.IntRange(min=0), required=True,
+              help="Erase contact details of submissions received more than N years ago.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Count the years back from "
+              "this day (default: today).")
+@click.pass_obj
+def purge_command(app: AppContext, db: str, older_than_years: int, as_of: datetime | None) -> None:
+    """The retention rule: erase old contact details; the statistics stay."""
+    moment = as_of.replace(tzinfo=UTC) if as_of else None
+    with open_db(app, db) as store:
+        ids = store.purge_contacts(older_than_years, moment)
+    click.echo(f"{db}: erased the contact details of {len(ids)} submissions")
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@db_option(create=True)
+@click.option("--format", "fmt", help="Importer key (jsonl, csv, or a plugin's); default: "
+              "from the file name.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="Records per transaction.")
+@click.pass_obj
+def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_size: int) -> None:
+    """Import submissions from FILE into the store, in batches.
+
+    Every readable record is imported; every other one goes to FILE.rejects.jsonl with
+    its line number and reasons. Running it again adds nothing twice. Exit status 0 when
+    all were imported, 2 when some were rejected, 1 on a fatal error.
+    """
+    from participation.importers import import_file
+
+    size = os.path.getsize(file)
+    with contextlib.ExitStack() as stack:
+        store = stack.enter_context(open_db(app, db, create=True))
+        progress = None
+        if size > PROGRESS_THRESHOLD:
+            bar = stack.enter_context(click.progressbar(
+                length=size, label=f"Importing {Path(file).name}",
+                file=sys.stderr))
+            shown = [0]
+
+            def progress(done: int) -> None:
+                bar.update(max(0, min(done, size) - shown[0]))
+                shown[0] = max(shown[0], min(done, size))
+        report = import_file(file, store, app.registry, app.serializer, fmt=fmt,
+                             batch_size=batch_size, progress=progress)
+    click.echo(f"{file}: {report.records} records: {report.inserted} added, {report.updated} "
+               f"updated, {report.unchanged} unchanged, {report.rejected} rejected")
+    if report.rejected:
+        click.echo(f"rejected records are in {report.rejects_file}", err=True)
+        click.get_current_context().exit(2)
+
+
+@click.group("export")
+def export_group() -> None:
+    """Export the stored submissions (no personal data unless asked)."""
+
+
+def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt: str) -> None:
+    from participation.exporters.submissions import (
+        atomic_text_file,
+        write_submissions_csv,
+        write_submissions_jsonl,
+    )
+
+    with open_db(app, db) as store:
+        rows = store.iter_submissions(with_contact=include_personal_data)
+        if fmt == "csv":
+            with atomic_text_file(out, newline="") as stream:
+                n = write_submissions_csv(rows, stream, include_personal_data=include_personal_data)
+        else:
+            with atomic_text_file(out) as stream:
+                n = write_submissions_jsonl(rows, stream, app.serializer,
+                                            include_personal_data=include_personal_data)
+    extra = " with personal data" if include_personal_data else ""
+    click.echo(f"{out}: {n} submissions{extra}")
+
+
+_OUT = click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True),
+                    help="The file to write (replaced atomically).")
+_PERSONAL = click.option("--include-personal-data", is_flag=True,
+                         help="Include contact details (name, e-mail, phone, address).")
+
+
+@export_group.command("jsonl")
+@db_option()
+@_OUT
+@_PERSONAL
+@click.pass_obj
+def export_jsonl(app: AppContext, db: str, out: str, include_personal_data: bool) -> None:
+    """Tagged submission documents, one per line, with their whole history."""
+    _export(app, db, out, include_personal_data, "jsonl")
+
+
+@export_group.command("csv")
+@db_option()
+@_OUT
+@_PERSONAL
+@click.pass_obj
+def export_csv(app: AppContext, db: str, out: str, include_personal_data: bool) -> None:
+    """One row per submission; cells that could start a formula are neutralised."""
+    _export(app, db, out, include_personal_data, "csv")
+
+
+@click.command("erase")
+@db_option()
+@click.option("--email", help="Erase every contact with this e-mail (any case).")
+@click.option("--phone", help="Erase every contact with this phone number (digits compared).")
+@click.option("--name", help="Erase every contact with this name (any case; may hit "
+              "namesakes: try --dry-run first).")
+@click.option("--submission", "submission_id", help="Erase the contact of this submission.")
+@click.option("--reason", default="data subject's request", show_default=True,
+              help="Kept in the erasure log (no personal data there).")
+@click.option("--dry-run", is_flag=True, help="List what would be erased; change nothing.")
+@click.pass_obj
+def erase_command(app: AppContext, db: str, email: str | None, phone: str | None,
+                  name: str | None, submission_id: str | None, reason: str, dry_run: bool) -> None:
+    """Erase a person's contact details everywhere (GDPR art. 17); submissions, their
+    history and the statistics stay. Contacts matching ANY given detail are erased."""
+    with open_db(app, db) as store:
+        ids = store.erase_contacts(email=email, phone=phone, name=name,
+                                   submission_id=submission_id, reason=reason, dry_run=dry_run)
+    verb = "would erase" if dry_run else "erased"
+    click.echo(f"{db}: {verb} the contact details of {len(ids)} submissions")
+    for i in ids:
+        click.echo(f"  {i}")
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    """The store commands."""
+    for command in (db_group, import_command, export_group, erase_command):
+        cli.add_command(command)

@@ -1,0 +1,224 @@
+"""The evaluation engine: one streaming pass, many periods, an :class:`Assessment`.
+
+An assessment is *for a period, as of a moment*: the period itself, the previous
+period (for the change) and the period's quarters or months (for trends) are all
+computed in the same single pass over the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+import attrs
+
+from participation.indicators.base import AREAS, IndicatorSpec, Measurement, Target
+from participation.indicators.facts import EvaluationContext, SubmissionFacts
+from participation.model import Activity, Administration, Period, PeriodKind, Policy, Submission
+from participation.registry import Registry
+from participation.scoring import Score
+
+__all__ = ["Assessment", "DataSource", "Evaluation", "InMemorySource", "assess", "trend_periods"]
+
+
+class DataSource(Protocol):
+    """Where an assessment reads its data from; each method streams, once."""
+
+    def iter_policies(self) -> Iterable[Policy]:
+        """Every policy."""
+        ...  # pragma: no cover
+
+    def iter_activities(self) -> Iterable[Activity]:
+        """Every participation activity."""
+        ...  # pragma: no cover
+
+    def iter_submissions(self) -> Iterable[Submission]:
+        """Every submission (they may come in any order)."""
+        ...  # pragma: no cover
+
+    def iter_survey_responses(self) -> Iterable[Any]:
+        """Every survey response."""
+        ...  # pragma: no cover
+
+
+@attrs.frozen
+class InMemorySource:
+    """A :class:`DataSource` over lists already in memory (tests, small scripts)."""
+
+    submissions: Sequence[Submission] = ()
+    policies: Sequence[Policy] = ()
+    activities: Sequence[Activity] = ()
+    survey_responses: Sequence[Any] = ()
+
+    def iter_policies(self) -> Iterator[Policy]:
+        """Every policy."""
+        return iter(self.policies)
+
+    def iter_activities(self) -> Iterator[Activity]:
+        """Every activity."""
+        return iter(self.activities)
+
+    def iter_submissions(self) -> Iterator[Submission]:
+        """Every submission."""
+        return iter(self.submissions)
+
+    def iter_survey_responses(self) -> Iterator[Any]:
+        """Every survey response."""
+        return iter(self.survey_responses)
+
+
+class Evaluation:
+    """Accumulators for every indicator × period, fed in one pass.
+
+    >>> from datetime import timezone
+    >>> from participation.model import GovernmentLevel
+    >>> reg = Registry.default(load_entrypoints=False)
+    >>> admin = Administration("Example", "BG", GovernmentLevel.REGIONAL, 200_000)
+    >>> ev = Evaluation(admin, [Period.parse("2025")], datetime(2026, 1, 1, tzinfo=timezone.utc), reg)
+    >>> ev.add_submissions([])
+    >>> ev.finish()[Period.parse("2025")]["answered_on_time"].note
+    'no data: no submissions to count'
+    """
+
+    def __init__(self, administration: Administration, periods: Sequence[Period], as_of: datetime,
+                 registry: Registry, targets: Mapping[str, Target] | None = None,
+                 indicators: Sequence[IndicatorSpec] | None = None) -> None:
+        self.registry = registry
+        self.specs = list(indicators if indicators is not None else registry.indicators.values())
+        self.targets = dict(targets or {})
+        calendar = registry.calendar(administration.jurisdiction)
+        self.contexts = [EvaluationContext(administration, p, as_of, registry, calendar, self.targets)
+                         for p in periods]
+        self.accumulators = [[spec.accumulator(spec, ctx) for spec in self.specs]
+                             for ctx in self.contexts]
+        self.counts = {"policies": 0, "activities": 0, "submissions": 0, "survey_responses": 0}
+
+    def add_policies(self, policies: Iterable[Policy]) -> None:
+        """Feed policies."""
+        for policy in policies:
+            self.counts["policies"] += 1
+            for accs in self.accumulators:
+                for acc in accs:
+                    acc.add_policy(policy)
+
+    def add_activities(self, activities: Iterable[Activity]) -> None:
+        """Feed activities."""
+        for activity in activities:
+            self.counts["activities"] += 1
+            for accs in self.accumulators:
+                for acc in accs:
+                    acc.add_activity(activity)
+
+    def add_submissions(self, submissions: Iterable[Submission]) -> None:
+        """Feed submissions; the facts of each are derived once per period."""
+        pairs = list(zip(self.contexts, self.accumulators, strict=True))
+        for submission in submissions:
+            self.counts["submissions"] += 1
+            for ctx, accs in pairs:
+                if submission.received_at >= ctx.cutoff:
+                    continue
+                facts = SubmissionFacts.derive(submission, ctx)
+                for acc in accs:
+                    acc.add_submission(facts)
+
+    def add_survey_responses(self, responses: Iterable[Any]) -> None:
+        """Feed survey responses."""
+        for response in responses:
+            self.counts["survey_responses"] += 1
+            for accs in self.accumulators:
+                for acc in accs:
+                    acc.add_survey_response(response)
+
+    def finish(self) -> dict[Period, dict[str, Measurement]]:
+        """Measurements per period, each judged against its target."""
+        out: dict[Period, dict[str, Measurement]] = {}
+        for ctx, accs in zip(self.contexts, self.accumulators, strict=True):
+            results = {}
+            for spec, acc in zip(self.specs, accs, strict=True):
+                target = self.targets.get(spec.key)
+                if target is None and spec.default_target is not None:
+                    target = Target(spec.key, spec.default_target, source="default")
+                results[spec.key] = acc.finish().with_target(target, spec.direction)
+            out[ctx.period] = results
+        return out
+
+
+def trend_periods(period: Period) -> list[Period]:
+    """The sub-periods a trend is drawn over: quarters of a year, months of a quarter or
+    a custom range longer than two months, else nothing."""
+    if period.kind is PeriodKind.YEAR:
+        return list(period.split(PeriodKind.QUARTER))
+    if period.kind is PeriodKind.QUARTER or (period.kind is PeriodKind.CUSTOM and period.days > 62):
+        return list(period.split(PeriodKind.MONTH))
+    return []
+
+
+@attrs.frozen
+class Assessment:
+    """How an administration did in a period, as of a moment.
+
+    :param measurements: indicator key → measurement for the period.
+    :param previous: the same for the previous period (for the change).
+    :param trends: sub-period → indicator key → measurement.
+    :param scores: one per scorer.
+    :param weakest_areas: the three areas with the lowest composite area score.
+    :param counts: how many items of each kind were read.
+    """
+
+    administration: Administration
+    period: Period
+    as_of: datetime
+    measurements: Mapping[str, Measurement]
+    previous: Mapping[str, Measurement]
+    trends: Mapping[Period, Mapping[str, Measurement]]
+    scores: tuple[Score, ...]
+    previous_scores: tuple[Score, ...]
+    weakest_areas: tuple[str, ...]
+    counts: Mapping[str, int]
+
+    def change(self, key: str) -> float | None:
+        """The change of indicator ``key`` from the previous period, or ``None``."""
+        now, before = self.measurements.get(key), self.previous.get(key)
+        if now is None or before is None or now.value is None or before.value is None:
+            return None
+        return now.value - before.value
+
+    def score(self, scorer: str) -> Score | None:
+        """The score by ``scorer``."""
+        return next((s for s in self.scores if s.scorer == scorer), None)
+
+
+def _weakest(scores: Sequence[Score], how_many: int = 3) -> tuple[str, ...]:
+    main = next((s for s in scores if s.scorer == "composite"), scores[0] if scores else None)
+    if main is None:
+        return ()
+    rated = [(a.value, AREAS.index(a.area) if a.area in AREAS else 99, a.area)
+             for a in main.areas if a.value is not None]
+    return tuple(area for _, _, area in sorted(rated)[:how_many])
+
+
+def assess(administration: Administration, period: Period, source: DataSource, registry: Registry,
+           *, as_of: datetime | None = None, targets: Mapping[str, Target] | None = None
+           ) -> Assessment:
+    """Assess ``administration`` for ``period`` from ``source`` in one pass.
+
+    :param as_of: the moment figures are taken at (default: the end of the period).
+    :param targets: targets by indicator key (default: each indicator's default target).
+    """
+    as_of = as_of or period.end_at(administration.tzinfo)
+    subs = trend_periods(period)
+    previous = period.previous()
+    ev = Evaluation(administration, [period, previous, *subs], as_of, registry, targets)
+    ev.add_policies(source.iter_policies())
+    ev.add_activities(source.iter_activities())
+    ev.add_submissions(source.iter_submissions())
+    ev.add_survey_responses(source.iter_survey_responses())
+    results = ev.finish()
+    specs = {s.key: s for s in ev.specs}
+    scorers = list(registry.scorers.values())
+    scores = tuple(s.score(results[period], specs) for s in scorers)
+    previous_scores = tuple(s.score(results[previous], specs) for s in scorers)
+    return Assessment(administration, period, as_of, results[period], results[previous],
+                      {p: results[p] for p in subs}, scores, previous_scores, _weakest(scores),
+                      dict(ev.counts))

@@ -1,0 +1,93 @@
+"""Exporting submissions (handed over as an iterable, e.g. streamed from the store)
+as JSON Lines or CSV, written atomically, personal data only when asked.
+
+>>> import io
+>>> from datetime import datetime, timezone
+>>> from participation.model import Contact, Submission, SubmissionKind
+>>> s = Submission("S-1", "web_form", SubmissionKind.PROPOSAL,
+...                datetime(2025, 3, 3, 9, tzinfo=timezone.utc), "=1+1",
+...                contact=Contact(email="ana@example.org"))
+>>> out = io.StringIO()
+>>> write_submissions_csv([s], out)
+1
+>>> print(out.getvalue().splitlines()[1])
+S-1,web_form,proposal,2025-03-03T09:00:00+00:00,'=1+1,,,,false,,,,,,false,received,,
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from participation.exporters.csvsafe import write_csv
+from participation.importers.csvfile import CSV_COLUMNS, EXPORT_ONLY_COLUMNS
+from participation.model import Submission
+from participation.serialization import Serializer
+
+__all__ = ["atomic_text_file", "csv_row", "write_submissions_csv", "write_submissions_jsonl"]
+
+
+
+@contextlib.contextmanager
+def atomic_text_file(path: str | Path, newline: str | None = None) -> Iterator[IO[str]]:
+    """Write ``path`` through a temporary file in the same folder, renamed over it only
+    when the block succeeds: a reader sees the old file or the whole new one."""
+    target = Path(path)
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                     dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
+    """The CSV cells of ``s`` in the order of :func:`csv_header`."""
+    c = s.contact if include_personal_data else None
+    values: dict[str, Any] = {
+        "id": s.id, "channel": s.channel, "kind": s.kind.value,
+        "received_at": s.received_at.isoformat(), "subject": s.subject, "text": s.text,
+        "policy_id": s.policy_id, "topic": s.topic, "anonymous": s.anonymous,
+        "deadline_rule": s.deadline_rule,
+        "contact_name": c and c.name, "contact_email": c and c.email,
+        "contact_phone": c and c.phone, "contact_address": c and c.address,
+        "contact_consent": bool(c and c.consent),
+        "status": s.status.value,
+        "answered_at": s.answered_at.isoformat() if s.answered_at else None,
+        "outcome": s.response.outcome.value if s.response else None,
+    }
+    return [values[k] for k in csv_header(include_personal_data)]
+
+
+def csv_header(include_personal_data: bool = False) -> list[str]:
+    """The exported columns: the importer's, then ``status``, ``answered_at``, ``outcome``.
+
+    Without personal data the contact columns are still there, but empty, so files
+    with and without personal data have the same shape.
+    """
+    return [*CSV_COLUMNS, *EXPORT_ONLY_COLUMNS]
+
+
+def write_submissions_csv(submissions: Iterable[Submission], stream: IO[str], *,
+                          include_personal_data: bool = False) -> int:
+    """Write one row per submission (cells neutralised against formula injection by
+    :func:`~participation.exporters.csvsafe.write_csv`); returns the number of rows."""
+    return write_csv(stream, csv_header(include_personal_data),
+                     (csv_row(s, include_personal_data) for s in submissions))
+
+
+def write_submissions_jsonl(submissions: Iterable[Submission], stream: IO[str],
+                            serializer: Serializer, *, include_personal_data: bool = False) -> int:
+    """Write one tagged submission document per line; contact details only when asked."""
+    chosen = submissions if include_personal_data else (
+        s.without_personal_data() for s in submissions)
+    return serializer.write_jsonl(chosen, stream)

@@ -1,0 +1,122 @@
+"""The ``csv`` importer: one submission per row, in a documented flat column set.
+
+Required columns: ``id``, ``channel``, ``kind``, ``received_at`` (ISO 8601 with an
+offset). Optional: ``subject``, ``text``, ``policy_id``, ``topic``, ``anonymous``
+(true/false, yes/no, 1/0), ``deadline_rule``, and the contact columns ``contact_name``,
+``contact_email``, ``contact_phone``, ``contact_address``, ``contact_consent``.
+``participation export csv`` also writes ``status``, ``answered_at`` and ``outcome``,
+which the importer ignores (the CSV carries the receipt; JSON Lines carry the whole
+history). Any other column is an error, so a misspelled header is not silently lost.
+
+A cell that the CSV exporter protected against formula injection (``'=…``) is read
+back without its quote.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import IO, Any
+
+from participation.errors import InvalidDocumentError, Problem
+from participation.exporters.csvsafe import FORMULA_TRIGGERS
+from participation.importers.base import Importer
+from participation.model import Submission
+from participation.serialization import LineResult, Serializer
+
+__all__ = ["CSV_COLUMNS", "EXPORT_ONLY_COLUMNS", "REQUIRED_COLUMNS", "CsvImporter"]
+
+#: Columns the importer reads, in the order the exporter writes them.
+CSV_COLUMNS = ("id", "channel", "kind", "received_at", "subject", "text", "policy_id", "topic",
+               "anonymous", "deadline_rule", "contact_name", "contact_email", "contact_phone",
+               "contact_address", "contact_consent")
+#: Columns the exporter adds and the importer ignores.
+EXPORT_ONLY_COLUMNS = ("status", "answered_at", "outcome")
+REQUIRED_COLUMNS = ("id", "channel", "kind", "received_at")
+_CONTACT = ("name", "email", "phone", "address")
+_TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
+
+
+def unprotect(cell: str) -> str:
+    """Undo the exporter's formula guard: ``'=SUM(A1)`` → ``=SUM(A1)``.
+
+    >>> unprotect("'=1+1"), unprotect("'quoted'"), unprotect("plain")
+    ('=1+1', "'quoted'", 'plain')
+    """
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
+        return cell[1:]
+    return cell
+
+
+def _flag(row: dict[str, str], column: str, problems: list[Problem], line: int) -> bool:
+    value = row.get(column, "").strip().lower()
+    if value in _TRUE:
+        return True
+    if value not in _FALSE:
+        problems.append(Problem(f"$.{column}", f"{row[column]!r} is not true/false", line=line))
+    return False
+
+
+def row_document(row: dict[str, str], line: int) -> tuple[dict[str, Any], list[Problem]]:
+    """The submission document of one CSV row, and the problems of its flat cells."""
+    problems: list[Problem] = []
+    cells = {k: unprotect(v) for k, v in row.items() if v is not None}
+    doc: dict[str, Any] = {k: cells.get(k, "") for k in ("id", "channel", "kind", "received_at",
+                                                          "subject", "text")}
+    for column in ("policy_id", "topic", "deadline_rule"):
+        if cells.get(column):
+            doc[column] = cells[column]
+    doc["anonymous"] = _flag(cells, "anonymous", problems, line)
+    contact = {k: cells[f"contact_{k}"] for k in _CONTACT if cells.get(f"contact_{k}")}
+    consent = _flag(cells, "contact_consent", problems, line)
+    if contact:
+        doc["contact"] = {**contact, "consent": consent}
+    return doc, problems
+
+
+class CsvImporter(Importer):
+    """Flat CSV rows (see the module documentation for the columns).
+
+    >>> import io
+    >>> from participation.serialization import Serializer
+    >>> data = io.StringIO("id,channel,kind,received_at,contact_email\\r\\n"
+    ...                    "S-1,web_form,question,2025-01-02T09:00:00+02:00,a@b.eu\\r\\n"
+    ...                    "S-2,web_form,wish,2025-01-02T09:00:00+02:00,\\r\\n")
+    >>> [(r.line, r.ok) for r in CsvImporter().read(data, Serializer())]
+    [(2, True), (3, False)]
+    """
+
+    key = "csv"
+    label = "CSV, one submission per row"
+    suffixes = (".csv",)
+    raw_newlines = True
+
+    def read(self, stream: IO[str], serializer: Serializer) -> Iterator[LineResult]:
+        """One result per row; the line is where the row starts."""
+        reader = csv.DictReader(stream, restkey="\x00extra")
+        header = reader.fieldnames or []
+        problems = [Problem(f"$.{c}", "required column is missing", line=1)
+                    for c in REQUIRED_COLUMNS if c not in header]
+        problems += [Problem(f"$.{c}", "unknown column (known: " + ", ".join(CSV_COLUMNS) + ")",
+                             line=1)
+                     for c in header if c not in CSV_COLUMNS and c not in EXPORT_ONLY_COLUMNS]
+        if problems:
+            raise InvalidDocumentError(problems)
+        previous = reader.line_num
+        for row in reader:
+            line = previous + 1
+            previous = reader.line_num
+            raw = ",".join(f"{k}={v}" for k, v in row.items() if k != "\x00extra")
+            if "\x00extra" in row:
+                yield LineResult(line, problems=(Problem("$", f"{len(header)} columns expected, "
+                                                         "more found", line=line),), raw=raw)
+                continue
+            doc, found = row_document(row, line)
+            try:
+                submission = serializer.load(doc, Submission)
+            except InvalidDocumentError as exc:
+                found += [Problem(p.path, p.message, line=line) for p in exc.problems]
+            if found:
+                yield LineResult(line, problems=tuple(found), raw=raw)
+            else:
+                yield LineResult(line, value=submission, raw=raw)

@@ -1,0 +1,205 @@
+"""Importing a file into a store without loss.
+
+Records are read one at a time and written in batches (one transaction each), so a
+crash leaves whole batches only, and a re-run finishes the job: writes are upserts by
+id, so nothing is added twice. Every record that cannot be imported goes to the
+rejects file with its line number and every reason.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from participation.errors import FieldError, InvalidDocumentError, Problem, UnknownKeyError
+from participation.importers.base import Importer
+from participation.model import Submission
+from participation.registry import Registry
+from participation.serialization import LineResult, Serializer
+from participation.store.protocol import Store, WriteOutcome
+
+__all__ = ["ImportReport", "choose_importer", "import_file", "import_stream", "rejects_path"]
+
+
+@attrs.frozen
+class ImportReport:
+    """What an import did. ``rejected`` records are in the rejects file."""
+
+    records: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects_file: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every record was imported (or was already there)."""
+        return self.rejected == 0
+
+
+def rejects_path(path: str | Path) -> Path:
+    """Where the rejects of ``path`` go: ``FILE.rejects.jsonl`` beside it."""
+    p = Path(path)
+    return p.with_name(p.name + ".rejects.jsonl")
+
+
+def choose_importer(registry: Registry, path: str | Path, fmt: str | None) -> Importer:
+    """The importer for ``fmt``, or the one whose suffix ``path`` ends with.
+
+    :raises UnknownKeyError: no such format.
+    :raises InvalidDocumentError: no format given and none matches the file name.
+    """
+    if fmt is not None:
+        if fmt not in registry.importers:
+            raise UnknownKeyError("import format", fmt, list(registry.importers))
+        return registry.importers[fmt]  # type: ignore[no-any-return]
+    name = str(path).lower()
+    for importer in registry.importers.values():
+        if any(name.endswith(s) for s in getattr(importer, "suffixes", ())):
+            return importer  # type: ignore[no-any-return]
+    known = ", ".join(sorted(registry.importers))
+    raise InvalidDocumentError([Problem("$", f"cannot tell the format from the file name; "
+                                        f"give --format ({known})", source=str(path))])
+
+
+def _checked(result: LineResult, registry: Registry) -> LineResult:
+    """Checks beyond the document itself: a known channel, contact details it may keep."""
+    if not result.ok:
+        return result
+    from participation.desk import check_contact
+
+    submission: Submission = result.value
+    try:
+        check_contact(submission, registry)
+        if submission.deadline_rule is not None:
+            registry.deadline_rule(submission.deadline_rule)
+    except FieldError as exc:
+        path, message = f"$.{exc.field}", exc.message
+    except UnknownKeyError as exc:
+        path = "$.channel" if exc.kind == "channel type" else "$.deadline_rule"
+        message = str(exc)
+    else:
+        return result
+    return LineResult(result.line, problems=(Problem(path, message, line=result.line),),
+                      raw=result.raw)
+
+
+def _reject_line(result: LineResult, source: str) -> str:
+    return json.dumps({"source": source, "line": result.line,
+                       "reasons": [f"{p.path}: {p.message}" for p in result.problems],
+                       "raw": result.raw.rstrip("\r\n")}, ensure_ascii=False) + "\n"
+
+
+def import_stream(results: Iterator[LineResult], store: Store, registry: Registry, *,
+                  source: str = "<stream>", rejects: IO[str] | None = None,
+                  batch_size: int = 1000,
+                  on_batch: Callable[[], None] | None = None) -> ImportReport:
+    """Write the readable records of ``results`` to ``store`` in batches and each
+    unreadable or conflicting one to ``rejects`` (JSON Lines: line, reasons, raw).
+
+    :param on_batch: called after each committed batch (progress).
+    """
+    counts = {"records": 0, "inserted": 0, "updated": 0, "unchanged": 0, "rejected": 0}
+    batch: list[LineResult] = []
+
+    def reject(result: LineResult) -> None:
+        counts["rejected"] += 1
+        if rejects is not None:
+            rejects.write(_reject_line(result, source))
+
+    def flush() -> None:
+        written = store.write_submissions([r.value for r in batch])
+        for result, outcome in zip(batch, written, strict=True):
+            if outcome.outcome is WriteOutcome.CONFLICT:
+                reject(LineResult(result.line, problems=(
+                    Problem("$.events", outcome.message, line=result.line),), raw=result.raw))
+            else:
+                counts[outcome.outcome.value] += 1
+        batch.clear()
+        if on_batch is not None:
+            on_batch()
+
+    for result in results:
+        counts["records"] += 1
+        checked = _checked(result, registry)
+        if checked.ok:
+            batch.append(checked)
+            if len(batch) >= batch_size:
+                flush()
+        else:
+            reject(checked)
+    if batch:
+        flush()
+    return ImportReport(counts["records"], counts["inserted"], counts["updated"],
+                        counts["unchanged"], counts["rejected"])
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts the bytes read from a binary file, for the progress bar."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        buffer[:len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def import_file(path: str | Path, store: Store, registry: Registry, serializer: Serializer, *,
+                fmt: str | None = None, batch_size: int = 1000,
+                progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import ``path`` into ``store``; rejects go to :func:`rejects_path` (written to a
+    temporary file and renamed at the end; removed when nothing was rejected, so a stale
+    one never lingers).
+
+    :param fmt: the importer key (default: guessed from the file name).
+    :param progress: called with the number of bytes read so far, after each batch.
+    :raises InvalidDocumentError: the file as a whole is unreadable (bad header, not UTF-8).
+    """
+    importer = choose_importer(registry, path, fmt)
+    source = str(path)
+    final = rejects_path(path)
+    temporary = final.with_name(final.name + ".tmp")
+    counter = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed through the wrapper
+    text = io.TextIOWrapper(io.BufferedReader(counter), encoding="utf-8-sig",
+                            newline="" if importer.raw_newlines else None)
+    try:
+        with text, open(temporary, "w", encoding="utf-8") as rejects:
+            try:
+                report = import_stream(
+                    importer.read(text, serializer), store, registry, source=source,
+                    rejects=rejects, batch_size=batch_size,
+                    on_batch=(lambda: progress(counter.count)) if progress else None)
+            except UnicodeDecodeError as exc:
+                raise InvalidDocumentError([Problem("$", f"not UTF-8 text near byte "
+                                                    f"{counter.count}: {exc.reason}",
+                                                    source=source)]) from None
+            except InvalidDocumentError as exc:
+                raise InvalidDocumentError([attrs.evolve(p, source=source)
+                                            for p in exc.problems]) from None
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    if report.rejected:
+        os.replace(temporary, final)
+        return attrs.evolve(report, rejects_file=str(final))
+    temporary.unlink(missing_ok=True)
+    final.unlink(missing_ok=True)
+    return report

@@ -1,0 +1,145 @@
+"""Reusable accumulator kinds: a share of items, a quantile of days, a count.
+
+Most indicators are one of these with a different test, so each built-in indicator
+is a few lines of data and one small function.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from participation.indicators.base import Accumulator, IndicatorSpec, Measurement
+from participation.indicators.facts import EvaluationContext, SubmissionFacts
+from participation.indicators.sketches import DayHistogram, Ratio
+from participation.model import Activity
+
+__all__ = [
+    "AccumulatorFactory",
+    "activity_days",
+    "activity_share",
+    "count_submissions",
+    "submission_days",
+    "submission_share",
+]
+
+AccumulatorFactory = Callable[[IndicatorSpec, EvaluationContext], Accumulator]
+SubmissionTest = Callable[[SubmissionFacts, EvaluationContext], bool | None]
+ActivityTest = Callable[[Activity, EvaluationContext], bool | None]
+
+
+def _share(spec: IndicatorSpec, ratio: Ratio, what: str) -> Measurement:
+    n = int(ratio.denominator)
+    return Measurement(spec.key, ratio.value, n, numerator=ratio.numerator,
+                       denominator=ratio.denominator,
+                       note="" if n else f"no data: no {what} to count")
+
+
+class _SubmissionShare(Accumulator):
+    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, test: SubmissionTest) -> None:
+        super().__init__(spec, ctx)
+        self.test = test
+        self.ratio = Ratio()
+
+    def add_submission(self, facts: SubmissionFacts) -> None:
+        verdict = self.test(facts, self.ctx)
+        if verdict is not None:
+            self.ratio.add(verdict)
+
+    def finish(self) -> Measurement:
+        return _share(self.spec, self.ratio, "submissions")
+
+
+def submission_share(test: SubmissionTest) -> AccumulatorFactory:
+    """A share of submissions: ``test`` says ``True`` (counts above the line),
+    ``False`` (below) or ``None`` (not counted)."""
+    return lambda spec, ctx: _SubmissionShare(spec, ctx, test)
+
+
+class _ActivityShare(Accumulator):
+    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, test: ActivityTest) -> None:
+        super().__init__(spec, ctx)
+        self.test = test
+        self.ratio = Ratio()
+
+    def add_activity(self, activity: Activity) -> None:
+        verdict = self.test(activity, self.ctx)
+        if verdict is not None:
+            self.ratio.add(verdict)
+
+    def finish(self) -> Measurement:
+        return _share(self.spec, self.ratio, "activities")
+
+
+def activity_share(test: ActivityTest) -> AccumulatorFactory:
+    """A share of activities (see :func:`submission_share`)."""
+    return lambda spec, ctx: _ActivityShare(spec, ctx, test)
+
+
+class _Days(Accumulator):
+    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, q: float,
+                 extract: Callable[[Any, EvaluationContext], int | None], source: str) -> None:
+        super().__init__(spec, ctx)
+        self.q = q
+        self.extract = extract
+        self.source = source
+        self.hist = DayHistogram()
+
+    def _see(self, item: Any) -> None:
+        days = self.extract(item, self.ctx)
+        if days is not None:
+            self.hist.add(days)
+
+    def add_submission(self, facts: SubmissionFacts) -> None:
+        if self.source == "submissions":
+            self._see(facts)
+
+    def add_activity(self, activity: Activity) -> None:
+        if self.source == "activities":
+            self._see(activity)
+
+    def finish(self) -> Measurement:
+        value = self.hist.quantile(self.q)
+        return Measurement(self.spec.key, value, self.hist.n,
+                           note="" if self.hist.n else f"no data: no {self.source} to time",
+                           detail={"histogram": self.hist.as_dict(), "quantile": self.q})
+
+
+def submission_days(q: float, extract: Callable[[SubmissionFacts, EvaluationContext], int | None]
+                    ) -> AccumulatorFactory:
+    """The ``q`` quantile of whole days that ``extract`` reads off each submission."""
+    return lambda spec, ctx: _Days(spec, ctx, q, extract, "submissions")
+
+
+def activity_days(q: float, extract: Callable[[Activity, EvaluationContext], int | None]
+                  ) -> AccumulatorFactory:
+    """The ``q`` quantile of whole days that ``extract`` reads off each activity."""
+    return lambda spec, ctx: _Days(spec, ctx, q, extract, "activities")
+
+
+class _Count(Accumulator):
+    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, test: SubmissionTest) -> None:
+        super().__init__(spec, ctx)
+        self.test = test
+        self.ratio = Ratio()
+        self.seen = 0
+
+    def add_submission(self, facts: SubmissionFacts) -> None:
+        self.seen += 1
+        verdict = self.test(facts, self.ctx)
+        if verdict is not None:
+            self.ratio.add(verdict)
+
+    def finish(self) -> Measurement:
+        # zero is a real figure once any submission was seen; with none, there is no data
+        if not self.seen:
+            return Measurement(self.spec.key, None, 0, note="no data: no submissions by the cut-off")
+        return Measurement(self.spec.key, self.ratio.numerator, int(self.ratio.denominator),
+                           numerator=self.ratio.numerator, denominator=self.ratio.denominator)
+
+
+def count_submissions(test: SubmissionTest) -> AccumulatorFactory:
+    """How many submissions ``test`` says ``True`` of; those it says ``False`` of form the
+    denominator too (kept for context), ``None`` ones are ignored. With no submission
+    received by the cut-off at all, there is no data."""
+    return lambda spec, ctx: _Count(spec, ctx, test)

@@ -1,0 +1,128 @@
+"""Reach: how many people take part, and through how many doors."""
+
+from __future__ import annotations
+
+import math
+
+from participation.indicators.base import Accumulator, Area, Direction, IndicatorSpec, Measurement, Unit
+from participation.indicators.facts import EvaluationContext, SubmissionFacts
+from participation.indicators.kinds import submission_share
+from participation.indicators.sketches import DistinctCounter
+from participation.model import Activity, Medium
+
+__all__ = ["INDICATORS", "overlaps_period"]
+
+
+def overlaps_period(activity: Activity, ctx: EvaluationContext) -> bool:
+    """The activity ran on at least one day of the period up to the cut-off."""
+    cutoff_day = ctx.cutoff.astimezone(ctx.tz).date()
+    return activity.window.overlaps(ctx.period.start, min(ctx.period.end, cutoff_day))
+
+
+class _Participants(Accumulator):
+    """Distinct people: identified submitters counted once (HyperLogLog), anonymous
+    submissions once each, plus the participants reported by activities."""
+
+    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext) -> None:
+        super().__init__(spec, ctx)
+        self.people = DistinctCounter()
+        self.identified = 0
+        self.anonymous = 0
+        self.at_activities = 0
+        self.n = 0
+
+    def add_submission(self, facts: SubmissionFacts) -> None:
+        if not facts.received_in_period:
+            return
+        self.n += 1
+        contact = facts.submission.contact
+        who = None
+        if contact is not None:
+            who = (contact.email or contact.phone or contact.name or "").strip().lower() or None
+        if who is None:
+            self.anonymous += 1
+        else:
+            self.identified += 1
+            self.people.add(who)
+
+    def add_activity(self, activity: Activity) -> None:
+        if overlaps_period(activity, self.ctx):
+            self.n += 1
+            self.at_activities += activity.participants
+
+    def finish(self) -> Measurement:
+        distinct = round(self.people.estimate()) if self.identified else 0
+        total = distinct + self.anonymous + self.at_activities
+        population = self.ctx.administration.population
+        value = 1000 * total / population if self.n else None
+        return Measurement(self.spec.key, value, self.n, numerator=float(total),
+                           denominator=float(population),
+                           note="" if self.n else "no data: no submissions or activities",
+                           detail={"distinct_identified_submitters": distinct,
+                                   "anonymous_submissions": self.anonymous,
+                                   "activity_participants": self.at_activities})
+
+
+class _ChannelDiversity(Accumulator):
+    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext) -> None:
+        super().__init__(spec, ctx)
+        self.counts: dict[str, int] = {}
+
+    def add_submission(self, facts: SubmissionFacts) -> None:
+        if facts.received_in_period:
+            key = facts.submission.channel
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def finish(self) -> Measurement:
+        n = sum(self.counts.values())
+        if not n:
+            return Measurement(self.spec.key, None, 0, note="no data: no submissions")
+        entropy = -sum(c / n * math.log(c / n) for c in self.counts.values())
+        return Measurement(self.spec.key, math.exp(entropy), n,
+                           detail={"by_channel": dict(sorted(self.counts.items()))})
+
+
+_NOT_DIGITAL = {Medium.IN_PERSON, Medium.PHONE, Medium.POST, Medium.EVENT}
+
+
+def _in_person(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
+    if not f.received_in_period or f.medium is None or f.medium is Medium.MEDIA:
+        return None
+    return f.medium in _NOT_DIGITAL
+
+
+INDICATORS = [
+    IndicatorSpec(
+        "participants_per_1000", Area.REACH, {"en": "Participants per 1,000 inhabitants"},
+        Unit.PER_1000, Direction.HIGHER,
+        "People who took part in the period per 1,000 inhabitants: distinct identified "
+        "submitters (by e-mail, phone or name, counted once with a HyperLogLog estimate of "
+        "about 1.6 % error), each anonymous submission as one person, plus the participants "
+        "reported by activities that ran in the period (people attending several activities "
+        "count several times).",
+        "1000 × (distinct submitters + anonymous submissions + activity participants) / population",
+        "CONSUL participation statistics (share of the district population); OECD Guidelines "
+        "(2022), principle of inclusiveness.",
+        lambda spec, ctx: _Participants(spec, ctx), default_target=10),
+    IndicatorSpec(
+        "channel_diversity", Area.REACH, {"en": "Channel diversity"},
+        Unit.COUNT, Direction.HIGHER,
+        "The effective number of channels used by the submissions received in the period: "
+        "the exponential of the Shannon entropy of their distribution over channels. It is 1 "
+        "when everything comes through one channel and equals the number of channels when "
+        "they are used equally.",
+        "exp(−Σ p_c ln p_c) over channels c",
+        "Decidim democratic-quality indicators (hybridization); CAF 2020 6.2 "
+        "(transparency and accessibility: information channels).",
+        lambda spec, ctx: _ChannelDiversity(spec, ctx), default_target=4),
+    IndicatorSpec(
+        "in_person_share", Area.REACH, {"en": "In-person and other non-digital share"},
+        Unit.SHARE, Direction.NEUTRAL,
+        "Of the submissions received in the period through a known channel (media monitoring "
+        "left out), the share that came in person, by phone, by post or at an event rather "
+        "than digitally. It describes the mix and is not scored: both too little and too much "
+        "can be a problem.",
+        "non-digital submissions / submissions",
+        "Decidim democratic-quality indicators (hybridization: online, in-person, hybrid).",
+        submission_share(_in_person)),
+]

@@ -1,0 +1,83 @@
+"""The Markdown report: the same content as the HTML, as plain text tables."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import IO, Any
+
+from participation.report.build import format_value
+
+__all__ = ["md_escape", "render_markdown", "write_markdown"]
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&])")
+
+
+def md_escape(value: Any) -> str:
+    r"""Text that Markdown shows literally: the characters that open markup (emphasis,
+    code, links, images, HTML, entities, table cells) backslash-escaped and line breaks
+    folded, so data can never become a link, an image, HTML or a new table cell.
+
+    >>> print(md_escape("<script>alert(1)</script> | [x](http://evil) *bold*"))
+    \<script\>alert(1)\</script\> \| \[x\](http://evil) \*bold\*
+    """
+    text = " ".join(str("" if value is None else value).split())
+    return _SPECIAL.sub(r"\\\1", text)
+
+
+def render_markdown(report: Mapping[str, Any]) -> str:
+    """The report document as Markdown."""
+    labels = report["labels"]
+
+    def t(msgid: str, default: str | None = None) -> str:
+        key = msgid.removeprefix("report.")
+        return str(labels.get(key) or labels.get(msgid) or default or key)
+
+    admin = report["administration"]
+    lines = [f"# {md_escape(report['title'])}", "",
+             f"**{md_escape(admin['name'])}** · {md_escape(t('period'))} {md_escape(report['period'])} "
+             f"({md_escape(report['period_start'])} – {md_escape(report['period_end'])}) · "
+             f"{md_escape(t('as_of'))} {md_escape(report['as_of'])}", "",
+             f"## {md_escape(t('summary'))}", ""]
+    for score in report["scores"]:
+        value = "–" if score["value"] is None else f"{score['value']:.1f}"
+        lines.append(f"- {md_escape(score['label'])}: **{md_escape(value)}**")
+    if report["weakest_areas"]:
+        lines += ["", f"### {md_escape(t('weakest_areas'))}", ""]
+        for i, area in enumerate(report["weakest_areas"], start=1):
+            score = "–" if area["score"] is None else f"{area['score']:.1f}"
+            lines.append(f"{i}. {md_escape(area['label'])} — {md_escape(score)} / 100")
+        lines += ["", md_escape(t("recommend_hint"))]
+    lines += ["", f"## {md_escape(t('indicators'))}"]
+    current = None
+    for m in report["measurements"]:
+        if m["area"] != current:
+            current = m["area"]
+            lines += ["", f"### {md_escape(t(f'area.{current}', current))}", "",
+                      f"| {md_escape(t('indicator'))} | {md_escape(t('value'))} | "
+                      f"{md_escape(t('target'))} | {md_escape(t('met'))} | {md_escape(t('n'))} |",
+                      "|---|---:|---:|:---:|---:|"]
+        target = "–" if m["target"] is None else format_value(m["target"], m["unit"], t)
+        met = "–" if m["met"] is None else (t("yes") if m["met"] else t("no"))
+        lines.append(f"| {md_escape(m['label'])} | {md_escape(format_value(m['value'], m['unit'], t))} | "
+                     f"{md_escape(target)} | {md_escape(met)} | {m['n']} |")
+    lines += ["", f"## {md_escape(t('definition'))}", ""]
+    for m in report["measurements"]:
+        lines += [f"**{md_escape(m['label'])}** — {md_escape(m['definition'])} "
+                  f"*{md_escape(t('formula'))}:* {md_escape(m['formula'])}. "
+                  f"*{md_escape(t('source'))}:* {md_escape(m['source'])}", ""]
+    lines += [f"## {md_escape(t('scores'))}", ""]
+    for score in report["scores"]:
+        lines += [f"### {md_escape(score['label'])}", "", md_escape(score["method"]), "",
+                  f"| {md_escape(t('area'))} | {md_escape(t('score'))} | {md_escape(t('contribution'))} |",
+                  "|---|---:|---:|"]
+        lines += [f"| {md_escape(a['label'])} | {md_escape(a['value'])} | {md_escape(a['contribution'])} |"
+                  for a in score["areas"]]
+        lines.append("")
+    lines.append(f"{md_escape(t('generated_by'))} {md_escape(report['generated_by'])}")
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(report: Mapping[str, Any], stream: IO[str]) -> None:
+    """Write :func:`render_markdown` to ``stream``."""
+    stream.write(render_markdown(report))

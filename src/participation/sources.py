@@ -1,0 +1,149 @@
+"""Reading evaluation data from a folder of documents, streaming, checking every line.
+
+The folder holds ``administration.json`` and JSON Lines files: ``submissions.jsonl``,
+``policies.jsonl``, ``activities.jsonl`` and (optionally) ``survey_responses.jsonl``.
+A :class:`DirectorySource` reads each once; every bad line is collected with its
+file, line and field path, and :meth:`DirectorySource.check` raises them all at the
+end, so a caller never acts on half-read data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from participation.errors import InvalidDocumentError, Problem
+from participation.model import Activity, Administration, Period, Policy, Submission
+from participation.registry import Registry
+from participation.serialization import Serializer
+from participation.validation import check_references
+
+__all__ = ["DATA_FILES", "DirectorySource", "StoreSource", "load_administration"]
+
+#: File name of each stream in a data folder.
+DATA_FILES = {
+    "administration": "administration.json",
+    "submissions": "submissions.jsonl",
+    "policies": "policies.jsonl",
+    "activities": "activities.jsonl",
+    "survey_responses": "survey_responses.jsonl",
+}
+
+#: At most this many problems are kept (the count of all is reported).
+MAX_PROBLEMS = 500
+
+
+def load_administration(folder: Path, serializer: Serializer) -> Administration:
+    """Read ``administration.json`` from ``folder``."""
+    path = folder / DATA_FILES["administration"]
+    if not path.is_file():
+        raise InvalidDocumentError([Problem("$", "file not found", source=str(path))])
+    try:
+        return serializer.loads(path.read_text(encoding="utf-8"), Administration)
+    except InvalidDocumentError as exc:
+        raise InvalidDocumentError([attrs.evolve(p, source=str(path)) for p in exc.problems]) from None
+
+
+class DirectorySource:
+    """A streaming :class:`~participation.evaluation.DataSource` over a data folder.
+
+    :param folder: the data folder.
+    :param required: streams whose file must exist (the others may be missing).
+    """
+
+    def __init__(self, folder: str | Path, serializer: Serializer, registry: Registry,
+                 required: tuple[str, ...] = ("submissions",)) -> None:
+        self.folder = Path(folder)
+        self.serializer = serializer
+        self.registry = registry
+        self.problems: list[Problem] = []
+        self.problem_count = 0
+        if not self.folder.is_dir():
+            raise InvalidDocumentError([Problem("$", "data folder not found", source=str(self.folder))])
+        for name in required:
+            if not (self.folder / DATA_FILES[name]).is_file():
+                self._problem(Problem("$", "file not found", source=str(self.folder / DATA_FILES[name])))
+
+    def _problem(self, problem: Problem) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(problem)
+
+    def _stream(self, name: str, cls: type, survey: bool = False) -> Iterator[Any]:
+        path = self.folder / DATA_FILES[name]
+        if not path.is_file():
+            return
+        with path.open(encoding="utf-8") as fh:
+            for result in self.serializer.iter_jsonl(fh, None if survey else cls):
+                found = list(result.problems)
+                if result.ok:
+                    found = [attrs.evolve(p, line=result.line)
+                             for p in check_references(result.value, self.registry)]
+                for p in found:
+                    self._problem(attrs.evolve(p, source=str(path)))
+                if not found:
+                    yield result.value
+
+    def iter_policies(self) -> Iterator[Policy]:
+        """Every valid policy in ``policies.jsonl``."""
+        return self._stream("policies", Policy)
+
+    def iter_activities(self) -> Iterator[Activity]:
+        """Every valid activity in ``activities.jsonl``."""
+        return self._stream("activities", Activity)
+
+    def iter_submissions(self) -> Iterator[Submission]:
+        """Every valid submission in ``submissions.jsonl``."""
+        return self._stream("submissions", Submission)
+
+    def iter_survey_responses(self) -> Iterator[Any]:
+        """Every valid survey response in ``survey_responses.jsonl`` (tagged documents)."""
+        return self._stream("survey_responses", object, survey=True)
+
+    def check(self) -> None:
+        """Raise every problem met so far (file, line, field), if any."""
+        if self.problems:
+            problems = list(self.problems)
+            if self.problem_count > len(problems):
+                problems.append(Problem("$", f"… and {self.problem_count - len(problems)} more "
+                                        "problems", source=str(self.folder)))
+            raise InvalidDocumentError(problems)
+
+
+class StoreSource:
+    """A streaming :class:`~participation.evaluation.DataSource` over a store (see
+    :mod:`participation.store`), up to the end of ``period``.
+
+    Submissions received up to the end of ``period`` are read (those received earlier
+    still matter: they may be open and overdue at its end); survey responses, kept in
+    the store as documents, are read back through ``serializer``.
+    """
+
+    def __init__(self, store: Any, serializer: Serializer, period: Period,
+                 administration: Administration) -> None:
+        self.store = store
+        self.serializer = serializer
+        self.until = Period.custom(date(1900, 1, 1), period.end)
+        self.tz = administration.tzinfo
+
+    def iter_policies(self) -> Iterator[Policy]:
+        """Every policy in the store."""
+        return iter(self.store.iter_policies())
+
+    def iter_activities(self) -> Iterator[Activity]:
+        """Every activity in the store that started by the end of the period."""
+        return iter(self.store.iter_activities(self.until))
+
+    def iter_submissions(self) -> Iterator[Submission]:
+        """Every submission received by the end of the period, without contact details
+        other than what indicators need (distinct participants)."""
+        return iter(self.store.iter_submissions(self.until, tz=self.tz, with_contact=True))
+
+    def iter_survey_responses(self) -> Iterator[Any]:
+        """Every survey response, as model objects."""
+        for document in self.store.iter_survey_responses():
+            yield self.serializer.load(document)

@@ -1,0 +1,119 @@
+"""Opening an SQLite database the way the store needs it, and write transactions
+that wait for, and retry against, other writers."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from participation.store.errors import StoreBusyError, StoreError
+
+__all__ = ["connect", "fold", "phone_digits", "write_transaction"]
+
+T = TypeVar("T")
+
+
+def fold(text: str | None) -> str | None:
+    """``text`` compared the forgiving way: case-folded (Cyrillic too), spaces collapsed.
+
+    >>> fold("  Иван   ПЕТРОВ "), fold(None)
+    ('иван петров', None)
+    """
+    if text is None:
+        return None
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def phone_digits(text: str | None) -> str | None:
+    """The digits of a phone number (``+359 2 123-45-67`` → ``35921234567``).
+
+    >>> phone_digits("+359 (2) 123-45-67")
+    '35921234567'
+    """
+    if text is None:
+        return None
+    return "".join(ch for ch in text if ch.isdigit()) or None
+
+
+def connect(path: str | Path, *, create: bool, busy_timeout: float) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit) with WAL, foreign
+    keys, a busy timeout and the comparison functions used by erasure.
+
+    :raises StoreError: the file is missing (and ``create`` is false), or is not a database.
+    """
+    if str(path) == ":memory:":
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        _functions(conn)
+        return conn
+    target = Path(path)
+    if not create and not target.exists():
+        raise StoreError(f"{target}: no store there (import into it, or run "
+                         "'participation db migrate --db PATH' to create an empty one)")
+    if target.is_dir():
+        raise StoreError(f"{target}: is a directory, not a store file")
+    try:
+        conn = sqlite3.connect(str(target), isolation_level=None, timeout=busy_timeout,
+                               check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{target}: cannot open the store ({exc})") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"{target}: cannot switch the store to WAL mode (got {mode!r})")
+        # With WAL, NORMAL survives any crash of the application (not of the machine's power).
+        conn.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{target}: not a participation store ({exc})") from exc
+    _functions(conn)
+    return conn
+
+
+def _functions(conn: sqlite3.Connection) -> None:
+    conn.create_function("participation_fold", 1, fold, deterministic=True)
+    conn.create_function("participation_phone", 1, phone_digits, deterministic=True)
+
+
+def is_busy(exc: sqlite3.Error) -> bool:
+    """Whether ``exc`` says another connection holds the lock."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def write_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T], *,
+                      retries: int, where: str) -> T:
+    """Run ``work`` in one ``BEGIN IMMEDIATE`` transaction, committed or rolled back as a
+    whole. When the database stays locked past the busy timeout, roll back and try again,
+    ``retries`` times, waiting a little longer each time.
+
+    :raises StoreBusyError: still locked after the retries (nothing was written).
+    """
+    attempt = 0
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = work(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return result
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise StoreError(f"{where}: {exc}") from exc
+            if attempt >= retries:
+                raise StoreBusyError(
+                    f"{where}: the store is busy (another process is writing to it) and "
+                    f"stayed locked after {retries + 1} attempts; nothing of this batch was "
+                    "written, try again") from exc
+            attempt += 1
+            time.sleep(min(0.05 * 2 ** attempt, 1.0))

@@ -1,0 +1,426 @@
+"""The SQLite store (standard library :mod:`sqlite3`): nothing to install or start.
+
+>>> from datetime import datetime, timezone
+>>> from participation.model import Submission, SubmissionKind, Contact
+>>> store = SqliteStore(":memory:")
+>>> s = Submission("S-1", "web_form", SubmissionKind.PROPOSAL,
+...                datetime(2025, 3, 3, 9, tzinfo=timezone.utc), "Benches",
+...                contact=Contact(email="ana@example.org"))
+>>> store.upsert_submissions([s, s])
+UpsertCounts(inserted=1, updated=0, unchanged=1, conflicts=())
+>>> next(store.iter_submissions()).contact is None  # personal data only when asked
+True
+>>> store.get_submission("S-1") == s
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import zoneinfo
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from participation.errors import FieldError, UnknownKeyError
+from participation.model import (
+    Activity,
+    Administration,
+    Event,
+    Period,
+    Policy,
+    Response,
+    Status,
+    Submission,
+)
+from participation.serialization import Serializer
+from participation.store import codec, documents, privacy
+from participation.store.connection import connect, write_transaction
+from participation.store.errors import StoreConflictError, StoreError
+from participation.store.protocol import UpsertCounts, WriteOutcome, WriteResult
+from participation.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
+
+__all__ = ["SqliteStore"]
+
+_SUB = ", ".join(f"s.{c}" for c in codec.SUBMISSION_COLUMNS)
+_CON = ", ".join(f"c.{c}" for c in codec.CONTACT_COLUMNS)
+_NO_CON = ", ".join("NULL" for _ in codec.CONTACT_COLUMNS)
+_EVT = ", ".join(f"e.{c}" for c in codec.EVENT_COLUMNS)
+# Column names below come from fixed tuples in codec, never from input.
+_UPSERT = (f"INSERT INTO submissions ({', '.join(codec.SUBMISSION_COLUMNS)}) VALUES "  # noqa: S608
+           f"({', '.join('?' for _ in codec.SUBMISSION_COLUMNS)}) ON CONFLICT (id) DO UPDATE SET "
+           + ", ".join(f"{c} = excluded.{c}" for c in codec.SUBMISSION_COLUMNS[1:]))
+_CONTACT = ("INSERT INTO contacts (submission_id, name, email, phone, address, consent) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO UPDATE SET "
+            "name = excluded.name, email = excluded.email, phone = excluded.phone, "
+            "address = excluded.address, consent = excluded.consent")
+_EVENT = ("INSERT INTO events (submission_id, position, at, at_utc, status, note, actor, "
+          "extension, adjustment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+#: Tables counted by :meth:`SqliteStore.info`.
+TABLES = ("submissions", "events", "contacts", "erasures", "policies", "activities",
+          "survey_responses", "settings")
+
+
+def _select(with_contact: bool) -> str:
+    if with_contact:
+        return (f"SELECT {_SUB}, {_CON}, {_EVT} FROM submissions s "  # noqa: S608
+                "LEFT JOIN contacts c ON c.submission_id = s.id "
+                "LEFT JOIN events e ON e.submission_id = s.id")
+    return (f"SELECT {_SUB}, {_NO_CON}, {_EVT} FROM submissions s "  # noqa: S608
+            "LEFT JOIN events e ON e.submission_id = s.id")
+
+
+def _many(value: Any, convert: Any) -> list[Any] | None:
+    if value is None:
+        return None
+    if isinstance(value, str | Status):
+        return [convert(value)]
+    return [convert(v) for v in value]
+
+
+class SqliteStore:
+    """A :class:`~participation.store.Store` in one SQLite file.
+
+    :param path: the database file (``":memory:"`` for a throw-away store).
+    :param create: create the file when it does not exist (else :class:`StoreError`).
+    :param migrate: bring an older schema up to date on opening; without it an older
+        store can only be inspected (:meth:`info`) or migrated (:meth:`migrate`).
+    :param busy_timeout: seconds to wait for another writer before retrying.
+    :param retries: how many times a locked write is retried before
+        :class:`~participation.store.StoreBusyError`.
+    :param serializer: reads and writes the policy and activity documents.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, migrate: bool = True,
+                 busy_timeout: float = 5.0, retries: int = 5,
+                 serializer: Serializer | None = None) -> None:
+        self.path = str(path)
+        self.retries = retries
+        self.serializer = serializer if serializer is not None else Serializer()
+        self._conn = connect(path, create=create, busy_timeout=busy_timeout)
+        try:
+            version = schema_version(self._conn)
+        except sqlite3.DatabaseError as exc:
+            self._conn.close()
+            raise StoreError(f"{self.path}: not a participation store ({exc})") from exc
+        if version > SCHEMA_VERSION:
+            self._conn.close()
+            raise StoreError(f"{self.path}: schema version {version} was written by a newer "
+                             f"release of participation (this one reads up to {SCHEMA_VERSION})")
+        if migrate or version == 0:
+            self.migrate()
+
+    # housekeeping ------------------------------------------------------------------
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (uncommitted work is rolled back by SQLite)."""
+        self._conn.close()
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection (autocommit; use with care, parameters only)."""
+        return self._conn
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the file."""
+        return schema_version(self._conn)
+
+    def migrate(self) -> list[int]:
+        """Apply the pending migrations in order; returns the versions applied."""
+        try:
+            return apply_migrations(self._conn)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: migration failed ({exc})") from exc
+
+    def write(self, work: Any) -> Any:
+        """Run ``work(connection)`` in one write transaction, with busy retries."""
+        return write_transaction(self._conn, work, retries=self.retries, where=self.path)
+
+    def integrity(self) -> str:
+        """``"ok"`` when ``PRAGMA integrity_check`` finds nothing wrong, else its findings."""
+        rows = self._conn.execute("PRAGMA integrity_check").fetchall()
+        return "; ".join(str(r[0]) for r in rows)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table (tables the schema version does not have yet are left out)."""
+        present = {r[0] for r in self._conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # Table names come from the fixed TABLES tuple, never from input.
+        return {t: int(self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # noqa: S608
+                for t in TABLES if t in present}
+
+    def info(self) -> dict[str, Any]:
+        """Path, schema version (and the latest), counts per table and integrity."""
+        return {"path": self.path, "schema_version": self.schema_version,
+                "latest_schema_version": SCHEMA_VERSION, "counts": self.counts(),
+                "integrity": self.integrity()}
+
+    # settings ----------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        """A value of the ``settings`` table."""
+        row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_settings(self, values: Mapping[str, str]) -> None:
+        """Store settings (e.g. ``jurisdiction``, ``timezone``) in one transaction."""
+        if "timezone" in values:
+            try:
+                zoneinfo.ZoneInfo(values["timezone"])
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+                raise FieldError("timezone", f"unknown time zone {values['timezone']!r}") from exc
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.executemany("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) "
+                             "DO UPDATE SET value = excluded.value", list(values.items()))
+        self.write(work)
+
+    def set_administration(self, administration: Administration) -> None:
+        """Keep the administration (its document under the ``administration`` setting) and
+        take its ``jurisdiction`` and ``timezone`` as the store's settings."""
+        self.set_settings({"administration": self.serializer.dumps(administration),
+                           "jurisdiction": administration.jurisdiction,
+                           "timezone": administration.timezone})
+
+    def administration(self) -> Administration | None:
+        """The administration kept by :meth:`set_administration`, or ``None``."""
+        document = self.get_setting("administration")
+        return None if document is None else self.serializer.loads(document, Administration)
+
+    @property
+    def jurisdiction(self) -> str:
+        """The administration's jurisdiction (picks the holiday calendar); ``default``."""
+        return self.get_setting("jurisdiction") or "default"
+
+    @property
+    def timezone(self) -> tzinfo:
+        """The administration's time zone (periods and due days are read in it); UTC."""
+        name = self.get_setting("timezone")
+        return zoneinfo.ZoneInfo(name) if name else UTC
+
+    # submissions -------------------------------------------------------------------
+    def _fetch(self, submission_id: str, with_contact: bool) -> Submission | None:
+        rows = self._conn.execute(f"{_select(with_contact)} WHERE s.id = ? ORDER BY e.position",
+                                  (submission_id,)).fetchall()
+        return codec.submission_from_rows(rows, with_contact) if rows else None
+
+    def get_submission(self, submission_id: str, *, with_contact: bool = True) -> Submission:
+        """One submission by id.
+
+        :raises UnknownKeyError: no submission has that id.
+        """
+        found = self._fetch(submission_id, with_contact)
+        if found is None:
+            raise UnknownKeyError("submission", submission_id)
+        return found
+
+    def has_submission(self, submission_id: str) -> bool:
+        """Whether a submission with this id is stored."""
+        return self._conn.execute("SELECT 1 FROM submissions WHERE id = ?",
+                                  (submission_id,)).fetchone() is not None
+
+    def _write_one(self, conn: sqlite3.Connection, s: Submission) -> WriteResult:
+        stored = self._fetch(s.id, with_contact=True)
+        erased = s.contact is not None and conn.execute(
+            "SELECT 1 FROM erasures WHERE submission_id = ?", (s.id,)).fetchone() is not None
+        contact = None if erased else s.contact
+        if stored is None:
+            new_events: Sequence[Event] = s.events
+            merged = attrs.evolve(s, contact=contact) if erased else s
+            outcome = WriteOutcome.INSERTED
+        else:
+            known, incoming = stored.events, s.events
+            if incoming[:len(known)] == known:
+                new_events = incoming[len(known):]
+            elif known[:len(incoming)] == incoming:
+                # An older copy of what is stored: the store already knows more.
+                return WriteResult(s.id, WriteOutcome.UNCHANGED)
+            else:
+                return WriteResult(s.id, WriteOutcome.CONFLICT,
+                                   f"its history differs from the stored one at step "
+                                   f"{_first_difference(known, incoming) + 1}; events are "
+                                   "append-only")
+            try:
+                merged = attrs.evolve(s, contact=contact or stored.contact)
+            except FieldError as exc:
+                return WriteResult(s.id, WriteOutcome.CONFLICT, str(exc))
+            if merged == stored:
+                return WriteResult(s.id, WriteOutcome.UNCHANGED)
+            outcome = WriteOutcome.UPDATED
+        conn.execute(_UPSERT, codec.submission_row(merged))
+        if contact is not None:
+            conn.execute(_CONTACT, codec.contact_row(s.id, contact))
+        start = len(merged.events) - len(new_events)
+        conn.executemany(_EVENT, [codec.event_row(s.id, start + i, e)
+                                  for i, e in enumerate(new_events)])
+        return WriteResult(s.id, outcome)
+
+    def write_submissions(self, batch: Sequence[Submission]) -> list[WriteResult]:
+        """Upsert ``batch`` by id in one transaction; one :class:`WriteResult` per item.
+
+        An item whose history contradicts the stored one is a ``CONFLICT`` and is not
+        written; the rest of the batch is. An item that brings no contact keeps the stored
+        contact; contact details of an erased submission are never written again.
+        """
+        items = list(batch)
+        return self.write(lambda conn: [self._write_one(conn, s) for s in items])  # type: ignore[no-any-return]
+
+    def upsert_submissions(self, submissions: Iterable[Submission],
+                           batch_size: int = 1000) -> UpsertCounts:
+        """Upsert many submissions, one transaction per ``batch_size`` items."""
+        total = UpsertCounts()
+        for batch in _batched(submissions, batch_size):
+            total = total + UpsertCounts.of(self.write_submissions(batch))
+        return total
+
+    def insert_submission(self, submission: Submission) -> None:
+        """Store a new submission.
+
+        :raises StoreConflictError: a submission with this id is already stored (it is
+            left as it was).
+        """
+        def work(conn: sqlite3.Connection) -> WriteResult:
+            if conn.execute("SELECT 1 FROM submissions WHERE id = ?",
+                            (submission.id,)).fetchone() is not None:
+                raise StoreConflictError(f"submission {submission.id!r} is already stored")
+            return self._write_one(conn, submission)
+        self.write(work)
+
+    def upsert_submission(self, submission: Submission) -> WriteOutcome:
+        """Upsert one submission.
+
+        :raises StoreConflictError: its history contradicts the stored one.
+        """
+        result = self.write_submissions([submission])[0]
+        if result.outcome is WriteOutcome.CONFLICT:
+            raise StoreConflictError(f"submission {submission.id!r}: {result.message}")
+        return result.outcome
+
+    def append_event(self, submission_id: str, event: Event, *, expected_position: int,
+                     response: Response | None = None) -> None:
+        """Append ``event`` as step ``expected_position`` (0-based) of the history and set
+        the current status (and the response, when given), in one transaction.
+
+        :raises StoreConflictError: the history has changed since it was read (another
+            clerk or process moved the submission meanwhile).
+        :raises UnknownKeyError: no such submission.
+        """
+        def work(conn: sqlite3.Connection) -> None:
+            if conn.execute("SELECT 1 FROM submissions WHERE id = ?",
+                            (submission_id,)).fetchone() is None:
+                raise UnknownKeyError("submission", submission_id)
+            count = conn.execute("SELECT COUNT(*) FROM events WHERE submission_id = ?",
+                                 (submission_id,)).fetchone()[0]
+            if count != expected_position:
+                raise StoreConflictError(
+                    f"submission {submission_id!r} changed meanwhile (it has {count} steps, "
+                    f"expected {expected_position}); reload it and try again")
+            conn.execute(_EVENT, codec.event_row(submission_id, count, event))
+            conn.execute("UPDATE submissions SET status = ? WHERE id = ?",
+                         (event.status.value, submission_id))
+            if response is not None:
+                r = response
+                conn.execute("UPDATE submissions SET answered_at = ?, outcome = ?, reasoned = ?, "
+                             "published = ?, legal_basis = ?, response_text = ? WHERE id = ?",
+                             (r.answered_at.isoformat(), r.outcome.value, int(r.reasoned),
+                              int(r.published), r.legal_basis, r.text, submission_id))
+        self.write(work)
+
+    def iter_submissions(self, period: Period | None = None,
+                         status: Status | Iterable[Status] | None = None,
+                         channel: str | Iterable[str] | None = None,
+                         tz: tzinfo | None = None, *,
+                         with_contact: bool = False) -> Iterator[Submission]:
+        """Stream submissions oldest first, in constant memory (one cursor, rows grouped
+        per submission as they come).
+
+        :param period: received within these days, read in ``tz`` (default: the stored
+            ``timezone`` setting, else UTC).
+        :param status: current status (one or several).
+        :param channel: channel key (one or several).
+        :param with_contact: include personal data.
+        """
+        where, params = [], []
+        if period is not None:
+            zone = tz if tz is not None else self.timezone
+            where.append("s.received_utc >= ? AND s.received_utc < ?")
+            params += [codec.utc_text(period.start_at(zone)), codec.utc_text(period.end_at(zone))]
+        for column, values in (("status", _many(status, lambda v: Status(v).value)),
+                               ("channel", _many(channel, str))):
+            if values is not None:
+                where.append(f"s.{column} IN ({', '.join('?' for _ in values)})")
+                params += values
+        sql = _select(with_contact)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY s.received_utc, s.id, e.position"
+        cursor = self._conn.execute(sql, params)
+        try:
+            for _id, rows in itertools.groupby(cursor, key=lambda row: row[0]):
+                yield codec.submission_from_rows(rows, with_contact)
+        finally:
+            cursor.close()
+
+    def count_submissions(self) -> int:
+        """How many submissions are stored."""
+        return int(self._conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
+
+    # policies, activities, survey responses ---------------------------------------------
+    def upsert_policies(self, policies: Iterable[Policy], batch_size: int = 1000) -> int:
+        """Upsert policies by id (one transaction per batch); returns how many changed."""
+        return documents.upsert_policies(self, policies, batch_size)
+
+    def iter_policies(self) -> Iterator[Policy]:
+        """Stream the policies, by id."""
+        return documents.iter_policies(self)
+
+    def upsert_activities(self, activities: Iterable[Activity], batch_size: int = 1000) -> int:
+        """Upsert activities by id (one transaction per batch); returns how many changed."""
+        return documents.upsert_activities(self, activities, batch_size)
+
+    def iter_activities(self, period: Period | None = None) -> Iterator[Activity]:
+        """Stream the activities by start day (those whose window overlaps ``period``)."""
+        return documents.iter_activities(self, period)
+
+    def put_survey_responses(self, responses: Iterable[Mapping[str, Any]],
+                             batch_size: int = 1000) -> int:
+        """Upsert survey response documents (``id``, ``survey``, ``submitted_at``, …)."""
+        return documents.put_survey_responses(self, responses, batch_size)
+
+    def iter_survey_responses(self, survey: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stream survey response documents (of ``survey``) as dicts, oldest first."""
+        return documents.iter_survey_responses(self, survey)
+
+    # personal data -----------------------------------------------------------------
+    def erase_contacts(self, *, email: str | None = None, phone: str | None = None,
+                       name: str | None = None, submission_id: str | None = None,
+                       reason: str = "request", dry_run: bool = False) -> list[str]:
+        """Remove a person's contact details everywhere; see :func:`privacy.erase_contacts`."""
+        return privacy.erase_contacts(self, email=email, phone=phone, name=name,
+                                      submission_id=submission_id, reason=reason,
+                                      dry_run=dry_run)
+
+    def purge_contacts(self, older_than_years: int, as_of: datetime | None = None) -> list[str]:
+        """The retention rule; see :func:`privacy.purge_contacts`."""
+        return privacy.purge_contacts(self, older_than_years, as_of)
+
+
+def _first_difference(a: Sequence[Event], b: Sequence[Event]) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
+                min(len(a), len(b)))
+
+
+def _batched(items: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
+    iterator = iter(items)
+    while batch := tuple(itertools.islice(iterator, size)):
+        yield batch

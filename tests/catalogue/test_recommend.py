@@ -1,0 +1,78 @@
+"""recommend(): weakest areas → practices that address them, with why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+
+from participation.catalogue import Catalogue, EvaluationArea
+from participation.catalogue.recommend import read_assessment
+from participation.errors import InvalidDocumentError
+
+REPORT = {"weakest_areas": [
+    {"area": "closing_the_loop", "label": "Closing the loop", "score": 31.5},
+    {"area": "transparency", "label": "Transparency", "score": 44.0},
+]}
+
+
+@attrs.frozen
+class Area:
+    area: str
+    score: float = 0.0
+
+
+@attrs.frozen
+class Assessment:
+    weakest_areas: tuple[object, ...]
+
+
+def test_recommend_from_a_report_dict(catalogue: Catalogue) -> None:
+    recs = catalogue.recommend(REPORT, k=5)
+    assert len(recs) == 5
+    for r in recs:
+        assert {a.area for a in r.areas} & {"closing_the_loop", "transparency"}
+        for a in r.areas:
+            assert EvaluationArea(a.area) in r.practice.addresses
+            assert r.practice.addresses[EvaluationArea(a.area)].rstrip(".") in r.reason
+    # practices addressing both weak areas come first
+    assert {a.area for a in recs[0].areas} == {"closing_the_loop", "transparency"}
+    assert "Closing the loop (closing_the_loop, score 31.5)" in recs[0].reason
+
+
+def test_weakest_area_wins_between_equals(catalogue: Catalogue) -> None:
+    recs = catalogue.recommend({"weakest_areas": [{"area": "satisfaction"}, {"area": "reach"}]},
+                               k=40)
+    singles = [r for r in recs if len(r.areas) == 1]
+    kinds = [r.areas[0].area for r in singles]
+    assert kinds == sorted(kinds, key=lambda a: a != "satisfaction")
+
+
+def test_recommend_from_objects_and_strings(catalogue: Catalogue) -> None:
+    by_objects = catalogue.recommend(Assessment((Area("responsiveness"),)), k=3)
+    by_strings = catalogue.recommend(Assessment(("responsiveness",)), k=3)
+    assert [r.practice.id for r in by_objects] == [r.practice.id for r in by_strings]
+    assert all(EvaluationArea.RESPONSIVENESS in r.practice.addresses for r in by_objects)
+
+
+def test_unknown_areas_are_ignored(catalogue: Catalogue) -> None:
+    assert catalogue.recommend({"weakest_areas": ["happiness"]}) == []
+
+
+def test_missing_weakest_areas_is_a_clean_error(catalogue: Catalogue) -> None:
+    with pytest.raises(InvalidDocumentError, match=r"\$\.weakest_areas: required"):
+        catalogue.recommend({"scores": []})
+    with pytest.raises(InvalidDocumentError, match="area"):
+        catalogue.recommend({"weakest_areas": [{"label": "no key"}]})
+
+
+def test_read_assessment_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "report.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InvalidDocumentError, match=r"report\.json"):
+        read_assessment(bad)
+    bad.write_text(json.dumps({"title": "x"}), encoding="utf-8")
+    with pytest.raises(InvalidDocumentError, match="weakest_areas"):
+        read_assessment(bad)

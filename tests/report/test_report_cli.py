@@ -1,0 +1,150 @@
+"""The main job as a user runs it: demo, report for a quarter, bad input, hostile text."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from participation.cli import build_cli
+from participation.plugins import get_plugin_manager
+
+CLI = build_cli(get_plugin_manager(load_entrypoints=False))
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(CLI, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    code, stdout, stderr = run("demo", "--out", str(out), "--submissions", "600")
+    assert code == 0, stderr
+    assert "Weakest areas:" in stdout and "Target met: " in stdout
+    return out
+
+
+def test_demo_writes_data_and_every_report(demo: Path) -> None:
+    for name in ("data/administration.json", "data/submissions.jsonl", "data/policies.jsonl",
+                 "data/activities.jsonl", "report.json", "report.md", "report.html", "measurements.csv"):
+        assert (demo / name).is_file(), name
+    assert len((demo / "data/submissions.jsonl").read_text().splitlines()) == 600
+    report = json.loads((demo / "report.json").read_text())
+    assert report["period"] == "2025"
+    assert len(report["measurements"]) >= 15
+    for m in report["measurements"]:
+        assert {"indicator", "value", "n", "numerator", "denominator", "target", "met"} <= set(m)
+        if m["unit"] == "share" and m["value"] is not None:
+            assert 0 <= m["value"] <= 1
+    assert len(report["weakest_areas"]) == 3
+    assert {s["scorer"] for s in report["scores"]} >= {"composite", "quintile"}
+    assert report["trends"]["periods"] == ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+
+
+def test_demo_is_byte_identical(demo: Path, tmp_path: Path) -> None:
+    code, _, _ = run("demo", "--out", str(tmp_path), "--submissions", "600")
+    assert code == 0
+    assert (tmp_path / "report.json").read_bytes() == (demo / "report.json").read_bytes()
+    assert (tmp_path / "data/submissions.jsonl").read_bytes() == \
+        (demo / "data/submissions.jsonl").read_bytes()
+
+
+def test_report_for_a_quarter_of_the_demo_data(demo: Path, tmp_path: Path) -> None:
+    code, stdout, stderr = run("report", "--data", str(demo / "data"), "--period", "2025-Q3",
+                               "--out", str(tmp_path))
+    assert code == 0, stderr
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["period"] == "2025-Q3" and report["previous_period"] == "2025-Q2"
+    assert report["trends"]["periods"] == ["2025-07", "2025-08", "2025-09"]
+    year = json.loads((demo / "report.json").read_text())
+    by_key = {m["indicator"]: m for m in report["measurements"]}
+    year_by_key = {m["indicator"]: m for m in year["measurements"]}
+    # a quarter counts fewer submissions than the year
+    assert 0 < by_key["answered_on_time"]["n"] < year_by_key["answered_on_time"]["n"]
+    assert by_key["answered_on_time"]["change"] is not None
+
+
+def test_html_is_self_contained_and_shows_definitions(demo: Path) -> None:
+    html = (demo / "report.html").read_text()
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+    assert html.count("<svg") >= 4  # targets, days, matrix, trends
+    assert '<meta name="viewport"' in html and "@media print" in html
+    report = json.loads((demo / "report.json").read_text())
+    for m in report["measurements"]:
+        assert m["definition"][:40].replace("'", "&#x27;").replace('"', "&quot;") in html
+
+
+def _write(folder: Path, name: str, lines: list[str]) -> None:
+    (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_bad_input_lists_every_error_and_writes_nothing(demo: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "administration.json").write_text((demo / "data/administration.json").read_text())
+    lines = (demo / "data/submissions.jsonl").read_text().splitlines()[:20]
+    lines[4] = lines[4].replace('"channel": "', '"channel": "x', 1)
+    lines[9] = lines[9].replace("+02:00", "", 1).replace("+03:00", "", 1)
+    lines[14] = "{oops"
+    _write(data, "submissions.jsonl", lines)
+    out = tmp_path / "out"
+    code, _, stderr = run("report", "--data", str(data), "--period", "2025", "--out", str(out))
+    assert code == 1
+    assert "submissions.jsonl:line 5: $.channel: unknown channel type" in stderr
+    assert "submissions.jsonl:line 10: $.received_at: naive datetime" in stderr
+    assert "submissions.jsonl:line 15: $: not JSON" in stderr
+    assert "Traceback" not in stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--period", "2025-13"], "period: '2025-13' is not a period"),
+    (["--period", "2025", "--as-of", "yesterday"], "is not an ISO date"),
+])
+def test_bad_options_are_clean_errors(demo: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    code, _, stderr = run("report", "--data", str(demo), "--out", str(tmp_path / "o"), *args)
+    assert code != 0 and message in stderr and "Traceback" not in stderr
+
+
+def test_missing_data_folder(tmp_path: Path) -> None:
+    code, _, stderr = run("report", "--data", str(tmp_path / "nope"), "--period", "2025",
+                          "--out", str(tmp_path / "o"))
+    assert code == 1 and "administration.json: $: file not found" in stderr
+
+
+def test_targets_file(demo: Path, tmp_path: Path) -> None:
+    targets = tmp_path / "targets.json"
+    targets.write_text(json.dumps({"answered_on_time": 0.5, "median_days_to_answer": {"value": 60}}))
+    code, _, stderr = run("report", "--data", str(demo), "--period", "2025", "--out", str(tmp_path / "o"),
+                          "--targets", str(targets))
+    assert code == 0, stderr
+    by_key = {m["indicator"]: m for m in json.loads((tmp_path / "o/report.json").read_text())["measurements"]}
+    assert by_key["answered_on_time"]["target"] == 0.5 and by_key["answered_on_time"]["met"] is True
+    assert by_key["median_days_to_answer"]["target"] == 60
+    targets.write_text(json.dumps({"answerd_on_time": 0.5}))
+    code, _, stderr = run("report", "--data", str(demo), "--period", "2025", "--out", str(tmp_path / "p"),
+                          "--targets", str(targets))
+    assert code == 1 and "$.answerd_on_time: unknown indicator" in stderr
+
+
+def test_demo_writes_a_store_and_report_from_it_matches(demo: Path, tmp_path: Path) -> None:
+    db = demo / "participation.db"
+    assert db.is_file()
+    code, _, stderr = run("report", "--db", str(db), "--period", "2025", "--out", str(tmp_path))
+    assert code == 0, stderr
+    from_files = json.loads((demo / "report.json").read_text())
+    from_store = json.loads((tmp_path / "report.json").read_text())
+    assert [(m["indicator"], m["value"], m["n"]) for m in from_store["measurements"]] == \
+        [(m["indicator"], m["value"], m["n"]) for m in from_files["measurements"]]
+
+
+def test_report_needs_exactly_one_source(tmp_path: Path) -> None:
+    code, _, stderr = run("report", "--period", "2025", "--out", str(tmp_path))
+    assert code == 2 and "either --data FOLDER or --db PATH" in stderr
