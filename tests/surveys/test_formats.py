@@ -219,3 +219,20 @@ def test_undecodable_or_broken_files_are_clean_errors(survey: Survey, types: Any
                     f"r1,2025-05-01T09:00:00Z,permit,4,\"{'x' * 200_000}\"\n", encoding="utf-8")
     with pytest.raises(InvalidDocumentError, match=r"huge.csv:line 2: \$: not readable as CSV"):
         list(read_responses(huge, survey, Serializer(), types))
+
+
+def test_surveys_section_for_a_period(survey: Survey, types: Any, respond: Any) -> None:
+    from participation.surveys import surveys_section
+
+    jan, feb = datetime(2025, 1, 15, tzinfo=UTC), datetime(2025, 2, 15, tzinfo=UTC)
+    rs = [respond("r1", {"used": "permit", "overall": 5}, at=jan),
+          respond("r2", {"used": "permit", "overall": 1}, at=feb),
+          respond("r3", {"used": "permit", "overall": 9}, at=feb),  # invalid
+          respond("r4", {"x": 1}, at=feb, survey="unknown")]
+    section = surveys_section(rs, {"fixture": survey}, types,
+                              start=datetime(2025, 2, 1, tzinfo=UTC),
+                              end=datetime(2025, 3, 1, tzinfo=UTC))
+    assert [(d["survey"], d["n"], d["invalid"]) for d in section] == [("fixture", 1, 1)]
+    overall = next(q for q in section[0]["questions"] if q["key"] == "overall")
+    assert overall["counts"]["very_bad"] == 1
+    json.dumps(section)

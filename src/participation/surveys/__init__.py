@@ -6,7 +6,7 @@
   built-ins come through ``register_question_types`` too);
 - :func:`validate_response`, :func:`check_survey` — every problem, by question key;
 - :func:`tabulate` → :class:`SurveyResults`; :func:`results_to_dict`,
-  :func:`write_results_csv`;
+  :func:`write_results_csv`; :func:`surveys_section` for a report;
 - :func:`positive` — whether an answer counts as positive, for the evaluation;
 - :mod:`~participation.surveys.formats` — responses from JSON Lines and CSV;
 - :mod:`~participation.surveys.synthetic` — deterministic synthetic responses.
@@ -27,6 +27,7 @@ from participation.surveys.model import (
 from participation.surveys.positive import indicator_answers, positive
 from participation.surveys.questiontype import Accumulator, QuestionType, is_empty
 from participation.surveys.results import CrossTab, QuestionResult, SurveyResults, tabulate
+from participation.surveys.section import surveys_section
 from participation.surveys.validation import check_survey, ensure_survey, validate_response
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "positive",
     "read_responses",
     "results_to_dict",
+    "surveys_section",
     "tabulate",
     "validate_response",
     "visibility",
