@@ -36,6 +36,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.cli.desk",
     "participation.builtins.practices",
     "participation.cli.catalogue",
+    "participation.surveys.builtin",
+    "participation.cli.survey",
 )
 
 

@@ -29,6 +29,7 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 from participation.catalogue.model import Practice
 from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.model import Activity, Administration, ChannelType, Policy, Submission
+from participation.surveys.model import Survey, SurveyResponse
 
 __all__ = [
     "DOCUMENT_TYPES",
@@ -52,6 +53,8 @@ DOCUMENT_TYPES: dict[str, tuple[type, int]] = {
     "administration": (Administration, 1),
     "channel_type": (ChannelType, 1),
     "practice": (Practice, 1),
+    "survey": (Survey, 1),
+    "survey_response": (SurveyResponse, 1),
 }
 
 
