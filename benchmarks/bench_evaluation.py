@@ -30,7 +30,7 @@ def write_data(folder: Path, n: int, registry: Registry, ser: Serializer) -> Non
     with atomic_writer(folder / "administration.json") as fh:
         fh.write(ser.dumps(admin))
     with atomic_writer(folder / "submissions.jsonl") as fh:
-        ser.write_jsonl(_submissions(admin, registry, random.Random(1), n), fh)  # noqa: S311
+        ser.write_jsonl(_submissions(admin, registry, random.Random(1), n), fh)
 
 
 def run(n: int) -> None:

@@ -303,16 +303,20 @@ def _activity_for(stage: Stage, rnd: random.Random) -> tuple[ActivityKind, Parti
 
 
 def _survey_responses(registry: Registry, admin: Administration, seed: int) -> list[Any]:
-    try:
-        from participation.surveys.synthetic import generate as generate_responses
-    except ImportError:
-        return []
-    survey = next((s for k, s in sorted(registry.surveys.items()) if "satisfaction" in k), None)
-    if survey is None:
-        return []
+    """A few hundred responses to each installed survey instrument whose questions feed
+    the satisfaction indicators (none when no such survey is installed)."""
+    from participation.surveys.synthetic import generate as generate_responses
+
     tz = admin.tzinfo
-    return list(generate_responses(survey, 300, seed, datetime(YEAR, 1, 1, tzinfo=tz),
-                                   datetime(YEAR, 12, 31, 23, 59, tzinfo=tz)))
+    responses: list[Any] = []
+    for n, (_key, survey) in enumerate(sorted(registry.surveys.items())):
+        if not any(q.indicator for q in survey.questions):
+            continue
+        responses.extend(generate_responses(survey, 300 if n % 2 else 240, seed + n,
+                                            datetime(YEAR, 1, 1, tzinfo=tz),
+                                            datetime(YEAR, 12, 31, 23, 59, tzinfo=tz),
+                                            registry.question_types))
+    return sorted(responses, key=lambda r: (r.submitted_at, r.id))
 
 
 def generate(registry: Registry, *, seed: int = YEAR, submissions: int = 3000) -> DemoData:

@@ -7,9 +7,9 @@ computed in the same single pass over the data.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -18,6 +18,8 @@ from participation.indicators.facts import EvaluationContext, SubmissionFacts
 from participation.model import Activity, Administration, Period, PeriodKind, Policy, Submission
 from participation.registry import Registry
 from participation.scoring import Score
+
+T = TypeVar("T")
 
 __all__ = ["Assessment", "DataSource", "Evaluation", "InMemorySource", "assess", "trend_periods"]
 
@@ -164,6 +166,8 @@ class Assessment:
     :param scores: one per scorer.
     :param weakest_areas: the three areas with the lowest composite area score.
     :param counts: how many items of each kind were read.
+    :param surveys: the results of every survey answered in the period
+        (:func:`participation.surveys.results_to_dict` each).
     """
 
     administration: Administration
@@ -176,6 +180,7 @@ class Assessment:
     previous_scores: tuple[Score, ...]
     weakest_areas: tuple[str, ...]
     counts: Mapping[str, int]
+    surveys: tuple[Mapping[str, Any], ...] = ()
 
     def change(self, key: str) -> float | None:
         """The change of indicator ``key`` from the previous period, or ``None``."""
@@ -213,7 +218,12 @@ def assess(administration: Administration, period: Period, source: DataSource, r
     ev.add_policies(source.iter_policies())
     ev.add_activities(source.iter_activities())
     ev.add_submissions(source.iter_submissions())
-    ev.add_survey_responses(source.iter_survey_responses())
+    from participation.surveys import SurveysSection
+
+    tz = administration.tzinfo
+    section = SurveysSection(registry.surveys, registry.question_types, start=period.start_at(tz),
+                             end=min(as_of, period.end_at(tz)))
+    ev.add_survey_responses(_tee(source.iter_survey_responses(), section.add))
     results = ev.finish()
     specs = {s.key: s for s in ev.specs}
     scorers = list(registry.scorers.values())
@@ -221,4 +231,11 @@ def assess(administration: Administration, period: Period, source: DataSource, r
     previous_scores = tuple(s.score(results[previous], specs) for s in scorers)
     return Assessment(administration, period, as_of, results[period], results[previous],
                       {p: results[p] for p in subs}, scores, previous_scores, _weakest(scores),
-                      dict(ev.counts))
+                      dict(ev.counts), tuple(section.finish()))
+
+
+def _tee(items: Iterable[T], sink: Callable[[T], None]) -> Iterator[T]:
+    """Yield ``items`` and hand each to ``sink`` too (two consumers, one pass)."""
+    for item in items:
+        sink(item)
+        yield item

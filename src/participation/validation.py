@@ -17,6 +17,7 @@ from participation.errors import InvalidDocumentError, Problem
 from participation.model import Activity, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
+from participation.surveys import SurveyResponse, validate_response
 
 __all__ = ["ValidationReport", "check_references", "validate_file"]
 
@@ -43,6 +44,14 @@ def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Prob
         if obj.deadline_rule is not None and obj.deadline_rule not in registry.deadline_rules:
             problems.append(Problem(f"{path}.deadline_rule",
                                     f"unknown deadline rule {obj.deadline_rule!r}"))
+    elif isinstance(obj, SurveyResponse):
+        survey = registry.surveys.get(obj.survey)
+        if survey is None:
+            problems.append(Problem(f"{path}.survey", f"unknown survey {obj.survey!r}"))
+        else:
+            problems.extend(attrs.evolve(p, path=path + p.path[1:] if p.path.startswith("$") else
+                                         f"{path}.answers[{p.path}]")
+                            for p in validate_response(survey, obj, registry.question_types))
     elif (isinstance(obj, Activity) and obj.minimum_rule is not None
           and obj.minimum_rule not in registry.deadline_rules):
         problems.append(Problem(f"{path}.minimum_rule", f"unknown deadline rule {obj.minimum_rule!r}"))

@@ -57,3 +57,23 @@ def test_csv_neutralises_formulas() -> None:
     write_measurements_csv(report, buf)
     rows = list(csv.reader(io.StringIO(buf.getvalue())))
     assert rows[1][2].startswith("'=")
+
+
+def test_hook_register_exporters(register_plugin, registry_factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from participation.exporters import Exporter, write_report
+
+    def write_txt(report, stream) -> None:  # type: ignore[no-untyped-def]
+        stream.write(f"{report['period']}: {len(report['measurements'])} indicators\n")
+
+    class Txt:
+        @hookimpl
+        def register_exporters(self) -> list[Exporter]:
+            return [Exporter("txt", "report.txt", "text/plain", "One line.", write_txt)]
+
+    register_plugin(Txt())
+    registry = registry_factory()
+    report = _report(registry)
+    written = write_report(report, registry.exporters.values(), tmp_path)
+    assert tmp_path / "report.txt" in written
+    assert (tmp_path / "report.txt").read_text() == f"2025: {len(report['measurements'])} indicators\n"
+    assert {"json", "markdown", "html", "csv"} <= set(registry.exporters)

@@ -6,11 +6,10 @@ counts as positive or not by :func:`participation.surveys.positive`.
 
 from __future__ import annotations
 
-from typing import Any
-
 from participation.indicators.base import Accumulator, Area, Direction, IndicatorSpec, Measurement, Unit
 from participation.indicators.facts import EvaluationContext
 from participation.indicators.sketches import Ratio
+from participation.surveys import SurveyResponse, indicator_answers
 
 __all__ = ["INDICATORS", "TaggedShare"]
 
@@ -25,23 +24,16 @@ class TaggedShare(Accumulator):
         self.ratio = Ratio()
         self.responses = 0
 
-    def add_survey_response(self, response: Any) -> None:
-        try:
-            from participation.surveys import positive
-        except ImportError:  # pragma: no cover - surveys are part of the core
-            return
-        if not self.ctx.start <= response.submitted_at < self.ctx.end:
+    def add_survey_response(self, response: SurveyResponse) -> None:
+        if not self.ctx.start <= response.submitted_at < self.ctx.cutoff:
             return
         survey = self.ctx.registry.surveys.get(response.survey)
-        if survey is None:
+        if survey is None or survey.version != response.survey_version:
             return
-        answers = {a.question: a for a in response.answers}
         counted = False
-        for question in survey.questions:
-            if getattr(question, "indicator", None) != self.tag:
-                continue
-            verdict = positive(question, answers.get(question.key))
-            if verdict is not None:
+        for tag, _question, verdict in indicator_answers(survey, response,
+                                                         self.ctx.registry.question_types):
+            if tag == self.tag and verdict is not None:
                 self.ratio.add(verdict)
                 counted = True
         self.responses += counted

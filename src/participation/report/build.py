@@ -5,6 +5,7 @@ Exporters receive this dict; they never query a store or recompute a figure.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from participation.__about__ import __version__
@@ -13,7 +14,7 @@ from participation.indicators.base import AREAS, Direction, Measurement, Unit
 from participation.registry import Registry
 from participation.scoring import Score
 
-__all__ = ["REPORT_SCHEMA", "build_report", "format_value"]
+__all__ = ["REPORT_SCHEMA", "build_report", "format_value", "survey_headline"]
 
 REPORT_SCHEMA = "participation.report/1"
 
@@ -46,6 +47,27 @@ def format_value(value: float | None, unit: str, t: Any = None) -> str:
     if unit == Unit.COUNT.value and float(value).is_integer():
         return f"{int(value)}"
     return f"{value:.1f}"
+
+
+def survey_headline(question: Mapping[str, Any]) -> str:
+    """One line that sums up a question's results (language-neutral figures).
+
+    >>> survey_headline({"positive_share": 0.52, "mean": 3.58, "ci95": [3.29, 3.87]})
+    '52 % top-two · mean 3.58 (95 % CI 3.29–3.87)'
+    >>> survey_headline({"shares": {"online": 0.6, "post": 0.4}})
+    'online 60 %'
+    """
+    parts = []
+    if question.get("positive_share") is not None:
+        parts.append(f"{100 * question['positive_share']:.0f} % top-two")
+    if question.get("mean") is not None:
+        ci = question.get("ci95")
+        ci_text = f" (95 % CI {ci[0]:.2f}–{ci[1]:.2f})" if ci else ""
+        parts.append(f"mean {question['mean']:.2f}{ci_text}")
+    if not parts and question.get("shares"):
+        best = max(question["shares"].items(), key=lambda kv: (kv[1] or 0, kv[0]))
+        parts.append(f"{best[0]} {100 * (best[1] or 0):.0f} %")
+    return " · ".join(parts) or "–"
 
 
 def _measurement(key: str, m: Measurement, previous: Measurement | None, assessment: Assessment,
@@ -148,5 +170,6 @@ def build_report(assessment: Assessment, registry: Registry, lang: str = "en") -
                            for k in assessment.measurements
                            if registry.indicators[k].direction is not Direction.NEUTRAL},
         },
+        "surveys": [dict(s) for s in assessment.surveys],
         "labels": labels,
     }

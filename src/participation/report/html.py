@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import IO, Any
 
-from participation.report.build import format_value
+from participation.report.build import format_value, survey_headline
 from participation.report.svg import days_histogram, stage_level_heatmap, target_bars, trend_lines
 
 __all__ = ["render_html", "write_html"]
@@ -137,6 +137,21 @@ def render_html(report: Mapping[str, Any]) -> str:
                 f"<td class=\"num\">{_e(target)}</td><td class=\"num\">{m['n']:,}</td>"
                 f"<td class=\"num hide-sm\">{_e(_signed(m['change'], m['unit'], t))}</td></tr>")
         out.append("</tbody></table></div>")
+
+    # surveys -----------------------------------------------------------------------------
+    if report.get("surveys"):
+        lang = report["language"]
+        out.append(f"<h2>{_e(t('surveys'))}</h2>")
+        for survey in report["surveys"]:
+            title = survey["title"].get(lang) or survey["title"].get("en") or survey["survey"]
+            out.append(f"<h3>{_e(title)}</h3><p class=\"meta\">n = {survey['n']:,}"
+                       + (f" · invalid {survey['invalid']:,}" if survey["invalid"] else "") + "</p>"
+                       "<div class=\"scroll\"><table><tbody>")
+            for q in survey["questions"]:
+                text = q["text"].get(lang) or q["text"].get("en") or q["key"]
+                out.append(f"<tr><td>{_e(text)}</td><td class=\"num\">{q['n']:,}</td>"
+                           f"<td>{_e(survey_headline(q))}</td></tr>")
+            out.append("</tbody></table></div>")
 
     # scores ------------------------------------------------------------------------------
     out.append(f"<h2>{_e(t('scores'))}</h2>")

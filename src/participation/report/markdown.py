@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import IO, Any
 
-from participation.report.build import format_value
+from participation.report.build import format_value, survey_headline
 
 __all__ = ["md_escape", "render_markdown", "write_markdown"]
 
@@ -66,6 +66,16 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         lines += [f"**{md_escape(m['label'])}** — {md_escape(m['definition'])} "
                   f"*{md_escape(t('formula'))}:* {md_escape(m['formula'])}. "
                   f"*{md_escape(t('source'))}:* {md_escape(m['source'])}", ""]
+    if report.get("surveys"):
+        lang = report["language"]
+        lines += [f"## {md_escape(t('surveys'))}", ""]
+        for survey in report["surveys"]:
+            title = survey["title"].get(lang) or survey["title"].get("en") or survey["survey"]
+            lines += [f"### {md_escape(title)} (n = {survey['n']})", "", "| | n | |", "|---|---:|---|"]
+            for q in survey["questions"]:
+                text = q["text"].get(lang) or q["text"].get("en") or q["key"]
+                lines.append(f"| {md_escape(text)} | {q['n']} | {md_escape(survey_headline(q))} |")
+            lines.append("")
     lines += [f"## {md_escape(t('scores'))}", ""]
     for score in report["scores"]:
         lines += [f"### {md_escape(score['label'])}", "", md_escape(score["method"]), "",

@@ -27,7 +27,7 @@ from participation.surveys.model import (
 from participation.surveys.positive import indicator_answers, positive
 from participation.surveys.questiontype import Accumulator, QuestionType, is_empty
 from participation.surveys.results import CrossTab, QuestionResult, SurveyResults, tabulate
-from participation.surveys.section import surveys_section
+from participation.surveys.section import SurveysSection, surveys_section
 from participation.surveys.validation import check_survey, ensure_survey, validate_response
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "Survey",
     "SurveyResponse",
     "SurveyResults",
+    "SurveysSection",
     "check_survey",
     "ensure_survey",
     "indicator_answers",

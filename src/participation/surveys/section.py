@@ -37,19 +37,40 @@ def surveys_section(responses: Iterable[SurveyResponse], surveys: Mapping[str, S
     >>> [(d["survey"], d["n"]) for d in surveys_section(rs, {"pulse": s}, BUILTIN_TYPES)]
     [('pulse', 1)]
     """
-    builders: dict[str, ResultsBuilder] = {}
+    section = SurveysSection(surveys, types, start=start, end=end)
     for response in responses:
+        section.add(response)
+    return section.finish()
+
+
+class SurveysSection:
+    """The push form of :func:`surveys_section`: ``add`` responses one at a time (for
+    example while an assessment streams them), then ``finish``."""
+
+    def __init__(self, surveys: Mapping[str, Survey], types: Mapping[str, QuestionType], *,
+                 start: datetime | None = None, end: datetime | None = None) -> None:
+        self.surveys = surveys
+        self.types = types
+        self.start = start
+        self.end = end
+        self.builders: dict[str, ResultsBuilder] = {}
+
+    def add(self, response: SurveyResponse) -> None:
+        """Count one response (skipped when outside the window or of an unknown survey)."""
         at = response.submitted_at
-        if (start is not None and at < start) or (end is not None and at >= end):
-            continue
-        survey = surveys.get(response.survey)
+        if (self.start is not None and at < self.start) or (self.end is not None and at >= self.end):
+            return
+        survey = self.surveys.get(response.survey)
         if survey is None:
-            continue
-        builder = builders.get(survey.key)
+            return
+        builder = self.builders.get(survey.key)
         if builder is None:
-            builder = builders[survey.key] = ResultsBuilder(survey, types)
-        if validate_response(survey, response, types):
+            builder = self.builders[survey.key] = ResultsBuilder(survey, self.types)
+        if validate_response(survey, response, self.types):
             builder.invalid += 1
         else:
             builder.add(response)
-    return [results_to_dict(builders[key].finish()) for key in sorted(builders)]
+
+    def finish(self) -> list[dict[str, Any]]:
+        """The results of every survey that had responses, ordered by survey key."""
+        return [results_to_dict(self.builders[key].finish()) for key in sorted(self.builders)]
