@@ -215,3 +215,20 @@ def test_hook_register_importers(tmp_path: Path, register_plugin: Any, registry_
     result = run(build_cli(plugin_manager), "import", data, "--db", tmp_path / "q.db")
     assert result.exit_code == 2
     assert "1 added" in result.output
+
+
+def test_csv_carries_when_the_reported_facts_happened(tmp_path: Path, cli: Any) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text("id,channel,kind,received_at,occurred_on\r\n"
+                    "C-1,web_form,signal,2025-03-01T09:00:00+02:00,2022-11-30\r\n"
+                    "C-2,web_form,signal,2025-03-01T09:00:00+02:00,2025-04-01\r\n", encoding="utf-8")
+    db = tmp_path / "p.db"
+    result = run(cli, "import", data, "--db", db)
+    assert result.exit_code == 2, result.output
+    rejects = [json.loads(line) for line in rejects_path(data).read_text().splitlines()]
+    assert rejects[0]["line"] == 3 and "occurred_on" in rejects[0]["reasons"][0]
+    with SqliteStore(db) as store:
+        assert store.get_submission("C-1").occurred_on.isoformat() == "2022-11-30"
+    out = tmp_path / "out.csv"
+    assert run(cli, "export", "csv", "--db", db, "--out", out).exit_code == 0
+    assert "2022-11-30" in out.read_text()

@@ -34,8 +34,12 @@ def _old_store(path: Path, version: int) -> None:
                                                 "2025-06-02T10:00:00.000000", "registered"))
         conn.execute("INSERT INTO contacts (submission_id, email, consent) VALUES (?, ?, 1)",
                      ("S-1", "ana@example.org"))
-        conn.execute("INSERT INTO activities (id, document) VALUES (?, ?)",
-                     ("A-1", json.dumps(ACTIVITY)))
+        if version >= 3:  # release 3 wrote the activity columns itself
+            conn.execute("INSERT INTO activities (id, document, policy_id, window_start) "
+                         "VALUES (?, ?, ?, ?)", ("A-1", json.dumps(ACTIVITY), "P-1", "2025-03-01"))
+        else:
+            conn.execute("INSERT INTO activities (id, document) VALUES (?, ?)",
+                         ("A-1", json.dumps(ACTIVITY)))
     if version >= 2:
         conn.execute("INSERT INTO survey_responses VALUES (?, ?, ?, ?, ?)",
                      ("R-1", "satisfaction", "2025-05-01T10:00:00+00:00",
@@ -57,6 +61,7 @@ def test_upgrade_from_every_earlier_version(tmp_path: Path, version: int) -> Non
             s = store.get_submission("S-1")
             assert s.status is Status.REGISTERED
             assert s.contact == Contact(email="ana@example.org", consent=True)
+            assert s.occurred_on is None  # v4 added the column, empty for old rows
             # v3 filled the new activity columns from the documents.
             row = store.connection.execute(
                 "SELECT policy_id, window_start FROM activities WHERE id = 'A-1'").fetchone()

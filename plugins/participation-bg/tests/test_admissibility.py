@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from participation_bg.admissibility import violation_date
 
 from participation.model import Contact, Event, Status, Submission, SubmissionKind
 from participation.registry import Registry
@@ -16,13 +15,13 @@ RECEIVED = datetime(2025, 6, 2, 10, tzinfo=SOFIA)
 
 
 def submission(kind: SubmissionKind = SubmissionKind.SIGNAL, *, anonymous: bool = False,
-               notes: tuple[str, ...] = (), channel: str = "bg.apc.signal") -> Submission:
+               occurred_on: str | None = None, channel: str = "bg.apc.signal") -> Submission:
     path = (Status.REGISTERED, Status.IN_REVIEW, Status.EXTENDED)  # an allowed path
-    events = [Event(RECEIVED + timedelta(hours=i + 1), status, note=note)
-              for i, (status, note) in enumerate(zip(path, notes, strict=False))]
+    events = [Event(RECEIVED + timedelta(hours=i + 1), status) for i, status in enumerate(path)]
     contact = None if anonymous else Contact(name="Мария Петрова")
     return Submission("S-1", channel, kind, RECEIVED, "Незаконно сметище", anonymous=anonymous,
-                      contact=contact, events=events)
+                      contact=contact, events=events,
+                      occurred_on=None if occurred_on is None else date.fromisoformat(occurred_on))
 
 
 def test_hook_register_admissibility_rules(bg_registry: Registry) -> None:
@@ -50,26 +49,18 @@ def test_other_anonymous_kinds_are_not_refused_under_the_apc(bg_registry, kind) 
 
 def test_signal_about_a_violation_older_than_two_years(bg_registry) -> None:
     rules = bg_registry.admissibility_rules.values()
-    old = submission(notes=("violation: 2023-06-01",))  # 2 years and a day before receipt
+    old = submission(occurred_on="2023-06-01")  # 2 years and a day before receipt
     outcome = check_admissibility(rules, old, RECEIVED)
     assert outcome is not None
     assert outcome.rule == "bg.apc.older_than_two_years"
     assert outcome.legal_basis == "Administrative Procedure Code art. 111(4)"
     assert "2023-06-01" in outcome.reason
-    just_in_time = submission(notes=("violation: 2023-06-02",))  # exactly two years
+    just_in_time = submission(occurred_on="2023-06-02")  # exactly two years
     assert check_admissibility(rules, just_in_time, RECEIVED) is None
     unknown = submission()
     assert check_admissibility(rules, unknown, RECEIVED) is None
 
 
 def test_proposals_have_no_two_year_limit(bg_registry) -> None:
-    old = submission(SubmissionKind.PROPOSAL, notes=("violation: 2001-01-01",))
+    old = submission(SubmissionKind.PROPOSAL, occurred_on="2001-01-01")
     assert check_admissibility(bg_registry.admissibility_rules.values(), old, RECEIVED) is None
-
-
-def test_violation_date_convention() -> None:
-    # Bulgarian label, a later note corrects an earlier one, an impossible date is ignored
-    s = submission(notes=("нарушение: 2022-01-05", "Violation: 2024-02-30",
-                          "corrected — violation: 2024-02-03"))
-    assert violation_date(s).isoformat() == "2024-02-03"
-    assert violation_date(submission(notes=("no date here",))) is None

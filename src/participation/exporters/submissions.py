@@ -37,6 +37,7 @@ def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
         "received_at": s.received_at.isoformat(), "subject": s.subject, "text": s.text,
         "policy_id": s.policy_id, "topic": s.topic, "anonymous": s.anonymous,
         "deadline_rule": s.deadline_rule,
+        "occurred_on": None if s.occurred_on is None else s.occurred_on.isoformat(),
         "contact_name": c and c.name, "contact_email": c and c.email,
         "contact_phone": c and c.phone, "contact_address": c and c.address,
         "contact_consent": bool(c and c.consent),

@@ -2,8 +2,9 @@
 
 Required columns: ``id``, ``channel``, ``kind``, ``received_at`` (ISO 8601 with an
 offset). Optional: ``subject``, ``text``, ``policy_id``, ``topic``, ``anonymous``
-(true/false, yes/no, 1/0), ``deadline_rule``, and the contact columns ``contact_name``,
-``contact_email``, ``contact_phone``, ``contact_address``, ``contact_consent``.
+(true/false, yes/no, 1/0), ``deadline_rule``, ``occurred_on`` (a date), and the contact
+columns ``contact_name``, ``contact_email``, ``contact_phone``, ``contact_address``,
+``contact_consent``.
 ``participation export csv`` also writes ``status``, ``answered_at`` and ``outcome``,
 which the importer ignores (the CSV carries the receipt; JSON Lines carry the whole
 history). Any other column is an error, so a misspelled header is not silently lost.
@@ -28,7 +29,7 @@ __all__ = ["CSV_COLUMNS", "EXPORT_ONLY_COLUMNS", "REQUIRED_COLUMNS", "CsvImporte
 
 #: Columns the importer reads, in the order the exporter writes them.
 CSV_COLUMNS = ("id", "channel", "kind", "received_at", "subject", "text", "policy_id", "topic",
-               "anonymous", "deadline_rule", "contact_name", "contact_email", "contact_phone",
+               "anonymous", "deadline_rule", "occurred_on", "contact_name", "contact_email", "contact_phone",
                "contact_address", "contact_consent")
 #: Columns the exporter adds and the importer ignores.
 EXPORT_ONLY_COLUMNS = ("status", "answered_at", "outcome")
@@ -63,7 +64,7 @@ def row_document(row: dict[str, str], line: int) -> tuple[dict[str, Any], list[P
     cells = {k: unprotect(v) for k, v in row.items() if v is not None}
     doc: dict[str, Any] = {k: cells.get(k, "") for k in ("id", "channel", "kind", "received_at",
                                                           "subject", "text")}
-    for column in ("policy_id", "topic", "deadline_rule"):
+    for column in ("policy_id", "topic", "deadline_rule", "occurred_on"):
         if cells.get(column):
             doc[column] = cells[column]
     doc["anonymous"] = _flag(cells, "anonymous", problems, line)

@@ -34,7 +34,8 @@ _WORKING = {Status.IN_REVIEW, Status.FORWARDED, Status.EXTENDED, Status.ANSWERED
             Status.REJECTED, Status.WITHDRAWN}
 
 #: Allowed transitions. ``forwarded`` means sent on to another body (or unit) that
-#: answers; ``extended`` means the deadline was extended under the rule's terms.
+#: answers; ``extended`` means the deadline was extended under the rule's terms;
+#: ``in_review`` again means the case was reassigned to another official or unit.
 #: A correction outside this table is possible only as an *adjustment* with a reason
 #: (see :func:`participation.rules.lifecycle.adjust`).
 TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -42,7 +43,7 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
                                 Status.FORWARDED}),
     Status.REGISTERED: frozenset({Status.ACKNOWLEDGED} | _WORKING),
     Status.ACKNOWLEDGED: frozenset(_WORKING),
-    Status.IN_REVIEW: frozenset(_WORKING - {Status.IN_REVIEW}),
+    Status.IN_REVIEW: frozenset(_WORKING),  # in review → in review: reassigned
     Status.FORWARDED: frozenset({Status.IN_REVIEW, Status.EXTENDED, Status.ANSWERED,
                                  Status.CLOSED, Status.WITHDRAWN}),
     Status.EXTENDED: frozenset({Status.IN_REVIEW, Status.EXTENDED, Status.FORWARDED,

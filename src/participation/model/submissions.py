@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import attrs
 
@@ -114,7 +114,9 @@ class Submission:
     """A proposal, signal, complaint, question, request or report from a citizen.
 
     The status history starts at ``received`` at ``received_at``; ``events`` are the
-    later steps, in order. The current status is the last event's.
+    later steps, in order. The current status is the last event's. ``occurred_on`` is
+    when the reported facts happened (a signal's violation), where the law cares
+    (e.g. signals about violations older than two years are not examined).
 
     >>> from datetime import datetime, timezone
     >>> s = Submission("S-1", "web_form", SubmissionKind.PROPOSAL,
@@ -141,8 +143,12 @@ class Submission:
     events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
     response: Response | None = None
     deadline_rule: str | None = None
+    occurred_on: date | None = None
 
     def __attrs_post_init__(self) -> None:
+        if self.occurred_on is not None and self.occurred_on > self.received_at.date() + timedelta(days=1):
+            raise FieldError("occurred_on", f"{self.occurred_on.isoformat()} is after the submission "
+                             f"was received ({self.received_at.date().isoformat()})")
         previous, before = Status.RECEIVED, self.received_at
         for i, event in enumerate(self.events):
             if event.at < before:

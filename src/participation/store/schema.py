@@ -114,8 +114,13 @@ _V3 = [
     "CREATE INDEX activities_by_start ON activities (window_start, id)",
 ]
 
+_V4 = [
+    # when the reported facts happened (Submission.occurred_on), for admissibility rules
+    "ALTER TABLE submissions ADD COLUMN occurred_on TEXT",
+]
+
 #: ``MIGRATIONS[n - 1]`` brings the schema from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4)
 
 #: The schema version this release writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -118,6 +118,7 @@ def submissions(draw: st.DrawFn, channels: st.SearchStrategy[str] | None = None,
         kind=draw(st.sampled_from(SubmissionKind)),
         received_at=received, subject=draw(_text), text=draw(_text),
         anonymous=anonymous, contact=contact, events=events, response=response,
+        occurred_on=draw(st.none() | st.dates(date(1990, 1, 1), received.date())),
     )
 
 
