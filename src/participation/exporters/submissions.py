@@ -11,7 +11,7 @@ as JSON Lines or CSV, written atomically, personal data only when asked.
 >>> write_submissions_csv([s], out)
 1
 >>> print(out.getvalue().splitlines()[1])
-S-1,web_form,proposal,2025-03-03T09:00:00+00:00,'=1+1,,,,false,,,,,,false,received,,
+S-1,web_form,proposal,2025-03-03T09:00:00+00:00,'=1+1,,,,false,,,,,,,false,received,,
 """
 
 from __future__ import annotations

@@ -61,19 +61,40 @@ def connect(path: str | Path, *, create: bool, busy_timeout: float) -> sqlite3.C
                                check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"{target}: cannot open the store ({exc})") from exc
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        conn.execute("PRAGMA foreign_keys = ON")
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise StoreError(f"{target}: cannot switch the store to WAL mode (got {mode!r})")
-        # With WAL, NORMAL survives any crash of the application (not of the machine's power).
-        conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        raise StoreError(f"{target}: not a participation store ({exc})") from exc
+    deadline = time.monotonic() + max(busy_timeout, 1.0)
+    wait = 0.01
+    while True:
+        try:
+            _configure(conn, target, busy_timeout)
+            break
+        except sqlite3.OperationalError as exc:
+            # Switching a new file to WAL takes an exclusive lock and SQLite does not wait
+            # for it through the busy handler: another process opening the same new store
+            # at the same moment makes it fail at once. Wait and try again.
+            if is_busy(exc) and time.monotonic() < deadline:
+                time.sleep(wait)
+                wait = min(wait * 2, 0.25)
+                continue
+            conn.close()
+            if is_busy(exc):
+                raise StoreBusyError(f"{target}: the store is busy (another process holds it) "
+                                     "and stayed locked; try again") from exc
+            raise StoreError(f"{target}: not a participation store ({exc})") from exc
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(f"{target}: not a participation store ({exc})") from exc
     _functions(conn)
     return conn
+
+
+def _configure(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"{target}: cannot switch the store to WAL mode (got {mode!r})")
+    # With WAL, NORMAL survives any crash of the application (not of the machine's power).
+    conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def _functions(conn: sqlite3.Connection) -> None:

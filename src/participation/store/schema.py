@@ -142,7 +142,7 @@ def apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> 
 
     >>> conn = sqlite3.connect(":memory:", isolation_level=None)
     >>> apply_migrations(conn, 2), apply_migrations(conn), schema_version(conn)
-    ([1, 2], [3], 3)
+    ([1, 2], [3, 4], 4)
     """
     applied = []
     current = schema_version(conn)

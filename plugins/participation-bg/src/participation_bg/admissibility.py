@@ -35,7 +35,7 @@ def older_than_two_years(submission: Submission, _as_of: datetime) -> str | None
     """The reason a signal about a violation committed more than two years before its
     receipt is not examined, or ``None``.
 
-    >>> from datetime import timezone
+    >>> from datetime import date, timezone
     >>> t = datetime(2025, 5, 2, tzinfo=timezone.utc)
     >>> def signal(when):
     ...     return Submission("S", "bg.apc.signal", SubmissionKind.SIGNAL, t, "Dump",
