@@ -14,7 +14,7 @@ import attrs
 import pluggy
 
 from participation.__about__ import __version__
-from participation.errors import DuplicateKeyError, UnknownKeyError
+from participation.errors import DuplicateKeyError, PluginError, UnknownKeyError
 from participation.i18n import Translations
 from participation.model.channels import ChannelType
 from participation.model.submissions import Submission
@@ -52,8 +52,16 @@ def _collect(pm: pluggy.PluginManager, hook: str, kind: str,
     for impl in caller.get_hookimpls():
         plugin_name = pm.get_name(impl.plugin) or repr(impl.plugin)
         result = cast("list[Any]", impl.function() or [])
+        if isinstance(result, str | bytes) or not hasattr(result, "__iter__"):
+            raise PluginError(f"plugin {plugin_name!r}: {hook} must return a list, "
+                              f"got {type(result).__name__}")
         for item in result:
-            k = key(item)
+            try:
+                k = key(item)
+            except AttributeError:
+                raise PluginError(f"plugin {plugin_name!r}: {hook} returned a "
+                                  f"{type(item).__name__}, which has no key (expected a {kind} "
+                                  "object)") from None
             if k in items:
                 raise DuplicateKeyError(kind, k, origin[k], plugin_name)
             items[k] = item

@@ -84,6 +84,12 @@ def _structure_date(value: Any, _type: type) -> date:
         raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
 
 
+def _structure_bool(value: Any, _type: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, type], enum.Enum]:
     def structure(value: Any, _type: type) -> enum.Enum:
         try:
@@ -104,6 +110,7 @@ def make_converter(pm: pluggy.PluginManager | None = None) -> cattrs.Converter:
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(date, lambda d: d.isoformat())
     conv.register_structure_hook(date, _structure_date)
+    conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
                                          _enum_hook)
     conv.register_unstructure_hook_factory(

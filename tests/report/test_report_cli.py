@@ -106,7 +106,7 @@ def test_bad_input_lists_every_error_and_writes_nothing(demo: Path, tmp_path: Pa
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--period", "2025-13"], "period: '2025-13' is not a period"),
-    (["--period", "2025", "--as-of", "yesterday"], "is not an ISO date"),
+    (["--period", "2025", "--as-of", "yesterday"], "as_of: 'yesterday' is not an ISO 8601 date"),
 ])
 def test_bad_options_are_clean_errors(demo: Path, tmp_path: Path, args: list[str], message: str) -> None:
     code, _, stderr = run("report", "--data", str(demo), "--out", str(tmp_path / "o"), *args)

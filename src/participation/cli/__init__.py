@@ -7,8 +7,10 @@ non-zero exit status, never a traceback.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import date, datetime, time, tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -16,9 +18,29 @@ import click
 import pluggy
 
 from participation.__about__ import __version__
-from participation.errors import ParticipationError
+from participation.errors import FieldError, ParticipationError
 
-__all__ = ["AppContext", "ParticipationGroup", "build_cli", "main"]
+__all__ = ["AppContext", "ParticipationGroup", "build_cli", "main", "parse_moment"]
+
+
+def parse_moment(text: str, tz: tzinfo, field: str = "at") -> datetime:
+    """An ISO date-time (or a date: its first moment), in ``tz`` when it has no offset.
+
+    >>> from datetime import timezone
+    >>> parse_moment("2025-07-03", timezone.utc).isoformat()
+    '2025-07-03T00:00:00+00:00'
+    >>> parse_moment("tomorrow", timezone.utc)
+    Traceback (most recent call last):
+    ...
+    participation.errors.FieldError: at: 'tomorrow' is not an ISO 8601 date or date-time
+    """
+    try:
+        if len(text.strip()) == 10:
+            return datetime.combine(date.fromisoformat(text.strip()), time.min, tzinfo=tz)
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise FieldError(field, f"{text!r} is not an ISO 8601 date or date-time") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
 class AppContext:
@@ -51,6 +73,12 @@ class ParticipationGroup(click.Group):
             return super().invoke(ctx)
         except ParticipationError as exc:
             raise click.ClickException(str(exc)) from exc
+        except UnicodeDecodeError as exc:  # an input file in another encoding
+            raise click.ClickException(f"an input file is not UTF-8 text (byte {exc.start}: "
+                                       f"{exc.reason}); save it as UTF-8") from exc
+        except sqlite3.DatabaseError as exc:  # a damaged store file
+            raise click.ClickException(f"the store cannot be read ({exc}); it may be damaged: "
+                                       "restore it from a backup") from exc
         except OSError as exc:  # a file that cannot be read or written
             if exc.filename is None:
                 raise

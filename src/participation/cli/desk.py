@@ -9,37 +9,15 @@ operation happens now.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, tzinfo
+from datetime import datetime
 from typing import Any
 
 import click
 
-from participation.cli import AppContext
+from participation.cli import AppContext, parse_moment
 from participation.cli.store import db_option, open_db
 from participation.errors import FieldError
 from participation.plugins import hookimpl
-
-__all__ = ["parse_moment"]
-
-
-def parse_moment(text: str, tz: tzinfo, field: str = "at") -> datetime:
-    """An ISO date-time (or a date: its first moment), in ``tz`` when it has no offset.
-
-    >>> from datetime import timezone
-    >>> parse_moment("2025-07-03", timezone.utc).isoformat()
-    '2025-07-03T00:00:00+00:00'
-    >>> parse_moment("tomorrow", timezone.utc)
-    Traceback (most recent call last):
-    ...
-    participation.errors.FieldError: at: 'tomorrow' is not an ISO 8601 date or date-time
-    """
-    try:
-        if len(text.strip()) == 10:
-            return datetime.combine(date.fromisoformat(text.strip()), time.min, tzinfo=tz)
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise FieldError(field, f"{text!r} is not an ISO 8601 date or date-time") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
 def _desk(app: AppContext, db: str, *, create: bool = False) -> Any:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from participation.cli import AppContext
+from participation.cli import AppContext, parse_moment
 from participation.plugins import hookimpl
 
 T = TypeVar("T")
@@ -52,15 +51,6 @@ def _summary(result: Any) -> None:
     for path in result.written:
         click.echo(f"  {path}")
 
-
-def _as_of(value: str | None, tz: Any) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not an ISO date or date-time", param_hint="--as-of") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
 @click.command("demo")
@@ -161,8 +151,9 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
             if admin is None:
                 raise click.ClickException(f"{db}: no administration is kept in this store "
                                            "(load one with the demo, or `participation db configure`)")
+            moment = None if as_of is None else parse_moment(as_of, admin.tzinfo, "as_of")
             result = make_report(admin, the_period, StoreSource(store, ser, the_period, admin), registry,
-                                 out, lang=lang, as_of=_as_of(as_of, admin.tzinfo), targets=target_map)
+                                 out, lang=lang, as_of=moment, targets=target_map)
         finally:
             store.close()
         _summary(result)
@@ -171,11 +162,12 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
     if not (data / DATA_FILES["administration"]).exists() and (data / "data").is_dir():
         data = data / "data"
     admin = load_administration(data, ser)
+    moment = None if as_of is None else parse_moment(as_of, admin.tzinfo, "as_of")
     source = DirectorySource(data, ser, registry)
     with click.progressbar(length=source.size(), label="Reading and assessing", file=sys.stderr) as bar:
         source.progress = bar.update
         result = make_report(admin, the_period, source, registry, out, lang=lang,
-                             as_of=_as_of(as_of, admin.tzinfo), targets=target_map, check=source.check)
+                             as_of=moment, targets=target_map, check=source.check)
     _summary(result)
 
 

@@ -118,7 +118,7 @@ def purge_command(app: AppContext, db: str, older_than_years: int, as_of: dateti
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False))
 @db_option(create=True)
 @click.option("--format", "fmt", help="Importer key (jsonl, csv, or a plugin's); default: "
               "from the file name.")

@@ -28,6 +28,8 @@ def neutralise(value: Any) -> str:
     '\\'=HYPERLINK("http://evil")'
     >>> neutralise(-3), neutralise(None), neutralise("plain")
     ('-3', '', 'plain')
+    >>> neutralise("'=already quoted")
+    "''=already quoted"
     """
     if value is None:
         return ""
@@ -36,7 +38,9 @@ def neutralise(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value) if isinstance(value, float) else str(value)
     text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
+    if text.startswith(FORMULA_TRIGGERS) or (text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS)):
+        # a text that already looks protected is protected again, so that reading the
+        # file back (removing one quote) gives exactly the original
         return "'" + text
     return text
 

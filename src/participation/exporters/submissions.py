@@ -24,9 +24,7 @@ from participation.importers.csvfile import CSV_COLUMNS, EXPORT_ONLY_COLUMNS
 from participation.model import Submission
 from participation.serialization import Serializer
 
-__all__ = ["csv_row", "write_submissions_csv", "write_submissions_jsonl"]
-
-
+__all__ = ["csv_header", "csv_row", "write_submissions_csv", "write_submissions_jsonl"]
 
 
 def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
@@ -45,10 +43,10 @@ def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
         "answered_at": s.answered_at.isoformat() if s.answered_at else None,
         "outcome": s.response.outcome.value if s.response else None,
     }
-    return [values[k] for k in csv_header(include_personal_data)]
+    return [values[k] for k in csv_header()]
 
 
-def csv_header(include_personal_data: bool = False) -> list[str]:
+def csv_header() -> list[str]:
     """The exported columns: the importer's, then ``status``, ``answered_at``, ``outcome``.
 
     Without personal data the contact columns are still there, but empty, so files
@@ -61,7 +59,7 @@ def write_submissions_csv(submissions: Iterable[Submission], stream: IO[str], *,
                           include_personal_data: bool = False) -> int:
     """Write one row per submission (cells neutralised against formula injection by
     :func:`~participation.exporters.csvsafe.write_csv`); returns the number of rows."""
-    return write_csv(stream, csv_header(include_personal_data),
+    return write_csv(stream, csv_header(),
                      (csv_row(s, include_personal_data) for s in submissions))
 
 

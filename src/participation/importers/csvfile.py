@@ -16,6 +16,7 @@ back without its quote.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -38,14 +39,24 @@ _CONTACT = ("name", "email", "phone", "address")
 _TRUE, _FALSE = {"true", "yes", "1", "y"}, {"false", "no", "0", "n", ""}
 
 
+def _csv_line(cells: list[str]) -> str:
+    """The record as one CSV line (quoted as the file would quote it), for rejects files."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="").writerow(cells)
+    return buffer.getvalue()
+
+
 def unprotect(cell: str) -> str:
-    """Undo the exporter's formula guard: ``'=SUM(A1)`` → ``=SUM(A1)``.
+    """Undo the exporter's formula guard (:func:`~participation.exporters.csvsafe.neutralise`):
+    ``'=SUM(A1)`` → ``=SUM(A1)``, ``''=x`` → ``'=x``.
 
     >>> unprotect("'=1+1"), unprotect("'quoted'"), unprotect("plain")
     ('=1+1', "'quoted'", 'plain')
     """
-    if cell.startswith("'") and cell[1:].startswith(FORMULA_TRIGGERS):
-        return cell[1:]
+    rest = cell[1:]
+    if cell.startswith("'") and (rest.startswith(FORMULA_TRIGGERS)
+                                 or (rest.startswith("'") and rest[1:].startswith(FORMULA_TRIGGERS))):
+        return rest
     return cell
 
 
@@ -93,9 +104,15 @@ class CsvImporter(Importer):
     raw_newlines = True
 
     def read(self, stream: IO[str], serializer: Serializer) -> Iterator[LineResult]:
-        """One result per row; the line is where the row starts."""
-        reader = csv.DictReader(stream, restkey="\x00extra")
-        header = reader.fieldnames or []
+        """One result per record; the line is where the record starts (blank lines are
+        skipped but counted). A record the CSV parser cannot read (an unterminated quote,
+        a cell longer than :func:`csv.field_size_limit`) is rejected with its line, and so is the
+        rest of the file, which cannot be told apart from it."""
+        reader = csv.reader(stream, strict=True)
+        try:
+            header = next(reader, [])
+        except csv.Error as exc:
+            raise InvalidDocumentError([Problem("$", f"the header cannot be read: {exc}", line=1)]) from None
         problems = [Problem(f"$.{c}", "required column is missing", line=1)
                     for c in REQUIRED_COLUMNS if c not in header]
         problems += [Problem(f"$.{c}", "unknown column (known: " + ", ".join(CSV_COLUMNS) + ")",
@@ -104,14 +121,26 @@ class CsvImporter(Importer):
         if problems:
             raise InvalidDocumentError(problems)
         previous = reader.line_num
-        for row in reader:
+        while True:
             line = previous + 1
+            try:
+                cells = next(reader, None)
+            except csv.Error as exc:
+                yield LineResult(line, problems=(Problem(
+                    "$", f"unreadable CSV from this line to the end of the file ({exc}); "
+                    "nothing after it was imported", line=line),), raw="")
+                return
+            if cells is None:
+                return
             previous = reader.line_num
-            raw = ",".join(f"{k}={v}" for k, v in row.items() if k != "\x00extra")
-            if "\x00extra" in row:
-                yield LineResult(line, problems=(Problem("$", f"{len(header)} columns expected, "
-                                                         "more found", line=line),), raw=raw)
+            if not cells:
                 continue
+            raw = _csv_line(cells)
+            if len(cells) != len(header):
+                yield LineResult(line, problems=(Problem("$", f"{len(header)} columns expected, "
+                                                         f"{len(cells)} found", line=line),), raw=raw)
+                continue
+            row = dict(zip(header, cells, strict=True))
             doc, found = row_document(row, line)
             try:
                 submission = serializer.load(doc, Submission)

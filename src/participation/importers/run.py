@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -76,19 +77,19 @@ def _checked(result: LineResult, registry: Registry) -> LineResult:
     from participation.desk import check_contact
 
     submission: Submission = result.value
+    problems = []
     try:
         check_contact(submission, registry)
-        if submission.deadline_rule is not None:
-            registry.deadline_rule(submission.deadline_rule)
     except FieldError as exc:
-        path, message = f"$.{exc.field}", exc.message
+        problems.append(Problem(f"$.{exc.field}", exc.message, line=result.line))
     except UnknownKeyError as exc:
-        path = "$.channel" if exc.kind == "channel type" else "$.deadline_rule"
-        message = str(exc)
-    else:
+        problems.append(Problem("$.channel", str(exc), line=result.line))
+    if submission.deadline_rule is not None and submission.deadline_rule not in registry.deadline_rules:
+        problems.append(Problem("$.deadline_rule", f"unknown deadline rule {submission.deadline_rule!r}",
+                                line=result.line))
+    if not problems:
         return result
-    return LineResult(result.line, problems=(Problem(path, message, line=result.line),),
-                      raw=result.raw)
+    return LineResult(result.line, problems=tuple(problems), raw=result.raw)
 
 
 def _reject_line(result: LineResult, source: str) -> str:
@@ -176,12 +177,15 @@ def import_file(path: str | Path, store: Store, registry: Registry, serializer: 
     importer = choose_importer(registry, path, fmt)
     source = str(path)
     final = rejects_path(path)
-    temporary = final.with_name(final.name + ".tmp")
     counter = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed through the wrapper
     text = io.TextIOWrapper(io.BufferedReader(counter), encoding="utf-8-sig",
                             newline="" if importer.raw_newlines else None)
+    # A unique temporary name (two imports of one file at once do not clash); mode 0600,
+    # since rejected lines may carry personal data.
+    fd, temporary_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+    temporary = Path(temporary_name)
     try:
-        with text, open(temporary, "w", encoding="utf-8") as rejects:
+        with text, os.fdopen(fd, "w", encoding="utf-8") as rejects:
             try:
                 report = import_stream(
                     importer.read(text, serializer), store, registry, source=source,
@@ -195,7 +199,13 @@ def import_file(path: str | Path, store: Store, registry: Registry, serializer: 
                 raise InvalidDocumentError([attrs.evolve(p, source=source)
                                             for p in exc.problems]) from None
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        # keep the lines rejected before a fatal error; never leave an older rejects file
+        # that would look like this run's
+        if temporary.exists() and temporary.stat().st_size:
+            os.replace(temporary, final)
+        else:
+            temporary.unlink(missing_ok=True)
+            final.unlink(missing_ok=True)
         raise
     if report.rejected:
         os.replace(temporary, final)

@@ -3,10 +3,11 @@ that wait for, and retry against, other writers."""
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
@@ -90,6 +91,8 @@ def connect(path: str | Path, *, create: bool, busy_timeout: float) -> sqlite3.C
 def _configure(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     conn.execute("PRAGMA foreign_keys = ON")
+    # Erased contact details must not stay readable in free pages of the file.
+    conn.execute("PRAGMA secure_delete = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         raise StoreError(f"{target}: cannot switch the store to WAL mode (got {mode!r})")
@@ -100,6 +103,17 @@ def _configure(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> N
 def _functions(conn: sqlite3.Connection) -> None:
     conn.create_function("participation_fold", 1, fold, deterministic=True)
     conn.create_function("participation_phone", 1, phone_digits, deterministic=True)
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[tuple[T, ...]]:
+    """``items`` in tuples of at most ``size`` (the last may be shorter), lazily.
+
+    >>> [len(b) for b in batched(range(5), 2)]
+    [2, 2, 1]
+    """
+    iterator = iter(items)
+    while batch := tuple(itertools.islice(iterator, size)):
+        yield batch
 
 
 def is_busy(exc: sqlite3.Error) -> bool:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from participation.errors import InvalidDocumentError, Problem
 from participation.model import Activity, Period, Policy
 from participation.store.codec import utc_text
+from participation.store.connection import batched
 
 if TYPE_CHECKING:
     from participation.store.sqlite import SqliteStore
@@ -28,16 +29,6 @@ __all__ = [
 ]
 
 
-def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
 
 def _write_rows(store: SqliteStore, sql: str, rows: list[tuple[Any, ...]]) -> int:
     def work(conn: sqlite3.Connection) -> int:
@@ -52,7 +43,7 @@ def upsert_policies(store: SqliteStore, policies: Iterable[Policy], batch_size: 
     sql = ("INSERT INTO policies (id, document) VALUES (?, ?) ON CONFLICT (id) DO UPDATE "
            "SET document = excluded.document WHERE document IS NOT excluded.document")
     total = 0
-    for batch in _batches(policies, batch_size):
+    for batch in batched(policies, batch_size):
         total += _write_rows(store, sql, [(p.id, store.serializer.dumps(p)) for p in batch])
     return total
 
@@ -74,7 +65,7 @@ def upsert_activities(store: SqliteStore, activities: Iterable[Activity], batch_
            "policy_id = excluded.policy_id, window_start = excluded.window_start "
            "WHERE document IS NOT excluded.document")
     total = 0
-    for batch in _batches(activities, batch_size):
+    for batch in batched(activities, batch_size):
         rows = [(a.id, store.serializer.dumps(a), a.policy_id, a.window.start.isoformat())
                 for a in batch]
         total += _write_rows(store, sql, rows)
@@ -148,7 +139,7 @@ def put_survey_responses(store: SqliteStore, responses: Iterable[Mapping[str, An
            "submitted_at = excluded.submitted_at, submitted_utc = excluded.submitted_utc, "
            "document = excluded.document WHERE document IS NOT excluded.document")
     total = 0
-    for batch in _batches(responses, batch_size):
+    for batch in batched(responses, batch_size):
         total += _write_rows(store, sql, [survey_response_row(d) for d in batch])
     return total
 

@@ -39,7 +39,7 @@ from participation.model import (
 )
 from participation.serialization import Serializer
 from participation.store import codec, documents, privacy
-from participation.store.connection import connect, write_transaction
+from participation.store.connection import batched, connect, write_transaction
 from participation.store.errors import StoreConflictError, StoreError
 from participation.store.protocol import UpsertCounts, WriteOutcome, WriteResult
 from participation.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
@@ -108,6 +108,11 @@ class SqliteStore:
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             raise StoreError(f"{self.path}: not a participation store ({exc})") from exc
+        if version == 0 and self._conn.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
+            self._conn.close()
+            raise StoreError(f"{self.path}: not a participation store (it is an SQLite database "
+                             "with other tables); give the path of a store, or of a new file")
         if version > SCHEMA_VERSION:
             self._conn.close()
             raise StoreError(f"{self.path}: schema version {version} was written by a newer "
@@ -279,7 +284,7 @@ class SqliteStore:
                            batch_size: int = 1000) -> UpsertCounts:
         """Upsert many submissions, one transaction per ``batch_size`` items."""
         total = UpsertCounts()
-        for batch in _batched(submissions, batch_size):
+        for batch in batched(submissions, batch_size):
             total = total + UpsertCounts.of(self.write_submissions(batch))
         return total
 
@@ -419,8 +424,3 @@ def _first_difference(a: Sequence[Event], b: Sequence[Event]) -> int:
     return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y),
                 min(len(a), len(b)))
 
-
-def _batched(items: Iterable[Any], size: int) -> Iterator[tuple[Any, ...]]:
-    iterator = iter(items)
-    while batch := tuple(itertools.islice(iterator, size)):
-        yield batch
