@@ -136,3 +136,16 @@ def test_register_plugin_fixture_cleans_up(plugin_manager: pluggy.PluginManager,
 
     p = register_plugin(P())  # type: ignore[operator]
     assert plugin_manager.is_registered(p)
+
+
+@pytest.mark.parametrize("returned", [["web_form"], "web_form", 42])
+def test_a_contribution_that_is_not_a_list_of_objects_names_the_plugin(
+        register_plugin: object, registry_factory: object, returned: object) -> None:
+    class Sloppy:
+        @hookimpl
+        def register_channel_types(self) -> object:
+            return returned
+
+    register_plugin(Sloppy(), name="sloppy")  # type: ignore[operator]
+    with pytest.raises(PluginError, match="plugin 'sloppy': register_channel_types"):
+        registry_factory()  # type: ignore[operator]
