@@ -117,10 +117,11 @@ class Evaluation:
         pairs = list(zip(self.contexts, self.accumulators, strict=True))
         for submission in submissions:
             self.counts["submissions"] += 1
+            due_cache: dict[int, datetime | None] = {}  # the same seen submission, one due date
             for ctx, accs in pairs:
                 if submission.received_at >= ctx.cutoff:
                     continue
-                facts = SubmissionFacts.derive(submission, ctx)
+                facts = SubmissionFacts.derive(submission, ctx, due_cache)
                 for acc in accs:
                     acc.add_submission(facts)
 

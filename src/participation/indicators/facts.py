@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -32,22 +33,23 @@ class EvaluationContext:
     calendar: Calendar = attrs.field(repr=False)
     targets: dict[str, Target] = attrs.field(factory=dict, repr=False)
 
-    @property
+    # computed once: they are read for every submission, many times
+    @functools.cached_property
     def tz(self) -> tzinfo:
         """The administration's time zone."""
         return self.administration.tzinfo
 
-    @property
+    @functools.cached_property
     def start(self) -> datetime:
         """The first moment of the period."""
         return self.period.start_at(self.tz)
 
-    @property
+    @functools.cached_property
     def end(self) -> datetime:
         """The first moment after the period."""
         return self.period.end_at(self.tz)
 
-    @property
+    @functools.cached_property
     def cutoff(self) -> datetime:
         """The moment figures are taken at: ``min(as_of, end)``, an exclusive bound (what
         happens at that very moment is not seen, as a period excludes its end)."""
@@ -103,8 +105,13 @@ class SubmissionFacts:
         return self.channel.medium if self.channel is not None else None
 
     @classmethod
-    def derive(cls, submission: Submission, ctx: EvaluationContext) -> SubmissionFacts:
-        """Work out the facts of ``submission`` for ``ctx``'s period and cut-off."""
+    def derive(cls, submission: Submission, ctx: EvaluationContext,
+               due_cache: dict[int, datetime | None] | None = None) -> SubmissionFacts:
+        """Work out the facts of ``submission`` for ``ctx``'s period and cut-off.
+
+        :param due_cache: shared while one submission is derived for several periods: a
+            submission seen unchanged at two cut-offs has one due date, computed once.
+        """
         cutoff = ctx.cutoff
         seen = as_seen_at(submission, cutoff)
         registry = ctx.registry
@@ -112,7 +119,14 @@ class SubmissionFacts:
         rule = registry.rule_for(seen) if channel is not None or seen.deadline_rule else None
         due_at = None
         if rule is not None:
-            due_at = lifecycle.deadline_for(seen, rule, ctx.calendar, ctx.tz).due_at(ctx.tz)
+            # the seen history is a prefix of the whole one: its length identifies it
+            key = len(seen.events)
+            if due_cache is not None and key in due_cache:
+                due_at = due_cache[key]
+            else:
+                due_at = lifecycle.deadline_for(seen, rule, ctx.calendar, ctx.tz).due_at(ctx.tz)
+                if due_cache is not None:
+                    due_cache[key] = due_at
         answered_at = seen.answered_at
         status = seen.status
         # an answer recorded without its ``answered`` step (legacy imports) still closes it
