@@ -39,6 +39,11 @@ def _e(value: Any) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
+def _moment(iso: str) -> str:
+    """``2026-01-01T00:00:00+02:00`` → ``2026-01-01 00:00 (+02:00)``."""
+    return f"{iso[:10]} {iso[11:16]} ({iso[19:] or 'UTC'})" if len(iso) >= 19 else iso
+
+
 def _signed(value: float | None, unit: str, t: Any) -> str:
     if value is None:
         return "–"
@@ -64,7 +69,7 @@ def render_html(report: Mapping[str, Any]) -> str:
     out.append(f"<header><h1>{_e(report['title'])}</h1>"
                f"<p class=\"meta\"><strong>{_e(admin['name'])}</strong> · {_e(t('period'))} "
                f"{_e(report['period'])} ({_e(report['period_start'])} – {_e(report['period_end'])}) · "
-               f"{_e(t('as_of'))} {_e(report['as_of'])} · {_e(t('population'))} "
+               f"{_e(t('as_of'))} {_e(_moment(report['as_of']))} · {_e(t('population'))} "
                f"{admin['population']:,}</p></header>")
 
     # summary ---------------------------------------------------------------------------

@@ -78,7 +78,8 @@ def stage_level_heatmap(matrix: Mapping[str, Mapping[str, int]], stage_labels: M
                         level_labels: Mapping[str, str], title: str) -> str:
     """The CoE stage × level matrix; darker cells hold more activities, empty cells are white."""
     stages, levels = list(matrix), list(next(iter(matrix.values()), {}))
-    left, top, cw, ch = 160, 40, 110, 30
+    longest = max((len(stage_labels.get(s, s)) for s in stages), default=10)
+    left, top, cw, ch = max(160, 7 * longest + 16), 40, 110, 30
     peak = max((v for row in matrix.values() for v in row.values()), default=0) or 1
     body = []
     for j, level in enumerate(levels):
