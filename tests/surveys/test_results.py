@@ -99,6 +99,15 @@ def test_invalid_responses_are_left_out_and_counted(survey: Survey, types: Any,
     assert res.question("overall").n == 5
 
 
+def test_a_repeated_response_id_is_counted_once(survey: Survey, types: Any,
+                                                 responses: list[SurveyResponse]) -> None:
+    res = tabulate(survey, [*responses, responses[0]], types)
+    assert (res.n, res.invalid) == (5, 1)
+    assert res.question("overall").n == 5
+    res = tabulate(survey, [*responses, responses[0]], types, validate=False)
+    assert (res.n, res.invalid) == (5, 1)
+
+
 def test_free_text_cannot_be_cross_tabulated(survey: Survey, types: Any) -> None:
     with pytest.raises(FieldError, match="'why' is free text"):
         tabulate(survey, [], types, crosstabs=[("used", "why")])

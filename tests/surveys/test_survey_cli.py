@@ -127,3 +127,29 @@ def test_results_csv_is_not_half_written(cli: Any, tmp_path: Path, survey: Surve
     code, _, _ = run(cli, "survey", "results", "fixture", str(path), "--csv", str(out_csv))
     assert code == 1
     assert not out_csv.exists()
+
+
+def test_a_repeated_response_id_is_a_problem_and_counts_once(cli: Any, tmp_path: Path) -> None:
+    line = json.dumps({"id": "r1", "survey": "fixture", "survey_version": 1,
+                       "submitted_at": "2025-05-01T09:00:00+00:00",
+                       "answers": [{"question": "used", "value": "permit"},
+                                   {"question": "overall", "value": 4}]})
+    path = tmp_path / "r.jsonl"
+    path.write_text(f"{line}\n{line}\n", encoding="utf-8")
+    code, out, err = run(cli, "survey", "validate", "fixture", str(path))
+    assert code == 1, out
+    assert (f"{path}:line 2: $.id: repeated response id 'r1' (first on line 1); "
+            "the repeat is left out") in err
+    code, out, err = run(cli, "survey", "results", "fixture", str(path), "--json")
+    assert code == 0
+    d = json.loads(out)
+    assert (d["n"], d["invalid"]) == (1, 1)
+    assert "1 invalid responses left out" in err
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text("id,submitted_at,used,overall\n"
+                        "r1,2025-05-01T09:00:00Z,permit,4\n"
+                        "r2,2025-05-01T09:00:00Z,permit,3\n"
+                        "r1,2025-05-01T09:00:00Z,permit,4\n", encoding="utf-8")
+    code, out, err = run(cli, "survey", "validate", "fixture", str(csv_path))
+    assert code == 1
+    assert f"{csv_path}:line 4: $.id: repeated response id 'r1' (first on line 2)" in err
