@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -120,13 +121,35 @@ def test_results_leave_out_invalid_responses(cli: Any, tmp_path: Path) -> None:
     assert "'why' is free text" in err
 
 
-def test_results_csv_is_not_half_written(cli: Any, tmp_path: Path, survey: Survey) -> None:
-    out_csv = tmp_path / "no" / "results.csv"
+def test_results_csv_is_not_half_written(cli: Any, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import participation.surveys as surveys
+
+    out_csv = tmp_path / "new" / "results.csv"
     path = tmp_path / "r.jsonl"
     path.write_text("", encoding="utf-8")
+    # a missing folder is created, and the file gets the usual mode (not 0600)
+    code, _, err = run(cli, "survey", "results", "fixture", str(path), "--csv", str(out_csv))
+    assert code == 0, err
+    assert out_csv.read_text(encoding="utf-8").startswith("survey,")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out_csv.stat().st_mode & 0o777 == 0o666 & ~umask
+
+    def half(stream: Any, *args: Any) -> None:
+        stream.write("survey,question\r\nfixture,")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(surveys, "write_results_csv", half)
+    fresh = tmp_path / "other.csv"
+    code, _, err = run(cli, "survey", "results", "fixture", str(path), "--csv", str(fresh))
+    assert code != 0
+    assert not fresh.exists()
+    assert list(tmp_path.glob(".other.csv.*")) == []
+    # an earlier file is left untouched
+    before = out_csv.read_bytes()
     code, _, _ = run(cli, "survey", "results", "fixture", str(path), "--csv", str(out_csv))
-    assert code == 1
-    assert not out_csv.exists()
+    assert out_csv.read_bytes() == before
 
 
 def test_a_repeated_response_id_is_a_problem_and_counts_once(cli: Any, tmp_path: Path) -> None:

@@ -5,8 +5,6 @@ results, generate synthetic responses. A thin layer over :mod:`participation.sur
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +14,7 @@ import click
 
 from participation.cli import AppContext
 from participation.errors import FieldError, UnknownKeyError
+from participation.files import atomic_writer
 from participation.plugins import hookimpl
 
 __all__ = ["register_commands", "survey_group"]
@@ -33,19 +32,6 @@ def _survey(app: AppContext, key: str) -> Any:
         except KeyError:
             raise UnknownKeyError("survey", key, list(app.registry.surveys)) from None
     return ensure_survey(survey, app.registry.question_types)
-
-
-def _atomic_write(path: str, write: Any) -> None:
-    """Write through a temporary file renamed into place: never half a file."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 @click.group("survey")
@@ -168,7 +154,8 @@ def results_command(app: AppContext, key: str, responses: str, as_json: bool,
         click.echo(f"warning: {results.invalid} invalid responses left out "
                    f"(see: participation survey validate {key} {responses})", err=True)
     if csv_out:
-        _atomic_write(csv_out, lambda fh: write_results_csv(fh, results, survey, lang))
+        with atomic_writer(csv_out, newline="") as fh:
+            write_results_csv(fh, results, survey, lang)
     if as_json:
         click.echo(json.dumps(results_to_dict(results), indent=2, ensure_ascii=False))
         return
@@ -221,7 +208,8 @@ def generate_command(app: AppContext, key: str, n: int, seed: int, start: str, e
             raise FieldError(name, f"{text!r} is not an ISO 8601 date-time") from None
     survey = _survey(app, key)
     responses = generate(survey, n, seed, moments[0], moments[1], app.registry.question_types)
-    _atomic_write(out, lambda fh: app.serializer.write_jsonl(responses, fh))
+    with atomic_writer(out, newline="") as fh:
+        app.serializer.write_jsonl(responses, fh)
     click.echo(f"{out}: {n} responses to {survey.key} v{survey.version}")
 
 
