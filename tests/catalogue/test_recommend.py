@@ -82,7 +82,8 @@ def test_read_assessment_names_the_file(tmp_path: Path) -> None:
 def _practice(id: str, *areas: str, figures: int = 0) -> Practice:
     return Practice(id=id, name=id, country="BG", sources=("https://example.org/x",),
                     addresses={EvaluationArea(a): "Because." for a in areas},
-                    figures=[Figure("voters", 1, "people", 2020, "https://example.org/f") for _ in range(figures)])
+                    figures=[Figure("voters", 1, "people", 2020, "https://example.org/f")
+                             for _ in range(figures)])
 
 
 def test_two_weaker_areas_outrank_the_weakest_alone() -> None:

@@ -176,3 +176,15 @@ def test_a_repeated_response_id_is_a_problem_and_counts_once(cli: Any, tmp_path:
     code, out, err = run(cli, "survey", "validate", "fixture", str(csv_path))
     assert code == 1
     assert f"{csv_path}:line 4: $.id: repeated response id 'r1' (first on line 2)" in err
+
+
+def test_a_bad_survey_file_is_a_clean_error_naming_it(cli: Any, tmp_path: Path) -> None:
+    path = tmp_path / "mine.json"
+    path.write_bytes(b'{"key": "caf\xe9"}')
+    code, _, err = run(cli, "survey", "show", str(path))
+    assert code == 1
+    assert f"{path}:line 1: $: not UTF-8 text (byte 12); save the file as UTF-8" in err
+    path.write_text('{"key": ', encoding="utf-8")
+    code, _, err = run(cli, "survey", "show", str(path))
+    assert code == 1
+    assert f"{path}:line 1: $: not JSON" in err

@@ -30,6 +30,7 @@ import attrs
 
 from participation.catalogue.countries import country_code
 from participation.catalogue.model import OecdMethod, Practice, TargetGroup
+from participation.catalogue.text import utf8_lines
 from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.files import atomic_writer
 from participation.model import GovernmentLevel, Iap2Level, Medium
@@ -246,9 +247,10 @@ def _legacy(row: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Any]
 
 
 def _read_titles(path: Path) -> dict[str, str]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open("rb") as fh:
         return {(_clean(r.get("case_id"))): _clean(r.get("title"))
-                for r in csv.DictReader(fh) if (r.get("language") or "en") == "en"}
+                for r in csv.DictReader(utf8_lines(fh, path))
+                if (r.get("language") or "en") == "en"}
 
 
 def iter_cases(path: str | Path, *, texts: str | Path | None = None
@@ -257,36 +259,41 @@ def iter_cases(path: str | Path, *, texts: str | Path | None = None
     row, ``(line, None, reason)`` for one that is not.
 
     :param texts: the legacy ``case__localized_texts.csv`` (default: beside ``path``).
-    :raises InvalidDocumentError: the header is not a Participedia case export.
+    :raises InvalidDocumentError: the header is not a Participedia case export, or the
+        file (or the titles file) is not UTF-8 text (naming the line).
     """
     p = Path(path)
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
-        fmt = detect_format(list(header))
-        titles: dict[str, str] = {}
-        if fmt == "legacy":
-            texts_path = Path(texts) if texts else p.with_name("case__localized_texts.csv")
-            if texts_path.exists():
-                titles = _read_titles(texts_path)
-        seen: set[int] = set()  # case numbers, to report duplicates (ints: compact)
-        start = reader.line_num + 1
-        for row in reader:
-            line, start = start, reader.line_num + 1
-            if None in row:
-                yield line, None, "more cells than columns in the header"
-                continue
-            try:
-                fields = _legacy(row, titles) if fmt == "legacy" else _current(row)
-                number = int(fields["id"].rpartition("-")[2])
-                if number in seen:
-                    raise FieldError("id", f"case {fields['id']} appears twice")
-                practice = Practice(**fields)
-            except FieldError as exc:
-                yield line, None, str(exc)
-                continue
-            seen.add(number)
-            yield line, practice, ""
+    with p.open("rb") as fh:
+        yield from _cases(p, csv.DictReader(utf8_lines(fh, p)), texts)
+
+
+def _cases(p: Path, reader: csv.DictReader[str], texts: str | Path | None
+           ) -> Iterator[tuple[int, Practice | None, str]]:
+    header = reader.fieldnames or []
+    fmt = detect_format(list(header))
+    titles: dict[str, str] = {}
+    if fmt == "legacy":
+        texts_path = Path(texts) if texts else p.with_name("case__localized_texts.csv")
+        if texts_path.exists():
+            titles = _read_titles(texts_path)
+    seen: set[int] = set()  # case numbers, to report duplicates (ints: compact)
+    start = reader.line_num + 1
+    for row in reader:
+        line, start = start, reader.line_num + 1
+        if None in row:
+            yield line, None, "more cells than columns in the header"
+            continue
+        try:
+            fields = _legacy(row, titles) if fmt == "legacy" else _current(row)
+            number = int(fields["id"].rpartition("-")[2])
+            if number in seen:
+                raise FieldError("id", f"case {fields['id']} appears twice")
+            practice = Practice(**fields)
+        except FieldError as exc:
+            yield line, None, str(exc)
+            continue
+        seen.add(number)
+        yield line, practice, ""
 
 
 def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None = None,
@@ -305,8 +312,8 @@ def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None 
     from participation.catalogue.export import iter_json_array
 
     p = Path(path)
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        fmt = detect_format(next(csv.reader(fh), []))
+    with p.open("rb") as fh:
+        fmt = detect_format(next(csv.reader(utf8_lines(fh, p)), []))
     skipped: list[SkippedRow] = []
     rows = reported = 0
 

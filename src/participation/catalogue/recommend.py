@@ -24,6 +24,7 @@ import attrs
 
 from participation.catalogue.fields import display
 from participation.catalogue.model import EvaluationArea, Practice
+from participation.catalogue.text import read_utf8
 from participation.errors import FieldError, InvalidDocumentError, Problem
 
 __all__ = ["Recommendation", "WeakArea", "read_assessment", "recommend", "weakest_areas"]
@@ -90,12 +91,13 @@ def weakest_areas(assessment: Any) -> list[WeakArea]:
 def read_assessment(path: str | Path) -> dict[str, Any]:
     """Read a ``report.json`` file and check it names its weakest areas.
 
-    :raises InvalidDocumentError: not JSON, not an object, or no ``weakest_areas``.
+    :raises InvalidDocumentError: not UTF-8, not JSON, not an object, or no
+        ``weakest_areas``.
     :raises OSError: the file cannot be read.
     """
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(read_utf8(p))
     except json.JSONDecodeError as exc:
         raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno,
                                             source=str(p))]) from None

@@ -10,10 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from participation.cli import AppContext
-from participation.errors import FieldError, UnknownKeyError
+from participation.errors import FieldError, InvalidDocumentError, UnknownKeyError
 from participation.files import atomic_writer
 from participation.plugins import hookimpl
 
@@ -22,16 +23,29 @@ __all__ = ["register_commands", "survey_group"]
 
 def _survey(app: AppContext, key: str) -> Any:
     """The registered survey ``key``, or a survey definition read from a JSON file."""
-    from participation.surveys import Survey, ensure_survey
+    from participation.surveys import ensure_survey
 
     if key.endswith(".json") and Path(key).is_file():
-        survey = app.serializer.loads(Path(key).read_text(encoding="utf-8"), Survey)
+        survey = _survey_file(app, Path(key))
     else:
         try:
             survey = app.registry.surveys[key]
         except KeyError:
             raise UnknownKeyError("survey", key, list(app.registry.surveys)) from None
     return ensure_survey(survey, app.registry.question_types)
+
+
+def _survey_file(app: AppContext, path: Path) -> Any:
+    """A survey definition read from a JSON file; every problem names the file."""
+    from participation.catalogue.text import read_utf8
+    from participation.surveys import Survey
+
+    text = read_utf8(path)
+    try:
+        return app.serializer.loads(text, Survey)
+    except InvalidDocumentError as exc:
+        raise InvalidDocumentError([attrs.evolve(q, source=q.source or str(path))
+                                    for q in exc.problems]) from None
 
 
 @click.group("survey")

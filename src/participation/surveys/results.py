@@ -3,10 +3,10 @@
 Each question keeps only its type's counters (per option, per point, per row) and
 a running mean; free texts are never kept. The one thing that grows with the number
 of responses is the set of response ids seen, so that a repeated id is left out
-(counted as invalid) rather than counted twice. For every question the results say how many respondents were shown it
-(``shown``), how many answered (``n``), how many skipped it (``skipped`` = shown −
-n) and how many never saw it because display conditions hid it (``hidden``): a
-hidden question is not counted as unanswered.
+(counted as invalid) rather than counted twice. For every question the results say
+how many respondents were shown it (``shown``), how many answered (``n``), how many
+skipped it (``skipped`` = shown − n) and how many never saw it because display
+conditions hid it (``hidden``): a hidden question is not counted as unanswered.
 
 >>> from datetime import datetime, timezone
 >>> from participation.surveys import Answer, Question, Survey, SurveyResponse, builtin
