@@ -11,8 +11,11 @@ Two column sets are recognised from the header:
 Known values are translated (``public_spectrum`` → IAP2, ``scope_of_influence`` →
 level of government, ``targeted_participants`` → target groups, ``method_types`` →
 OECD methods, ``facetoface_online_or_both`` → channels); every other non-empty value
-is kept verbatim in the practice's ``extra`` field. A row that cannot become a
-practice (no title, no recognisable country, a bad id or date) is reported with
+is kept verbatim in the practice's ``extra`` field (including the scopes beyond the
+one that gives the level, and the current ``body`` when the ``description`` is not
+empty; otherwise the body, as plain text, is the description). A row that cannot
+become a practice (no title, no recognisable country, a bad id, a date that is not
+a real calendar date) is reported with
 its line and the reason, so imported + reported = rows. The file is read in one
 pass and the output is written atomically.
 """
@@ -23,6 +26,7 @@ import csv
 import html
 import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,13 +134,21 @@ def _label(value: str) -> str:
 
 
 def _year(value: str, column: str) -> int | None:
+    """The year of a date cell (``2019-05-01``, ``2019-05-01T00:00:00.000Z`` …)."""
     text = _clean(value)
     if not text or text.lower() in {"invalid date", "null"}:
         return None
-    match = re.match(r"^(\d{4})-\d{2}-\d{2}", text)
-    if not match:
-        raise FieldError(column, f"{text!r} is not a date (YYYY-MM-DD…)")
-    return int(match.group(1))
+    try:
+        return date.fromisoformat(text[:10]).year
+    except ValueError:
+        raise FieldError(column, f"{text!r} is not a date (YYYY-MM-DD…)") from None
+
+
+def _plain(markup: str) -> str:
+    """Plain text from an HTML fragment (tags dropped, even one cut off at the end;
+    entities decoded; white space collapsed)."""
+    text = html.unescape(re.sub(r"<[^>]*(?:>|$)", " ", markup or ""))
+    return " ".join(text.split())
 
 
 def _multi(row: Mapping[str, str], name: str) -> list[str]:
@@ -173,9 +185,14 @@ def _current(row: Mapping[str, str]) -> dict[str, Any]:
     if _clean(row.get("ongoing")).lower() in {"1", "true", "yes"}:
         fields["end_year"] = None
     scope = [v.lower() for v in _multi(row, "scope_of_influence")]
-    levels = [SCOPE[v] for v in scope if v in SCOPE]
-    if levels:
-        fields["level"] = levels[0]
+    chosen = next((v for v in scope if v in SCOPE), None)
+    if chosen is not None:
+        fields["level"] = SCOPE[chosen]
+    body = _plain(row.get("body") or "")
+    if body and not fields["description"]:
+        fields["description"] = body
+    elif body:
+        extra["body"] = body
     spectrum = _clean(row.get("public_spectrum")).lower()
     if spectrum in PUBLIC_SPECTRUM:
         fields["iap2"] = PUBLIC_SPECTRUM[spectrum]
@@ -186,7 +203,8 @@ def _current(row: Mapping[str, str]) -> dict[str, Any]:
     fields["methods"] = tuple(dict.fromkeys(METHOD_TYPES[v.lower()] for v in methods
                                             if v.lower() in METHOD_TYPES))
     fields["channels"] = MEDIUM.get(_clean(row.get("facetoface_online_or_both")).lower(), ())
-    unknown = {"scope_of_influence": [v for v in scope if v not in SCOPE],
+    # the level holds one scope; every other one (mapped or not) is kept
+    unknown = {"scope_of_influence": [v for v in scope if v != chosen],
                "targeted_participants": [v for v in targeted if v.lower() not in TARGETED],
                "method_types": [v for v in methods if v.lower() not in METHOD_TYPES]}
     if spectrum and spectrum not in PUBLIC_SPECTRUM:
