@@ -188,3 +188,37 @@ def test_a_bad_survey_file_is_a_clean_error_naming_it(cli: Any, tmp_path: Path) 
     code, _, err = run(cli, "survey", "show", str(path))
     assert code == 1
     assert f"{path}:line 1: $: not JSON" in err
+
+
+def test_show_says_how_display_conditions_combine(plugin_manager: pluggy.PluginManager,
+                                                  register_plugin: Any) -> None:
+    from participation.surveys import DisplayCondition, Option, Question
+
+    scale = [Option(k, {"en": k}) for k in ("a", "b", "c", "d", "e")]
+    survey = Survey("combo", {"en": "Combo"}, questions=[
+        Question("x", "likert", {"en": "X?"}, options=scale),
+        Question("y", "likert", {"en": "Y?"}, options=scale),
+        Question("either", "short_text", {"en": "Either?"},
+                 conditions=[DisplayCondition("x", "equal", "a", mandatory=False),
+                             DisplayCondition("x", "equal", "b", mandatory=False)]),
+        Question("both", "short_text", {"en": "Both?"},
+                 conditions=[DisplayCondition("x", "answered"),
+                             DisplayCondition("y", "equal", "e")]),
+        Question("mixed", "short_text", {"en": "Mixed?"},
+                 conditions=[DisplayCondition("y", "answered"),
+                             DisplayCondition("x", "equal", "a", mandatory=False),
+                             DisplayCondition("x", "equal", "b", mandatory=False)]),
+    ])
+
+    class Instruments:
+        @hookimpl
+        def register_surveys(self) -> list[Survey]:
+            return [survey]
+
+    register_plugin(Instruments())
+    code, out, err = run(build_cli(plugin_manager), "survey", "show", "combo")
+    assert code == 0, err
+    shown = [line.strip() for line in out.splitlines() if "shown if" in line]
+    assert shown == ["shown if x equal a or x equal b",
+                     "shown if x answered and y equal e",
+                     "shown if y answered and (x equal a or x equal b)"]

@@ -97,12 +97,27 @@ def show_command(app: AppContext, key: str, as_json: bool, lang: str) -> None:
         if q.indicator:
             flags.append(f"indicator {q.indicator}")
         click.echo(f"{i:>2}. [{q.key}] {q.label(lang)} ({', '.join(flags)})")
-        for c in q.conditions:
-            click.echo(f"      shown if {c.question} {c.kind.value} {c.value or ''}".rstrip())
+        if q.conditions:
+            click.echo(f"      shown if {_conditions_text(q.conditions)}")
         for r in q.rows:
             click.echo(f"      row {r.key}: {r.text(lang)}")
         for o in q.options:
             click.echo(f"      - {o.key}: {o.text(lang)}{' (other)' if o.other else ''}")
+
+
+def _conditions_text(conditions: Any) -> str:
+    """Display conditions as one readable rule: every mandatory condition AND at least
+    one of the others (OR), e.g. ``a equal x and (b equal y or b equal z)``."""
+    def one(c: Any) -> str:
+        return f"{c.question} {c.kind.value} {c.value or ''}".rstrip()
+
+    required = [one(c) for c in conditions if c.mandatory]
+    optional = [one(c) for c in conditions if not c.mandatory]
+    parts = list(required)
+    if optional:
+        either = " or ".join(optional)
+        parts.append(f"({either})" if required and len(optional) > 1 else either)
+    return " and ".join(parts)
 
 
 def _problems(app: AppContext, survey: Any, responses: str) -> Iterator[Any]:
