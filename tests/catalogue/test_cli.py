@@ -144,3 +144,23 @@ def test_hook_register_commands(plugin_manager) -> None:  # type: ignore[no-unty
             "import", "export"} <= set(group.commands)  # type: ignore[attr-defined]
     for name, command in group.commands.items():  # type: ignore[attr-defined]
         assert command.help, f"catalogue {name} has no help"
+
+
+def test_non_utf8_inputs_are_clean_errors(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    extra = tmp_path / "mine.toml"
+    extra.write_bytes(b'[[practice]]\nid = "zz-test"\nname = "Caf\xe9"\n')
+    result = run("--extra", str(extra), "list")
+    assert result.exit_code == 1
+    assert f"{extra}:line 3: $: not UTF-8 text" in result.output
+    report = tmp_path / "report.json"
+    report.write_bytes(b'{"title": "Caf\xe9", "weakest_areas": []}')
+    result = run("recommend", "--assessment", str(report))
+    assert result.exit_code == 1
+    assert f"{report}:line 1: $: not UTF-8 text" in result.output
+    cases = tmp_path / "cases.csv"
+    cases.write_bytes(b"id,title,country\n1,Fine,France\n2,Caf\xe9,France\n")
+    out = tmp_path / "out.json"
+    result = run("import", "participedia", str(cases), "--out", str(out))
+    assert result.exit_code == 1
+    assert f"{cases}:line 3: $: not UTF-8 text" in result.output
+    assert not out.exists()

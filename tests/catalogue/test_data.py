@@ -9,7 +9,7 @@ import pytest
 
 from participation.catalogue.countries import EEA, ISO_3166_1
 from participation.catalogue.loading import bundled_entries, completeness
-from participation.catalogue.model import EARLIEST_YEAR, is_http_url, latest_year
+from participation.catalogue.model import EARLIEST_YEAR, EvaluationArea, is_http_url, latest_year
 
 PRACTICES = [p for p, _ in bundled_entries()]
 
@@ -77,3 +77,34 @@ def test_uncertain_figures_say_so() -> None:
 
 def test_excluded_countries_are_not_in_the_data() -> None:
     assert not [p for p in PRACTICES if p.country == "GB"]
+
+
+def _practice(pid: str):  # type: ignore[no-untyped-def]
+    return next(p for p in PRACTICES if p.id == pid)
+
+
+def test_wording_stays_within_the_fact_sheet() -> None:
+    # Sofia: about 15,000 (or 11,589) voters in 2024 and 24,367 votes in 2025
+    sofia = _practice("bg-sofia-ideas-for-the-city")
+    reach = sofia.addresses[EvaluationArea.REACH]
+    assert "tens of thousands" not in reach.lower()
+    assert all(n in reach for n in ("15,000", "11,589", "24,367"))
+    # Madrid: the sheet has 2016 and 2018 only
+    madrid = _practice("es-decide-madrid")
+    assert "each year" not in madrid.addresses[EvaluationArea.REACH]
+    # strategy.bg did not replace 130 websites: 130 institutions had published on their own
+    portal = _practice("bg-strategy-bg")
+    assert not any("replacing" in o for o in portal.outcomes)
+    assert any("130" in o and "institutions" in o for o in portal.outcomes)
+
+
+def test_years_the_sheet_does_not_give_are_left_out_with_why() -> None:
+    enacted = next(f for f in _practice("ee-rahvakogu").figures
+                   if f.what.startswith("proposals reported"))
+    assert enacted.year is None and "No year" in enacted.note
+    vorarlberg = {f.what: f for f in _practice("at-vorarlberg-citizens-councils").figures}
+    for what in ("councils held since 2006", "signatures that can trigger a council"):
+        assert vorarlberg[what].year is None and "no year" in vorarlberg[what].note.lower()
+    nutrition = _practice("de-bundestag-citizens-assembly-nutrition")
+    assert nutrition.end_year is None
+    assert "February 2024" in nutrition.dates_note

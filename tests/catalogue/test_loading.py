@@ -122,3 +122,19 @@ def test_a_plugin_returning_junk_is_named(register_plugin, registry_factory) -> 
     register_plugin(Junk(), name="junk-plugin")
     with pytest.raises(PluginError, match=r"'junk-plugin'.*got SimpleNamespace"):
         Catalogue.load(registry_factory())
+
+
+@pytest.mark.parametrize(("name", "body", "line"), [
+    ("mine.toml", b'[[practice]]\nid = "zz"\nname = "Caf\xe9"\n', 3),
+    ("mine.json", b'[{"id": "zz",\n "name": "Caf\xe9"}]', 2),
+    ("mine.jsonl", b'{"id": "zz"}\n{"id": "Caf\xe9"}\n', 2),
+])
+def test_a_file_that_is_not_utf8_is_a_clean_error(tmp_path: Path, name: str, body: bytes,
+                                                   line: int) -> None:
+    path = tmp_path / name
+    path.write_bytes(body)
+    with pytest.raises(InvalidDocumentError) as info:
+        load_file(path, complete=False)
+    problem, = info.value.problems
+    assert (problem.source, problem.line) == (str(path), line)
+    assert "not UTF-8 text" in problem.message

@@ -151,3 +151,38 @@ def test_reported_rows_can_stream_to_a_callback(tmp_path: Path) -> None:
     assert (result.reported, result.imported) == (2, 1)
     assert [(s.line, s.reason) for s in seen] == [
         (2, "title: the case has no title"), (4, "id: case participedia-2 appears twice")]
+
+
+def test_a_date_that_is_not_a_calendar_date_is_reported_with_its_line(tmp_path: Path) -> None:
+    blank = [""] * 7
+    src = _current_file(tmp_path / "export.csv", [
+        ["1", "case", "Fine", "", "", "France", "", "2021-12-31", *blank],
+        ["2", "case", "Bad month", "", "", "France", "", "2021-13-01", *blank],
+        ["3", "case", "Bad day", "", "", "France", "", "", "2021-02-30T00:00:00Z", *blank[1:]],
+    ])
+    result = import_cases(src, tmp_path / "out.json")
+    assert result.imported == 1
+    assert [(s.line, s.reason) for s in result.skipped] == [
+        (3, "start_date: '2021-13-01' is not a date (YYYY-MM-DD…)"),
+        (4, "end_date: '2021-02-30T00:00:00Z' is not a date (YYYY-MM-DD…)")]
+
+
+def test_every_scope_and_the_body_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "title", "country", "scope_of_influence", "description", "body"])
+        writer.writerow(["1", "Two scopes", "France", "city/town, regional", "",
+                         "<h3>Summary</h3><p>A city &amp; its region.</p><p><em>Cut"])
+        writer.writerow(["2", "Both texts", "France", "regional, no_geo", "Short.",
+                         "<p>The long story.</p>"])
+    (_, one, _), (_, two, _) = list(iter_cases(path))
+    assert one is not None and two is not None
+    assert one.level is GovernmentLevel.LOCAL
+    assert one.extra["scope_of_influence"] == "regional"
+    assert one.description == "Summary A city & its region. Cut"
+    assert "body" not in one.extra
+    assert two.level is GovernmentLevel.REGIONAL
+    assert two.extra["scope_of_influence"] == "no_geo"
+    assert two.description == "Short."
+    assert two.extra["body"] == "The long story."

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from participation.catalogue import Catalogue, OecdMethod
+from participation.catalogue import Catalogue, OecdMethod, Practice
+from participation.catalogue.query import fold, search
 from participation.errors import FieldError, UnknownKeyError
 from participation.model import GovernmentLevel, Iap2Level, Stage
 
@@ -124,3 +127,21 @@ def test_similar_gives_reasons_that_hold(catalogue: Catalogue) -> None:
     assert "information_and_data" in assessment.reason
     with pytest.raises(FieldError):
         catalogue.similar(target, k=0)
+
+
+def test_search_matches_at_word_starts(catalogue: Catalogue) -> None:
+    practices = [Practice("aa-inside", "Participatory planning", "BG",
+                          sources=("https://example.org/a",)),
+                 Practice("bb-start", "Street art budget", "BG",
+                          description="Artists and residents budgeting together.",
+                          sources=("https://example.org/b",))]
+    assert [p.id for p in search(practices, "art")] == ["bb-start"]
+    assert [p.id for p in search(practices, "ART")] == ["bb-start"]
+    assert [p.id for p in search(practices, "budget")] == ["bb-start"]
+    assert search(practices, "udget") == []
+    assert [p.id for p in search(practices, "partic")] == ["aa-inside"]
+    # the bundled catalogue: "art" finds no practice only through "participatory"
+    for practice in catalogue.search("art"):
+        text = fold(" ".join([practice.name, practice.name_original, practice.description,
+                              *practice.outcomes]))
+        assert re.search(r"(?<!\w)art", text), practice.id

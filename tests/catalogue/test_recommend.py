@@ -9,7 +9,8 @@ import attrs
 import pytest
 
 from participation.catalogue import Catalogue, EvaluationArea
-from participation.catalogue.recommend import read_assessment
+from participation.catalogue.model import Figure, Practice
+from participation.catalogue.recommend import read_assessment, recommend
 from participation.errors import InvalidDocumentError
 
 REPORT = {"weakest_areas": [
@@ -76,3 +77,41 @@ def test_read_assessment_names_the_file(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"title": "x"}), encoding="utf-8")
     with pytest.raises(InvalidDocumentError, match="weakest_areas"):
         read_assessment(bad)
+
+
+def _practice(id: str, *areas: str, figures: int = 0) -> Practice:
+    return Practice(id=id, name=id, country="BG", sources=("https://example.org/x",),
+                    addresses={EvaluationArea(a): "Because." for a in areas},
+                    figures=[Figure("voters", 1, "people", 2020, "https://example.org/f")
+                             for _ in range(figures)])
+
+
+def test_two_weaker_areas_outrank_the_weakest_alone() -> None:
+    weak = {"weakest_areas": ["closing_the_loop", "transparency", "reach"]}
+    practices = [
+        _practice("aa-weakest-only", "closing_the_loop", figures=5),
+        _practice("zz-two-weaker", "transparency", "reach"),
+        _practice("mm-second-only", "transparency", figures=5),
+    ]
+    recs = recommend(practices, weak, k=3)
+    assert [r.practice.id for r in recs] == ["zz-two-weaker", "aa-weakest-only",
+                                              "mm-second-only"]
+    # the score orders the same way; its integer part is the number of areas
+    assert [int(r.score) for r in recs] == [2, 1, 1]
+    assert recs[0].score > recs[1].score > recs[2].score
+
+
+def test_evidence_breaks_ties_between_equal_matches() -> None:
+    weak = {"weakest_areas": ["reach"]}
+    recs = recommend([_practice("aa", "reach"), _practice("bb", "reach", figures=2)], weak)
+    assert [r.practice.id for r in recs] == ["bb", "aa"]
+    assert recs[0].score > recs[1].score
+
+
+def test_demo_report_ranks_practices_with_two_weak_areas_first(catalogue: Catalogue) -> None:
+    report = {"weakest_areas": [{"area": "satisfaction"}, {"area": "responsiveness"},
+                                {"area": "transparency"}]}
+    recs = catalogue.recommend(report, k=10)
+    counts = [len(r.areas) for r in recs]
+    assert counts == sorted(counts, reverse=True)
+    assert counts[0] >= 2

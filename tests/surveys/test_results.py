@@ -53,7 +53,8 @@ def test_hand_computed_figures(survey: Survey, types: Any, responses: list[Surve
     assert overall["mean"] == pytest.approx(3.6)
     assert overall["sd"] == pytest.approx(math.sqrt(5.2 / 4))
     # 3.6 ± t(0.975, 4) · s/√5 = 3.6 ± 2.776445 · 1.140175 / 2.236068
-    assert overall["ci95"] == [pytest.approx(2.184290, abs=1e-5), pytest.approx(5.015710, abs=1e-5)]
+    # t interval 2.184290…5.015710, clamped to the 1…5 scale
+    assert overall["ci95"] == [pytest.approx(2.184290, abs=1e-5), 5.0]
     assert overall["positive_share"] == pytest.approx(0.6)  # top-two box
     assert overall["negative_share"] == pytest.approx(0.2)
 
@@ -99,6 +100,15 @@ def test_invalid_responses_are_left_out_and_counted(survey: Survey, types: Any,
     assert res.question("overall").n == 5
 
 
+def test_a_repeated_response_id_is_counted_once(survey: Survey, types: Any,
+                                                 responses: list[SurveyResponse]) -> None:
+    res = tabulate(survey, [*responses, responses[0]], types)
+    assert (res.n, res.invalid) == (5, 1)
+    assert res.question("overall").n == 5
+    res = tabulate(survey, [*responses, responses[0]], types, validate=False)
+    assert (res.n, res.invalid) == (5, 1)
+
+
 def test_free_text_cannot_be_cross_tabulated(survey: Survey, types: Any) -> None:
     with pytest.raises(FieldError, match="'why' is free text"):
         tabulate(survey, [], types, crosstabs=[("used", "why")])
@@ -132,6 +142,20 @@ def test_shares_of_a_single_choice_sum_to_one(types: Any, keys: list[str | None]
         assert sum(q.figures["counts"].values()) == q.n
 
 
+def test_a_mean_interval_is_clamped_to_the_scale(types: Any) -> None:
+    q = Question("l", "likert", {"en": "L"}, options=[Option(f"p{i}", {"en": str(i)})
+                                                       for i in range(1, 6)])
+    s = Survey("l", {"en": "L"}, questions=[q])
+    rs = [SurveyResponse(f"r{i}", "l", 1, AT, [Answer("l", v)]) for i, v in enumerate([5, 4, 2])]
+    f = tabulate(s, rs, types).question("l").figures
+    assert f["mean"] == pytest.approx(11 / 3)
+    assert f["ci95"] == [1.0, 5.0]  # unclamped: about [-0.13, 7.46]
+    r = Question("r", "rating", {"en": "0-10?"})
+    s = Survey("r", {"en": "R"}, questions=[r])
+    rs = [SurveyResponse(f"r{i}", "r", 1, AT, [Answer("r", v)]) for i, v in enumerate([10, 9])]
+    assert tabulate(s, rs, types).question("r").figures["ci95"][1] == 10.0
+
+
 @given(st.lists(st.integers(1, 7), min_size=1, max_size=50))
 def test_a_likert_interval_contains_its_mean(types: Any, points: list[int]) -> None:
     q = Question("l", "likert", {"en": "L"}, options=[Option(f"p{i}", {"en": str(i)})
@@ -141,7 +165,7 @@ def test_a_likert_interval_contains_its_mean(types: Any, points: list[int]) -> N
     f = tabulate(s, rs, types).question("l").figures
     assert f["mean"] == pytest.approx(sum(points) / len(points))
     if len(points) > 1:
-        assert f["ci95"][0] <= f["mean"] <= f["ci95"][1]
+        assert 1 <= f["ci95"][0] <= f["mean"] <= f["ci95"][1] <= 7
     assert f["positive_share"] == pytest.approx(sum(p >= 6 for p in points) / len(points))
     low, high = f["positive_ci95"]
     assert low <= f["positive_share"] <= high

@@ -68,7 +68,8 @@ def test_hook_register_question_types(register_plugin: Any, registry_factory: Fa
     bad = SurveyResponse("r2", "s", 1, at, [Answer("q", "maybe")])
     assert [str(p) for p in validate_response(s, bad, reg.question_types)] == [
         "q: expected true or false"]
-    res = tabulate(s, [ok, bad, ok], reg.question_types)
+    again = SurveyResponse("r3", "s", 1, at, [Answer("q", True)])
+    res = tabulate(s, [ok, bad, again], reg.question_types)
     assert res.question("q").figures == {"yes": 2, "no": 0}
     assert res.invalid == 1
 

@@ -83,3 +83,9 @@ def test_synthetic_year_is_valid_and_plausible() -> None:
 def test_json_round_trip() -> None:
     ser = Serializer()
     assert ser.loads(ser.dumps(SATISFACTION)) == SATISFACTION
+
+
+def test_bulgarian_quality_scale_uses_one_grammatical_form() -> None:
+    aspects = next(q for q in SATISFACTION.questions if q.key == "aspects")
+    labels = [o.label["bg"] for o in aspects.options]
+    assert labels == ["Много лошо", "Лошо", "Задоволително", "Добре", "Много добре"]

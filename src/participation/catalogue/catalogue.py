@@ -146,8 +146,8 @@ class Catalogue:
         return self._sub(query.filter_practices(self._practices, **criteria))
 
     def search(self, text: str) -> Catalogue:
-        """Practices whose names, description or outcomes contain every word of
-        ``text`` (case and accents ignored), best first.
+        """Practices whose names, description or outcomes have a word starting with
+        each word of ``text`` (case and accents ignored), best first.
 
         >>> Catalogue.load().search("diavgeia").ids()
         ['gr-diavgeia']

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from participation.catalogue.model import Practice
+from participation.catalogue.text import read_utf8, utf8_lines
 from participation.errors import InvalidDocumentError, Problem
 
 if TYPE_CHECKING:  # serialization knows the Practice document type: import it lazily
@@ -127,8 +128,8 @@ def parse_toml(text: str, source: str, serializer: Serializer | None = None, *,
 
 def _json_items(path: Path) -> Iterator[tuple[int, Any, list[Problem]]]:
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
-        with path.open(encoding="utf-8") as fh:
-            for number, raw in enumerate(fh, start=1):
+        with path.open("rb") as fh:
+            for number, raw in enumerate(utf8_lines(fh, path), start=1):
                 if not raw.strip():
                     continue
                 try:
@@ -137,7 +138,7 @@ def _json_items(path: Path) -> Iterator[tuple[int, Any, list[Problem]]]:
                     yield number, None, [Problem("$", f"not JSON: {exc.msg}", line=number)]
         return
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_utf8(path))
     except json.JSONDecodeError as exc:
         yield 0, None, [Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]
         return
@@ -151,14 +152,15 @@ def load_file(path: str | Path, serializer: Serializer | None = None, *,
 
     :param complete: require a curated entry's fields (default: for TOML only, since
         JSON files usually come from an import).
-    :raises InvalidDocumentError: naming the file, the practice and each bad field.
+    :raises InvalidDocumentError: naming the file, the practice and each bad field (or
+        the line where the file stops being UTF-8 text).
     :raises OSError: the file cannot be read.
     """
     p = Path(path)
     ser = _serializer(serializer)
     suffix = p.suffix.lower()
     if suffix == ".toml":
-        return parse_toml(p.read_text(encoding="utf-8"), str(p), ser,
+        return parse_toml(read_utf8(p), str(p), ser,
                           complete=True if complete is None else complete)
     if suffix not in {".json", ".jsonl", ".ndjson"}:
         raise InvalidDocumentError([Problem("$", "unknown file type (expected .toml, .json "

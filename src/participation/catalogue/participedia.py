@@ -11,8 +11,11 @@ Two column sets are recognised from the header:
 Known values are translated (``public_spectrum`` → IAP2, ``scope_of_influence`` →
 level of government, ``targeted_participants`` → target groups, ``method_types`` →
 OECD methods, ``facetoface_online_or_both`` → channels); every other non-empty value
-is kept verbatim in the practice's ``extra`` field. A row that cannot become a
-practice (no title, no recognisable country, a bad id or date) is reported with
+is kept verbatim in the practice's ``extra`` field (including the scopes beyond the
+one that gives the level, and the current ``body`` when the ``description`` is not
+empty; otherwise the body, as plain text, is the description). A row that cannot
+become a practice (no title, no recognisable country, a bad id, a date that is not
+a real calendar date) is reported with
 its line and the reason, so imported + reported = rows. The file is read in one
 pass and the output is written atomically.
 """
@@ -23,6 +26,7 @@ import csv
 import html
 import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +34,7 @@ import attrs
 
 from participation.catalogue.countries import country_code
 from participation.catalogue.model import OecdMethod, Practice, TargetGroup
+from participation.catalogue.text import utf8_lines
 from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.files import atomic_writer
 from participation.model import GovernmentLevel, Iap2Level, Medium
@@ -129,13 +134,21 @@ def _label(value: str) -> str:
 
 
 def _year(value: str, column: str) -> int | None:
+    """The year of a date cell (``2019-05-01``, ``2019-05-01T00:00:00.000Z`` …)."""
     text = _clean(value)
     if not text or text.lower() in {"invalid date", "null"}:
         return None
-    match = re.match(r"^(\d{4})-\d{2}-\d{2}", text)
-    if not match:
-        raise FieldError(column, f"{text!r} is not a date (YYYY-MM-DD…)")
-    return int(match.group(1))
+    try:
+        return date.fromisoformat(text[:10]).year
+    except ValueError:
+        raise FieldError(column, f"{text!r} is not a date (YYYY-MM-DD…)") from None
+
+
+def _plain(markup: str) -> str:
+    """Plain text from an HTML fragment (tags dropped, even one cut off at the end;
+    entities decoded; white space collapsed)."""
+    text = html.unescape(re.sub(r"<[^>]*(?:>|$)", " ", markup or ""))
+    return " ".join(text.split())
 
 
 def _multi(row: Mapping[str, str], name: str) -> list[str]:
@@ -172,9 +185,14 @@ def _current(row: Mapping[str, str]) -> dict[str, Any]:
     if _clean(row.get("ongoing")).lower() in {"1", "true", "yes"}:
         fields["end_year"] = None
     scope = [v.lower() for v in _multi(row, "scope_of_influence")]
-    levels = [SCOPE[v] for v in scope if v in SCOPE]
-    if levels:
-        fields["level"] = levels[0]
+    chosen = next((v for v in scope if v in SCOPE), None)
+    if chosen is not None:
+        fields["level"] = SCOPE[chosen]
+    body = _plain(row.get("body") or "")
+    if body and not fields["description"]:
+        fields["description"] = body
+    elif body:
+        extra["body"] = body
     spectrum = _clean(row.get("public_spectrum")).lower()
     if spectrum in PUBLIC_SPECTRUM:
         fields["iap2"] = PUBLIC_SPECTRUM[spectrum]
@@ -185,7 +203,8 @@ def _current(row: Mapping[str, str]) -> dict[str, Any]:
     fields["methods"] = tuple(dict.fromkeys(METHOD_TYPES[v.lower()] for v in methods
                                             if v.lower() in METHOD_TYPES))
     fields["channels"] = MEDIUM.get(_clean(row.get("facetoface_online_or_both")).lower(), ())
-    unknown = {"scope_of_influence": [v for v in scope if v not in SCOPE],
+    # the level holds one scope; every other one (mapped or not) is kept
+    unknown = {"scope_of_influence": [v for v in scope if v != chosen],
                "targeted_participants": [v for v in targeted if v.lower() not in TARGETED],
                "method_types": [v for v in methods if v.lower() not in METHOD_TYPES]}
     if spectrum and spectrum not in PUBLIC_SPECTRUM:
@@ -246,9 +265,10 @@ def _legacy(row: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Any]
 
 
 def _read_titles(path: Path) -> dict[str, str]:
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open("rb") as fh:
         return {(_clean(r.get("case_id"))): _clean(r.get("title"))
-                for r in csv.DictReader(fh) if (r.get("language") or "en") == "en"}
+                for r in csv.DictReader(utf8_lines(fh, path))
+                if (r.get("language") or "en") == "en"}
 
 
 def iter_cases(path: str | Path, *, texts: str | Path | None = None
@@ -257,36 +277,41 @@ def iter_cases(path: str | Path, *, texts: str | Path | None = None
     row, ``(line, None, reason)`` for one that is not.
 
     :param texts: the legacy ``case__localized_texts.csv`` (default: beside ``path``).
-    :raises InvalidDocumentError: the header is not a Participedia case export.
+    :raises InvalidDocumentError: the header is not a Participedia case export, or the
+        file (or the titles file) is not UTF-8 text (naming the line).
     """
     p = Path(path)
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
-        fmt = detect_format(list(header))
-        titles: dict[str, str] = {}
-        if fmt == "legacy":
-            texts_path = Path(texts) if texts else p.with_name("case__localized_texts.csv")
-            if texts_path.exists():
-                titles = _read_titles(texts_path)
-        seen: set[int] = set()  # case numbers, to report duplicates (ints: compact)
-        start = reader.line_num + 1
-        for row in reader:
-            line, start = start, reader.line_num + 1
-            if None in row:
-                yield line, None, "more cells than columns in the header"
-                continue
-            try:
-                fields = _legacy(row, titles) if fmt == "legacy" else _current(row)
-                number = int(fields["id"].rpartition("-")[2])
-                if number in seen:
-                    raise FieldError("id", f"case {fields['id']} appears twice")
-                practice = Practice(**fields)
-            except FieldError as exc:
-                yield line, None, str(exc)
-                continue
-            seen.add(number)
-            yield line, practice, ""
+    with p.open("rb") as fh:
+        yield from _cases(p, csv.DictReader(utf8_lines(fh, p)), texts)
+
+
+def _cases(p: Path, reader: csv.DictReader[str], texts: str | Path | None
+           ) -> Iterator[tuple[int, Practice | None, str]]:
+    header = reader.fieldnames or []
+    fmt = detect_format(list(header))
+    titles: dict[str, str] = {}
+    if fmt == "legacy":
+        texts_path = Path(texts) if texts else p.with_name("case__localized_texts.csv")
+        if texts_path.exists():
+            titles = _read_titles(texts_path)
+    seen: set[int] = set()  # case numbers, to report duplicates (ints: compact)
+    start = reader.line_num + 1
+    for row in reader:
+        line, start = start, reader.line_num + 1
+        if None in row:
+            yield line, None, "more cells than columns in the header"
+            continue
+        try:
+            fields = _legacy(row, titles) if fmt == "legacy" else _current(row)
+            number = int(fields["id"].rpartition("-")[2])
+            if number in seen:
+                raise FieldError("id", f"case {fields['id']} appears twice")
+            practice = Practice(**fields)
+        except FieldError as exc:
+            yield line, None, str(exc)
+            continue
+        seen.add(number)
+        yield line, practice, ""
 
 
 def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None = None,
@@ -305,8 +330,8 @@ def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None 
     from participation.catalogue.export import iter_json_array
 
     p = Path(path)
-    with p.open(encoding="utf-8-sig", newline="") as fh:
-        fmt = detect_format(next(csv.reader(fh), []))
+    with p.open("rb") as fh:
+        fmt = detect_format(next(csv.reader(utf8_lines(fh, p)), []))
     skipped: list[SkippedRow] = []
     rows = reported = 0
 

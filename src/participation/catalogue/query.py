@@ -102,20 +102,24 @@ def _search_text(practice: Practice) -> str:
 
 
 def search(practices: Iterable[Practice], text: str) -> list[Practice]:
-    """Practices whose names, description or outcomes contain every word of ``text``,
-    ignoring case and accents; best matches (most occurrences) first.
+    """Practices whose names, description or outcomes have a word starting with each
+    word of ``text`` (``budget`` finds "budgeting", ``art`` does not find
+    "participatory"), ignoring case and accents; best matches (a name hit, then most
+    occurrences) first.
 
     :raises FieldError: ``text`` has no words.
     """
     words = [w for w in re.split(r"\W+", fold(text)) if w]
     if not words:
         raise FieldError("text", "give at least one word to search for")
+    starts = [re.compile(r"(?<!\w)" + re.escape(w)) for w in words]
     scored = []
     for order, practice in enumerate(practices):
         haystack = _search_text(practice)
-        if all(w in haystack for w in words):
-            hits = sum(haystack.count(w) for w in words)
-            name_hit = any(w in fold(practice.name + " " + practice.name_original) for w in words)
+        if all(start.search(haystack) for start in starts):
+            hits = sum(len(start.findall(haystack)) for start in starts)
+            names = fold(practice.name + " " + practice.name_original)
+            name_hit = any(start.search(names) for start in starts)
             scored.append((-int(name_hit), -hits, order, practice))
     return [item[-1] for item in sorted(scored, key=lambda t: t[:3])]
 

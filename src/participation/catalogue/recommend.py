@@ -7,8 +7,10 @@ keys or of objects with an ``.area`` attribute (and optionally ``.label`` and
     {"weakest_areas": [{"area": "closing_the_loop", "label": "Closing the loop",
                         "score": 31.5}, ...]}
 
-The weakest area comes first. A practice that addresses several weak areas ranks
-above one that addresses one; between equals the weaker area wins.
+The weakest area comes first. Practices are ranked by the number of weak areas they
+address (more first), then by the weakest area they address (weaker first), then by
+evidence (more figures with a year first), then by id. Two weaker areas therefore
+always outrank the weakest area alone.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import attrs
 
 from participation.catalogue.fields import display
 from participation.catalogue.model import EvaluationArea, Practice
+from participation.catalogue.text import read_utf8
 from participation.errors import FieldError, InvalidDocumentError, Problem
 
 __all__ = ["Recommendation", "WeakArea", "read_assessment", "recommend", "weakest_areas"]
@@ -88,12 +91,13 @@ def weakest_areas(assessment: Any) -> list[WeakArea]:
 def read_assessment(path: str | Path) -> dict[str, Any]:
     """Read a ``report.json`` file and check it names its weakest areas.
 
-    :raises InvalidDocumentError: not JSON, not an object, or no ``weakest_areas``.
+    :raises InvalidDocumentError: not UTF-8, not JSON, not an object, or no
+        ``weakest_areas``.
     :raises OSError: the file cannot be read.
     """
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(read_utf8(p))
     except json.JSONDecodeError as exc:
         raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno,
                                             source=str(p))]) from None
@@ -109,7 +113,12 @@ def read_assessment(path: str | Path) -> dict[str, Any]:
 
 @attrs.frozen
 class Recommendation:
-    """A practice recommended for some of the weakest areas, and why."""
+    """A practice recommended for some of the weakest areas, and why.
+
+    ``score`` summarises the ranking in one number that orders like it: the number
+    of weak areas addressed, plus a fraction for how weak the weakest of them is,
+    plus a smaller fraction for evidence. Its integer part is the number of areas.
+    """
 
     practice: Practice
     areas: tuple[WeakArea, ...]
@@ -130,18 +139,21 @@ def recommend(practices: Sequence[Practice], assessment: Any, k: int = 5) -> lis
         raise FieldError("k", f"must be at least 1, got {k}")
     weak = [w for w in weakest_areas(assessment)
             if w.area in {a.value for a in EvaluationArea}]
-    weights = {w.area: float(len(weak) - i) for i, w in enumerate(weak)}
-    found = []
+    rank = {w.area: i for i, w in enumerate(weak)}
+    ranked = []
     for practice in practices:
         matched = [w for w in weak if EvaluationArea(w.area) in practice.addresses]
         if not matched:
             continue
-        score = sum(weights[w.area] for w in matched)
-        # a well-evidenced practice (figures with years) breaks ties
-        score += min(len([f for f in practice.figures if f.year is not None]), 5) * 0.01
+        weakest = min(rank[w.area] for w in matched)
+        # a well-evidenced practice (figures with years, up to five) breaks ties
+        evidence = min(len([f for f in practice.figures if f.year is not None]), 5)
+        step = 1 / (len(weak) + 1)
+        score = len(matched) + (len(weak) - weakest) * step + evidence * step / 6
         parts = [f"addresses {w.describe()}: "
                  f"{practice.addresses[EvaluationArea(w.area)].rstrip('. ')}" for w in matched]
-        found.append(Recommendation(practice, tuple(matched), round(score, 3),
-                                    "; ".join(parts)))
-    found.sort(key=lambda r: (-r.score, r.practice.id))
-    return found[:k]
+        ranked.append(((-len(matched), weakest, -evidence, practice.id),
+                       Recommendation(practice, tuple(matched), round(score, 3),
+                                      "; ".join(parts))))
+    ranked.sort(key=lambda pair: pair[0])
+    return [rec for _, rec in ranked[:k]]

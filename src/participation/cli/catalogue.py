@@ -211,7 +211,8 @@ def show_command(ctx: click.Context, practice_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def search_command(ctx: click.Context, text: str, as_json: bool) -> None:
-    """Full-text search of names, descriptions and outcomes (case and accents ignored)."""
+    """Search names, descriptions and outcomes: every word of TEXT must start a word
+    (case and accents ignored)."""
     found = _catalogue(ctx).search(text)
     if as_json:
         _echo_json([_brief(p) for p in found])

@@ -5,17 +5,17 @@ results, generate synthetic responses. A thin layer over :mod:`participation.sur
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 
 from participation.cli import AppContext
-from participation.errors import FieldError, UnknownKeyError
+from participation.errors import FieldError, InvalidDocumentError, UnknownKeyError
+from participation.files import atomic_writer
 from participation.plugins import hookimpl
 
 __all__ = ["register_commands", "survey_group"]
@@ -23,10 +23,10 @@ __all__ = ["register_commands", "survey_group"]
 
 def _survey(app: AppContext, key: str) -> Any:
     """The registered survey ``key``, or a survey definition read from a JSON file."""
-    from participation.surveys import Survey, ensure_survey
+    from participation.surveys import ensure_survey
 
     if key.endswith(".json") and Path(key).is_file():
-        survey = app.serializer.loads(Path(key).read_text(encoding="utf-8"), Survey)
+        survey = _survey_file(app, Path(key))
     else:
         try:
             survey = app.registry.surveys[key]
@@ -35,17 +35,17 @@ def _survey(app: AppContext, key: str) -> Any:
     return ensure_survey(survey, app.registry.question_types)
 
 
-def _atomic_write(path: str, write: Any) -> None:
-    """Write through a temporary file renamed into place: never half a file."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+def _survey_file(app: AppContext, path: Path) -> Any:
+    """A survey definition read from a JSON file; every problem names the file."""
+    from participation.catalogue.text import read_utf8
+    from participation.surveys import Survey
+
+    text = read_utf8(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            write(fh)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        return app.serializer.loads(text, Survey)
+    except InvalidDocumentError as exc:
+        raise InvalidDocumentError([attrs.evolve(q, source=q.source or str(path))
+                                    for q in exc.problems]) from None
 
 
 @click.group("survey")
@@ -97,12 +97,27 @@ def show_command(app: AppContext, key: str, as_json: bool, lang: str) -> None:
         if q.indicator:
             flags.append(f"indicator {q.indicator}")
         click.echo(f"{i:>2}. [{q.key}] {q.label(lang)} ({', '.join(flags)})")
-        for c in q.conditions:
-            click.echo(f"      shown if {c.question} {c.kind.value} {c.value or ''}".rstrip())
+        if q.conditions:
+            click.echo(f"      shown if {_conditions_text(q.conditions)}")
         for r in q.rows:
             click.echo(f"      row {r.key}: {r.text(lang)}")
         for o in q.options:
             click.echo(f"      - {o.key}: {o.text(lang)}{' (other)' if o.other else ''}")
+
+
+def _conditions_text(conditions: Any) -> str:
+    """Display conditions as one readable rule: every mandatory condition AND at least
+    one of the others (OR), e.g. ``a equal x and (b equal y or b equal z)``."""
+    def one(c: Any) -> str:
+        return f"{c.question} {c.kind.value} {c.value or ''}".rstrip()
+
+    required = [one(c) for c in conditions if c.mandatory]
+    optional = [one(c) for c in conditions if not c.mandatory]
+    parts = list(required)
+    if optional:
+        either = " or ".join(optional)
+        parts.append(f"({either})" if required and len(optional) > 1 else either)
+    return " and ".join(parts)
 
 
 def _problems(app: AppContext, survey: Any, responses: str) -> Iterator[Any]:
@@ -168,7 +183,8 @@ def results_command(app: AppContext, key: str, responses: str, as_json: bool,
         click.echo(f"warning: {results.invalid} invalid responses left out "
                    f"(see: participation survey validate {key} {responses})", err=True)
     if csv_out:
-        _atomic_write(csv_out, lambda fh: write_results_csv(fh, results, survey, lang))
+        with atomic_writer(csv_out, newline="") as fh:
+            write_results_csv(fh, results, survey, lang)
     if as_json:
         click.echo(json.dumps(results_to_dict(results), indent=2, ensure_ascii=False))
         return
@@ -221,7 +237,8 @@ def generate_command(app: AppContext, key: str, n: int, seed: int, start: str, e
             raise FieldError(name, f"{text!r} is not an ISO 8601 date-time") from None
     survey = _survey(app, key)
     responses = generate(survey, n, seed, moments[0], moments[1], app.registry.question_types)
-    _atomic_write(out, lambda fh: app.serializer.write_jsonl(responses, fh))
+    with atomic_writer(out, newline="") as fh:
+        app.serializer.write_jsonl(responses, fh)
     click.echo(f"{out}: {n} responses to {survey.key} v{survey.version}")
 
 

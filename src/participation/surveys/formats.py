@@ -16,6 +16,11 @@ tag may be left out).
   multiple: ``row=a|b``);
 - ``<question>.other``: the free text of a question's "other" option.
 
+In both formats a response whose ``id`` was already read is reported as a problem
+(``$.id``, naming the line of the first) and is not valid, so results leave it out.
+To know, the reader keeps every distinct id it has seen (with its line): memory
+grows with the number of distinct ids, a few dozen bytes each.
+
 A cell written by :func:`participation.exporters.csvsafe.neutralise` (a ``'`` before
 ``=``, ``+``, ``-``, ``@`` …) is read back without that quote.
 """
@@ -77,16 +82,36 @@ def _placed(problems: Iterable[Problem], line: int, source: str | None) -> tuple
     return tuple(attrs.evolve(p, line=line, source=source) for p in problems)
 
 
+def _unrepeated(reads: Iterable[ReadResponse], source: str | None
+                ) -> Iterator[ReadResponse]:
+    """``reads`` with a problem added to each response whose id was read before."""
+    first: dict[str, int] = {}
+    for read in reads:
+        if read.response is not None:
+            seen = first.setdefault(read.response.id, read.line)
+            if seen != read.line:
+                repeat = Problem("$.id", f"repeated response id {read.response.id!r} (first "
+                                 f"on line {seen}); the repeat is left out",
+                                 line=read.line, source=source)
+                read = attrs.evolve(read, problems=(*read.problems, repeat))
+        yield read
+
+
 def iter_jsonl_responses(stream: IO[str], survey: Survey, serializer: Serializer,
                          types: Mapping[str, QuestionType], source: str | None = None
                          ) -> Iterator[ReadResponse]:
-    """Read and validate JSON Lines responses one line at a time (constant memory)."""
-    for result in serializer.iter_jsonl(stream, SurveyResponse):
-        if not result.ok:
-            yield ReadResponse(result.line, None, _placed(result.problems, result.line, source))
-            continue
-        found = validate_response(survey, result.value, types)
-        yield ReadResponse(result.line, result.value, _placed(found, result.line, source))
+    """Read and validate JSON Lines responses one line at a time (memory grows only
+    with the distinct response ids, kept to report a repeated one)."""
+    def reads() -> Iterator[ReadResponse]:
+        for result in serializer.iter_jsonl(stream, SurveyResponse):
+            if not result.ok:
+                yield ReadResponse(result.line, None,
+                                   _placed(result.problems, result.line, source))
+                continue
+            found = validate_response(survey, result.value, types)
+            yield ReadResponse(result.line, result.value, _placed(found, result.line, source))
+
+    return _unrepeated(reads(), source)
 
 
 def response_columns(survey: Survey, *, identity: bool = True,
@@ -166,7 +191,8 @@ def _parse_row(survey: Survey, types: Mapping[str, QuestionType], row: Mapping[s
 
 def iter_csv_responses(stream: IO[str], survey: Survey, types: Mapping[str, QuestionType],
                        source: str | None = None) -> Iterator[ReadResponse]:
-    """Read and validate CSV responses one row at a time (constant memory).
+    """Read and validate CSV responses one row at a time (memory grows only with the
+    distinct response ids, kept to report a repeated one).
 
     A header naming an unknown column, or missing ``id`` or ``submitted_at``, is one
     result for line 1 and nothing more is read.
@@ -181,6 +207,11 @@ def iter_csv_responses(stream: IO[str], survey: Survey, types: Mapping[str, Ques
     2 True
     3 False in.csv:line 3: score: expected a whole number from 0 to 10, got 11
     """
+    return _unrepeated(_csv_reads(stream, survey, types, source), source)
+
+
+def _csv_reads(stream: IO[str], survey: Survey, types: Mapping[str, QuestionType],
+               source: str | None) -> Iterator[ReadResponse]:
     reader = csv.DictReader(stream)
     try:
         header = reader.fieldnames or []

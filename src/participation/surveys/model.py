@@ -156,7 +156,9 @@ class Question:
     :param confidential: individual answers are never exported, only aggregates.
     :param conditions: display conditions on earlier questions; a question they hide
         is neither required nor counted as unanswered.
-    :param indicator: a tag the evaluation reads (``"satisfaction.overall"``).
+    :param indicator: a tag; the built-in indicators read ``"satisfaction.overall"``
+        and ``"satisfaction.felt_heard"``, any other tag labels the question in the
+        results and is for plugin indicators.
     """
 
     key: str = attrs.field(validator=key_like)

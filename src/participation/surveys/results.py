@@ -1,11 +1,12 @@
 """Survey results, accumulated in one pass over the responses.
 
-Memory stays constant in the number of responses: each question keeps only its
-type's counters (per option, per point, per row) and a running mean; free texts are
-never kept. For every question the results say how many respondents were shown it
-(``shown``), how many answered (``n``), how many skipped it (``skipped`` = shown −
-n) and how many never saw it because display conditions hid it (``hidden``): a
-hidden question is not counted as unanswered.
+Each question keeps only its type's counters (per option, per point, per row) and
+a running mean; free texts are never kept. The one thing that grows with the number
+of responses is the set of response ids seen, so that a repeated id is left out
+(counted as invalid) rather than counted twice. For every question the results say
+how many respondents were shown it (``shown``), how many answered (``n``), how many
+skipped it (``skipped`` = shown − n) and how many never saw it because display
+conditions hid it (``hidden``): a hidden question is not counted as unanswered.
 
 >>> from datetime import datetime, timezone
 >>> from participation.surveys import Answer, Question, Survey, SurveyResponse, builtin
@@ -127,6 +128,10 @@ class _QuestionTally:
 class ResultsBuilder:
     """Adds valid responses one at a time; :meth:`finish` gives the results.
 
+    A response whose id was already added is left out and counted as invalid; to
+    know, the builder keeps the set of ids it has added (memory grows with the
+    number of distinct responses, a few dozen bytes each).
+
     :param crosstabs: pairs of question keys to cross-tabulate (row, column); both must
         be of a categorical type (not free text).
     """
@@ -151,11 +156,17 @@ class ResultsBuilder:
         self.cross_n = dict.fromkeys(self.pairs, 0)
         self.n = 0
         self.invalid = 0
+        self.seen: set[str] = set()
         self.first: datetime | None = None
         self.last: datetime | None = None
 
     def add(self, response: SurveyResponse) -> None:
-        """Count a response (already validated against the survey)."""
+        """Count a response (already validated against the survey); a response whose
+        id was already added is counted as invalid instead."""
+        if response.id in self.seen:
+            self.invalid += 1
+            return
+        self.seen.add(response.id)
         self.n += 1
         at = response.submitted_at
         self.first = at if self.first is None or at < self.first else self.first

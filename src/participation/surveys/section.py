@@ -23,7 +23,8 @@ def surveys_section(responses: Iterable[SurveyResponse], surveys: Mapping[str, S
     has responses submitted in ``[start, end)``, ordered by survey key.
 
     Responses to surveys not in ``surveys`` are skipped; invalid ones are counted in
-    each survey's ``invalid``. One pass, memory bounded by the surveys' counters.
+    each survey's ``invalid``. One pass; memory: the surveys' counters and the distinct
+    response ids (a repeated id is counted as invalid, not twice).
 
     :param surveys: usually ``registry.surveys``; ``types``: ``registry.question_types``.
 

@@ -39,7 +39,18 @@ def _interval(successes: int, n: int) -> list[float] | None:
 
 class ScaleCounter:
     """Counts per point of a numeric scale, with the mean, its 95 % CI and the share of
-    positive answers (points from ``positive_from``)."""
+    positive answers (points from ``positive_from``).
+
+    The t interval of a mean can reach past the ends of the scale with few or spread
+    answers (n = 3, answers 5, 4, 2 on 1…5: 3.67 ± 3.79); the reported ``ci95`` is
+    clamped to the scale, since the mean cannot lie outside it.
+
+    >>> c = ScaleCounter(["1", "2", "3", "4", "5"], 1, 4)
+    >>> for v in (5, 4, 2):
+    ...     c.add(Answer("q", v))
+    >>> c.result()["ci95"]
+    [1.0, 5.0]
+    """
 
     def __init__(self, labels: list[str], low: int, positive_from: int,
                  negative_to: int | None = None) -> None:
@@ -63,7 +74,7 @@ class ScaleCounter:
             "counts": dict(zip(self.labels, self.counts, strict=True)),
             "shares": {k: (c / n if n else None)
                        for k, c in zip(self.labels, self.counts, strict=True)},
-            "mean": ci.mean, "sd": ci.sd, "ci95": [ci.low, ci.high] if ci.low is not None else None,
+            "mean": ci.mean, "sd": ci.sd, "ci95": self._clamped(ci.low, ci.high),
             "positive_from": self.positive_from,
             "positive_share": positive / n if n else None,
             "positive_ci95": _interval(positive, n),
@@ -73,6 +84,13 @@ class ScaleCounter:
                            if i + self.low <= self.negative_to)
             out["negative_share"] = negative / n if n else None
         return out
+
+    def _clamped(self, low: float | None, high: float | None) -> list[float] | None:
+        """The interval ``[low, high]`` clamped to the scale's lowest and highest point."""
+        if low is None or high is None:
+            return None
+        top = self.low + len(self.labels) - 1
+        return [float(max(low, self.low)), float(min(high, top))]
 
 
 def _scale_point(rng: random.Random, mood: float, low: int, high: int, spread: float) -> int:

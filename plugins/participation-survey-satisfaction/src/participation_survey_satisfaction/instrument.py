@@ -36,12 +36,14 @@ _AGREEMENT_SCALE = (
     _o("strongly_agree", "Strongly agree", "Напълно съгласен/на"),
 )
 
+# Bulgarian: adverbs throughout (no gender or number to agree with), so every
+# label fits every row of the matrix ("Добро" was a neuter adjective among adverbs).
 _QUALITY_SCALE = (
     _o("very_poor", "Very poor", "Много лошо"),
     _o("poor", "Poor", "Лошо"),
     _o("fair", "Fair", "Задоволително"),
-    _o("good", "Good", "Добро"),
-    _o("very_good", "Very good", "Много добро"),
+    _o("good", "Good", "Добре"),
+    _o("very_good", "Very good", "Много добре"),
 )
 
 _YES_NO = (_o("yes", "Yes", "Да", positive=True), _o("no", "No", "Не"))
