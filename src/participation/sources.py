@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem
+from participation.files import read_utf8
 from participation.model import Activity, Administration, Period, Policy, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
@@ -43,7 +44,7 @@ def load_administration(folder: Path, serializer: Serializer) -> Administration:
     if not path.is_file():
         raise InvalidDocumentError([Problem("$", "file not found", source=str(path))])
     try:
-        return serializer.loads(path.read_text(encoding="utf-8"), Administration)
+        return serializer.loads(read_utf8(path), Administration)
     except InvalidDocumentError as exc:
         raise InvalidDocumentError([attrs.evolve(p, source=str(path)) for p in exc.problems]) from None
 

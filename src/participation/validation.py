@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem
+from participation.files import read_utf8
 from participation.model import Activity, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
@@ -91,7 +92,7 @@ def _iter_file(path: Path, serializer: Serializer
                 yield res.line, "$", res.value, list(res.problems)
         return
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_utf8(path))
     except json.JSONDecodeError as exc:
         yield exc.lineno, "$", None, [Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]
         return

@@ -53,6 +53,7 @@ def test_satisfaction_from_survey_responses(register_plugin: Callable[..., Any],
         _r(4, 5, 1, None),  # negative; heard unanswered: not counted
         _r(5, 6, None, 2),  # overall unanswered: not counted; 2 < 7
         _r(6, 1, 5, 10, version=2),  # another version of the survey: not counted
+        _r(1, 2, 5, 9),     # the same response again: counted once
     ]
     a = assess(ADMIN, Period.parse("2025"), InMemorySource(survey_responses=responses), registry)
     sat, heard = a.measurements["satisfied_share"], a.measurements["felt_heard_share"]
@@ -65,4 +66,4 @@ def test_satisfaction_from_survey_responses(register_plugin: Callable[..., Any],
     assert (q1.numerator, q1.denominator) == (2, 2)
     # the report carries the survey's results section
     assert [s["survey"] for s in a.surveys] == ["pulse"]
-    assert a.surveys[0]["n"] == 5 and a.surveys[0]["invalid"] == 1
+    assert a.surveys[0]["n"] == 5 and a.surveys[0]["invalid"] == 2  # other version, repeat

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from participation.catalogue.model import Practice
-from participation.catalogue.text import read_utf8, utf8_lines
 from participation.errors import InvalidDocumentError, Problem
+from participation.files import read_utf8, utf8_lines
 
 if TYPE_CHECKING:  # serialization knows the Practice document type: import it lazily
     from participation.serialization import Serializer

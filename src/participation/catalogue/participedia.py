@@ -34,9 +34,8 @@ import attrs
 
 from participation.catalogue.countries import country_code
 from participation.catalogue.model import OecdMethod, Practice, TargetGroup
-from participation.catalogue.text import utf8_lines
 from participation.errors import FieldError, InvalidDocumentError, Problem
-from participation.files import atomic_writer
+from participation.files import atomic_writer, utf8_lines
 from participation.model import GovernmentLevel, Iap2Level, Medium
 
 if TYPE_CHECKING:

@@ -24,8 +24,8 @@ import attrs
 
 from participation.catalogue.fields import display
 from participation.catalogue.model import EvaluationArea, Practice
-from participation.catalogue.text import read_utf8
 from participation.errors import FieldError, InvalidDocumentError, Problem
+from participation.files import read_utf8
 
 __all__ = ["Recommendation", "WeakArea", "read_assessment", "recommend", "weakest_areas"]
 

@@ -37,7 +37,7 @@ def _survey(app: AppContext, key: str) -> Any:
 
 def _survey_file(app: AppContext, path: Path) -> Any:
     """A survey definition read from a JSON file; every problem names the file."""
-    from participation.catalogue.text import read_utf8
+    from participation.files import read_utf8
     from participation.surveys import Survey
 
     text = read_utf8(path)

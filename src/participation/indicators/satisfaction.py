@@ -23,10 +23,14 @@ class TaggedShare(Accumulator):
         self.tag = tag
         self.ratio = Ratio()
         self.responses = 0
+        self.seen: set[tuple[str, str]] = set()  # a repeated response counts once
 
     def add_survey_response(self, response: SurveyResponse) -> None:
         if not self.ctx.start <= response.submitted_at < self.ctx.cutoff:
             return
+        if (response.survey, response.id) in self.seen:
+            return
+        self.seen.add((response.survey, response.id))
         survey = self.ctx.registry.surveys.get(response.survey)
         if survey is None or survey.version != response.survey_version:
             return

@@ -17,6 +17,7 @@ import attrs
 from participation.errors import InvalidDocumentError, Problem
 from participation.evaluation import Assessment, DataSource, assess
 from participation.exporters import write_report
+from participation.files import read_utf8
 from participation.indicators.base import Target
 from participation.model import Administration, Period
 from participation.registry import Registry
@@ -42,7 +43,7 @@ def load_targets(path: str | Path, registry: Registry) -> dict[str, Target]:
     """
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(read_utf8(p))
     except json.JSONDecodeError as exc:
         raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno,
                                             source=str(p))]) from None
