@@ -21,6 +21,28 @@ __all__ = ["MultipleChoice", "OptionCounter", "SingleChoice", "split_cell"]
 SEPARATOR = ";"
 
 
+def max_choices_problems(question: Question) -> list[str]:
+    """The problem when ``max_choices`` exceeds the options (choice, ranking, matrix)."""
+    if question.max_choices is not None and question.max_choices > len(question.options):
+        return [f"max_choices {question.max_choices} exceeds the {len(question.options)} options"]
+    return []
+
+
+def option_list_problems(question: Question, value: Any, verb: str, order: str = "") -> list[str]:
+    """Problems of an answer that lists option keys: not a list of keys, unknown keys, a
+    key twice, more than ``max_choices``. ``verb`` says what was done ("chosen",
+    "ranked"); ``order`` describes the expected order, if any ("best first")."""
+    if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+        hint = f", {order}" if order else ""
+        return [f"expected a list of option keys{hint}, got {type(value).__name__}"]
+    problems = [f"{v!r} is not an option" for v in value if question.option(v) is None]
+    if len(set(value)) != len(value):
+        problems.append(f"an option is {verb} twice")
+    if question.max_choices is not None and len(value) > question.max_choices:
+        problems.append(f"{len(value)} options {verb}, at most {question.max_choices} allowed")
+    return problems
+
+
 def split_cell(cell: str) -> tuple[str, ...]:
     """Option keys separated by ``;`` in a CSV cell.
 
@@ -145,11 +167,7 @@ class MultipleChoice(SingleChoice):
 
     def check_question(self, question: Question) -> list[str]:
         """As single choice, and ``max_choices`` no more than the options."""
-        problems = super().check_question(question)
-        if question.max_choices is not None and question.max_choices > len(question.options):
-            problems.append(f"max_choices {question.max_choices} exceeds the "
-                            f"{len(question.options)} options")
-        return problems
+        return super().check_question(question) + max_choices_problems(question)
 
     def parse_cell(self, question: Question, cell: str) -> Any:
         """``a;b;c`` → ``("a", "b", "c")``."""
@@ -162,14 +180,9 @@ class MultipleChoice(SingleChoice):
     def validate(self, question: Question, answer: Answer) -> list[str]:
         """Distinct option keys, no more than ``max_choices``."""
         value = answer.value
-        if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
-            return [f"expected a list of option keys, got {type(value).__name__}"]
-        problems = [f"{v!r} is not an option" for v in value if question.option(v) is None]
-        if len(set(value)) != len(value):
-            problems.append("an option is chosen twice")
-        if question.max_choices is not None and len(value) > question.max_choices:
-            problems.append(f"{len(value)} options chosen, at most {question.max_choices} "
-                            "allowed")
+        problems = option_list_problems(question, value, "chosen")
+        if not isinstance(value, tuple):
+            return problems
         return problems + check_other(question, answer, value)
 
     def tokens(self, question: Question, answer: Answer) -> frozenset[str]:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from participation.surveys.model import Answer, Question
 from participation.surveys.questiontype import QuestionType
-from participation.surveys.types_choice import SEPARATOR
+from participation.surveys.types_choice import SEPARATOR, max_choices_problems
 
 __all__ = ["MatrixMultiple", "MatrixSingle"]
 
@@ -143,11 +143,7 @@ class MatrixMultiple(MatrixSingle):
 
     def check_question(self, question: Question) -> list[str]:
         """As matrix single, with ``max_choices`` within the options."""
-        problems = super().check_question(question)
-        if question.max_choices is not None and question.max_choices > len(question.options):
-            problems.append(f"max_choices {question.max_choices} exceeds the "
-                            f"{len(question.options)} options")
-        return problems
+        return super().check_question(question) + max_choices_problems(question)
 
     def _check_cell(self, question: Question, chosen: Any) -> list[str]:
         if not isinstance(chosen, tuple) or not all(isinstance(c, str) for c in chosen):

@@ -23,7 +23,13 @@ from typing import Any, ClassVar
 from participation.surveys.model import Answer, Question
 from participation.surveys.questiontype import QuestionType
 from participation.surveys.stats import RunningMean, wilson_interval
-from participation.surveys.types_choice import SEPARATOR, split_cell, weights
+from participation.surveys.types_choice import (
+    SEPARATOR,
+    max_choices_problems,
+    option_list_problems,
+    split_cell,
+    weights,
+)
 
 __all__ = ["Likert", "Ranking", "Rating", "ScaleCounter"]
 
@@ -266,10 +272,7 @@ class Ranking(QuestionType):
             problems.append("a ranking needs at least two options")
         if any(o.other for o in question.options):
             problems.append("a ranking has no 'other' option")
-        if question.max_choices is not None and question.max_choices > len(question.options):
-            problems.append(f"max_choices {question.max_choices} exceeds the "
-                            f"{len(question.options)} options")
-        return problems
+        return problems + max_choices_problems(question)
 
     def parse_cell(self, question: Question, cell: str) -> Any:
         """``"b;a;c"`` → ``("b", "a", "c")``."""
@@ -281,16 +284,7 @@ class Ranking(QuestionType):
 
     def validate(self, question: Question, answer: Answer) -> list[str]:
         """Distinct option keys, best first."""
-        value = answer.value
-        if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
-            return [f"expected a list of option keys, best first, got {type(value).__name__}"]
-        problems = [f"{v!r} is not an option" for v in value if question.option(v) is None]
-        if len(set(value)) != len(value):
-            problems.append("an option is ranked twice")
-        limit = question.max_choices
-        if limit is not None and len(value) > limit:
-            problems.append(f"{len(value)} options ranked, at most {limit} allowed")
-        return problems
+        return option_list_problems(question, answer.value, "ranked", "best first")
 
     def tokens(self, question: Question, answer: Answer) -> frozenset[str]:
         """The option ranked first."""
