@@ -181,7 +181,7 @@ class MultipleChoice(SingleChoice):
         """Distinct option keys, no more than ``max_choices``."""
         value = answer.value
         problems = option_list_problems(question, value, "chosen")
-        if not isinstance(value, tuple):
+        if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
             return problems
         return problems + check_other(question, answer, value)
 
