@@ -148,10 +148,17 @@ class Evaluation:
 
 
 def trend_periods(period: Period) -> list[Period]:
-    """The sub-periods a trend is drawn over: quarters of a year, months of a quarter or
-    a custom range longer than two months, else nothing."""
+    """The periods a trend is drawn over: the quarters of a year, the months of a quarter
+    or of a custom range longer than two months, and for a month the series of six
+    consecutive months ending with it.
+
+    >>> [str(p) for p in trend_periods(Period.parse("2025-03"))]
+    ['2024-10', '2024-11', '2024-12', '2025-01', '2025-02', '2025-03']
+    """
     if period.kind is PeriodKind.YEAR:
         return list(period.split(PeriodKind.QUARTER))
+    if period.kind is PeriodKind.MONTH:
+        return period.series(6)
     if period.kind is PeriodKind.QUARTER or (period.kind is PeriodKind.CUSTOM and period.days > 62):
         return list(period.split(PeriodKind.MONTH))
     return []
@@ -215,7 +222,8 @@ def assess(administration: Administration, period: Period, source: DataSource, r
     as_of = as_of or period.end_at(administration.tzinfo)
     subs = trend_periods(period)
     previous = period.previous()
-    ev = Evaluation(administration, [period, previous, *subs], as_of, registry, targets)
+    periods = list(dict.fromkeys([period, previous, *subs]))  # a month's series holds both
+    ev = Evaluation(administration, periods, as_of, registry, targets)
     ev.add_policies(source.iter_policies())
     ev.add_activities(source.iter_activities())
     ev.add_submissions(source.iter_submissions())
