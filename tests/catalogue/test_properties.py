@@ -10,50 +10,12 @@ from hypothesis import strategies as st
 from participation.catalogue import (
     Catalogue,
     EvaluationArea,
-    Figure,
     OecdMethod,
     Practice,
-    PracticeType,
-    TargetGroup,
 )
-from participation.catalogue.countries import ISO_3166_1
-from participation.model import GovernmentLevel, Iap2Level, Medium, Stage
+from participation.model import Iap2Level, Stage
 from participation.serialization import Serializer
-
-_text = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=15).filter(
-    lambda s: s.strip() != "")
-_url = st.from_regex(r"\Ahttps?://[a-z]{1,8}\.(org|eu|bg)/[a-z0-9]{0,6}\Z")
-_year = st.integers(1950, 2025)
-
-
-def _subset(enum_cls):  # type: ignore[no-untyped-def]
-    return st.lists(st.sampled_from(list(enum_cls)), unique=True, max_size=4).map(tuple)
-
-
-@st.composite
-def practices(draw, pid: str | None = None) -> Practice:  # type: ignore[no-untyped-def]
-    start = draw(st.none() | _year)
-    end = draw(st.none() | st.integers(start or 1950, 2025))
-    return Practice(
-        id=pid or draw(st.from_regex(r"\A[a-z]{2}-[a-z0-9-]{1,10}\Z")),
-        name=draw(_text), country=draw(st.sampled_from(sorted(ISO_3166_1))),
-        name_original=draw(st.just("") | _text),
-        level=draw(st.none() | st.sampled_from(list(GovernmentLevel))),
-        start_year=start, end_year=end,
-        type=draw(st.none() | st.sampled_from(list(PracticeType))),
-        stages=draw(_subset(Stage)), iap2=draw(st.none() | st.sampled_from(list(Iap2Level))),
-        methods=draw(_subset(OecdMethod)), channels=draw(_subset(Medium)),
-        target_groups=draw(_subset(TargetGroup)), description=draw(st.text(max_size=30)),
-        figures=tuple(draw(st.lists(st.builds(
-            Figure, what=_text, value=st.integers(-10**6, 10**9) | st.floats(0, 1e6),
-            unit=_text, year=st.none() | _year, source=_url, note=st.text(max_size=10)),
-            max_size=3))),
-        outcomes=tuple(draw(st.lists(_text, max_size=2))),
-        sources=tuple(draw(st.lists(_url, min_size=1, max_size=2))),
-        addresses=draw(st.dictionaries(st.sampled_from(list(EvaluationArea)), _text,
-                                       max_size=3)),
-        extra=draw(st.dictionaries(_text, st.text(max_size=10), max_size=2)),
-    )
+from participation.testing.strategies import practices
 
 
 @settings(max_examples=60, deadline=None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -13,9 +12,6 @@ from hypothesis import strategies as st
 
 from participation import Serializer
 from participation.surveys import (
-    DisplayCondition,
-    Option,
-    Question,
     Survey,
     tabulate,
     validate_response,
@@ -24,71 +20,9 @@ from participation.surveys import (
 from participation.surveys.builtin import BUILTIN_TYPES
 from participation.surveys.formats import iter_csv_responses, redact
 from participation.surveys.synthetic import generate
+from participation.testing.strategies import surveys
 
 START, END = datetime(2025, 1, 1, tzinfo=UTC), datetime(2025, 7, 1, tzinfo=UTC)
-
-
-def options(n: int, prefix: str = "o", other: bool = False) -> list[Option]:
-    out = [Option(f"{prefix}{i}", {"en": f"{prefix} {i}", "bg": f"{prefix} {i}"}) for i in range(n)]
-    if other:
-        out.append(Option("other", {"en": "Other"}, other=True))
-    return out
-
-
-@st.composite
-def questions(draw: st.DrawFn, key: str) -> Question:
-    kind = draw(st.sampled_from(sorted(BUILTIN_TYPES)))
-    kw: dict[str, Any] = {"mandatory": draw(st.booleans()), "confidential": draw(st.booleans())}
-    n = draw(st.integers(2, 5))
-    if kind in ("single_choice", "multiple_choice"):
-        kw["options"] = options(n, other=draw(st.booleans()))
-        if kind == "multiple_choice" and draw(st.booleans()):
-            kw["max_choices"] = draw(st.integers(1, len(kw["options"])))
-    elif kind == "likert":
-        kw["options"] = options(draw(st.sampled_from([5, 7])))
-    elif kind == "ranking":
-        kw["options"] = options(n)
-        if draw(st.booleans()):
-            kw["max_choices"] = draw(st.integers(1, n))
-    elif kind.startswith("matrix"):
-        kw["options"] = options(n)
-        kw["rows"] = options(draw(st.integers(1, 3)), prefix="r")
-        if kind == "matrix_multiple" and draw(st.booleans()):
-            kw["max_choices"] = draw(st.integers(1, n))
-    elif kind in ("short_text", "long_text") and draw(st.booleans()):
-        kw["max_characters"] = draw(st.integers(10, 300))
-    return Question(key, kind, {"en": key.upper()}, **kw)
-
-
-def condition_on(draw: st.DrawFn, target: Question) -> DisplayCondition:
-    kind = draw(st.sampled_from(["answered", "not_answered", "equal", "not_equal", "matches"]))
-    if kind in ("answered", "not_answered"):
-        return DisplayCondition(target.key, kind, mandatory=draw(st.booleans()))
-    if kind == "matches":
-        return DisplayCondition(target.key, kind, draw(st.sampled_from(["queue", "thank", "а"])))
-    if target.rows:
-        value = f"{target.rows[0].key}={target.options[0].key}"
-    elif target.options:
-        value = draw(st.sampled_from([o.key for o in target.options]))
-    else:
-        value = str(draw(st.integers(0, 10)))
-    return DisplayCondition(target.key, kind, value, mandatory=draw(st.booleans()))
-
-
-@st.composite
-def surveys(draw: st.DrawFn) -> Survey:
-    qs: list[Question] = []
-    for i in range(draw(st.integers(1, 6))):
-        q = draw(questions(f"q{i}"))
-        if qs and draw(st.booleans()):
-            target = draw(st.sampled_from(qs))
-            q = Question(q.key, q.type, q.text, options=q.options, rows=q.rows,
-                         mandatory=q.mandatory, max_choices=q.max_choices,
-                         max_characters=q.max_characters, confidential=q.confidential,
-                         conditions=[condition_on(draw, target)])
-        qs.append(q)
-    return Survey("gen", {"en": "Generated", "bg": "Генерирана"}, anonymous=draw(st.booleans()),
-                  questions=qs)
 
 
 @settings(max_examples=40)

@@ -9,9 +9,19 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 from hypothesis import strategies as st
 
+from participation.catalogue import (
+    EvaluationArea,
+    Figure,
+    OecdMethod,
+    Practice,
+    PracticeType,
+    TargetGroup,
+)
+from participation.catalogue.countries import ISO_3166_1
 from participation.model import (
     TRANSITIONS,
     Activity,
@@ -36,6 +46,8 @@ from participation.model import (
     SubmissionKind,
     Window,
 )
+from participation.surveys import DisplayCondition, Option, Question, Survey
+from participation.surveys.builtin import BUILTIN_TYPES
 
 __all__ = [
     "activities",
@@ -47,7 +59,11 @@ __all__ = [
     "keys",
     "periods",
     "policies",
+    "practices",
     "submissions",
+    "survey_options",
+    "survey_questions",
+    "surveys",
     "windows",
 ]
 
@@ -188,3 +204,117 @@ def periods() -> st.SearchStrategy[Period]:
         st.builds(Period.year, years),
         st.builds(lambda d, n: Period.custom(d, d + timedelta(days=n)), dates(), st.integers(0, 800)),
     )
+
+
+# catalogue ---------------------------------------------------------------------------
+
+_short = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=15).filter(
+    lambda s: s.strip() != "")
+_url = st.from_regex(r"\Ahttps?://[a-z]{1,8}\.(org|eu|bg)/[a-z0-9]{0,6}\Z")
+_year = st.integers(1950, 2025)
+
+
+def _subset(enum_cls: Any) -> st.SearchStrategy[tuple[Any, ...]]:
+    return st.lists(st.sampled_from(list(enum_cls)), unique=True, max_size=4).map(tuple)
+
+
+def _figures() -> st.SearchStrategy[Figure]:
+    """Figures with a value, a unit, an optional year and a source URL."""
+    return st.builds(lambda what, value, unit, year, source, note: Figure(
+        what=what, value=value, unit=unit, year=year, source=source, note=note),
+        _short, st.integers(-10**6, 10**9) | st.floats(0, 1e6), _short, st.none() | _year, _url,
+        st.text(max_size=10))
+
+
+@st.composite
+def practices(draw: st.DrawFn, pid: str | None = None) -> Practice:
+    """Catalogue practices that pass validation (ids, countries, years, URLs)."""
+    start = draw(st.none() | _year)
+    end = draw(st.none() | st.integers(start or 1950, 2025))
+    return Practice(
+        id=pid or draw(st.from_regex(r"\A[a-z]{2}-[a-z0-9-]{1,10}\Z")),
+        name=draw(_short), country=draw(st.sampled_from(sorted(ISO_3166_1))),
+        name_original=draw(st.just("") | _short),
+        level=draw(st.none() | st.sampled_from(list(GovernmentLevel))),
+        start_year=start, end_year=end,
+        type=draw(st.none() | st.sampled_from(list(PracticeType))),
+        stages=draw(_subset(Stage)), iap2=draw(st.none() | st.sampled_from(list(Iap2Level))),
+        methods=draw(_subset(OecdMethod)), channels=draw(_subset(Medium)),
+        target_groups=draw(_subset(TargetGroup)), description=draw(st.text(max_size=30)),
+        figures=tuple(draw(st.lists(_figures(), max_size=3))),  # type: ignore[arg-type]
+        outcomes=tuple(draw(st.lists(_short, max_size=2))),  # type: ignore[arg-type]
+        sources=tuple(draw(st.lists(_url, min_size=1, max_size=2))),  # type: ignore[arg-type]
+        addresses=draw(st.dictionaries(st.sampled_from(list(EvaluationArea)), _short,
+                                       max_size=3)),
+        extra=draw(st.dictionaries(_short, st.text(max_size=10), max_size=2)),
+    )
+
+
+# surveys -----------------------------------------------------------------------------
+
+def survey_options(n: int, prefix: str = "o", other: bool = False) -> list[Option]:
+    """``n`` options keyed ``o0``, ``o1`` … (and an "other" option)."""
+    out = [Option(f"{prefix}{i}", {"en": f"{prefix} {i}", "bg": f"{prefix} {i}"}) for i in range(n)]
+    if other:
+        out.append(Option("other", {"en": "Other"}, other=True))
+    return out
+
+
+@st.composite
+def survey_questions(draw: st.DrawFn, key: str) -> Question:
+    """A question of any built-in type, with valid options, rows and limits."""
+    kind = draw(st.sampled_from(sorted(BUILTIN_TYPES)))
+    kw: dict[str, Any] = {"mandatory": draw(st.booleans()), "confidential": draw(st.booleans())}
+    n = draw(st.integers(2, 5))
+    if kind in ("single_choice", "multiple_choice"):
+        kw["options"] = survey_options(n, other=draw(st.booleans()))
+        if kind == "multiple_choice" and draw(st.booleans()):
+            kw["max_choices"] = draw(st.integers(1, len(kw["options"])))
+    elif kind == "likert":
+        kw["options"] = survey_options(draw(st.sampled_from([5, 7])))
+    elif kind == "ranking":
+        kw["options"] = survey_options(n)
+        if draw(st.booleans()):
+            kw["max_choices"] = draw(st.integers(1, n))
+    elif kind.startswith("matrix"):
+        kw["options"] = survey_options(n)
+        kw["rows"] = survey_options(draw(st.integers(1, 3)), prefix="r")
+        if kind == "matrix_multiple" and draw(st.booleans()):
+            kw["max_choices"] = draw(st.integers(1, n))
+    elif kind in ("short_text", "long_text") and draw(st.booleans()):
+        kw["max_characters"] = draw(st.integers(10, 300))
+    return Question(key, kind, {"en": key.upper()}, **kw)
+
+
+def _condition_on(draw: st.DrawFn, target: Question) -> DisplayCondition:
+    kind = draw(st.sampled_from(["answered", "not_answered", "equal", "not_equal", "matches"]))
+    if kind in ("answered", "not_answered"):
+        return DisplayCondition(target.key, kind, mandatory=draw(st.booleans()))
+    if kind == "matches":
+        return DisplayCondition(target.key, kind, draw(st.sampled_from(["queue", "thank", "а"])))
+    if target.rows:
+        value = f"{target.rows[0].key}={target.options[0].key}"
+    elif target.options:
+        value = draw(st.sampled_from([o.key for o in target.options]))
+    else:
+        value = str(draw(st.integers(0, 10)))
+    return DisplayCondition(target.key, kind, value, mandatory=draw(st.booleans()))
+
+
+@st.composite
+def surveys(draw: st.DrawFn) -> Survey:
+    """Surveys of up to six questions of the built-in types, some with display
+    conditions on earlier questions."""
+    qs: list[Question] = []
+    for i in range(draw(st.integers(1, 6))):
+        q = draw(survey_questions(f"q{i}"))
+        conditional: bool = draw(st.booleans())
+        if qs and conditional:
+            target = draw(st.sampled_from(qs))
+            q = Question(q.key, q.type, q.text, options=q.options, rows=q.rows,
+                         mandatory=q.mandatory, max_choices=q.max_choices,
+                         max_characters=q.max_characters, confidential=q.confidential,
+                         conditions=[_condition_on(draw, target)])
+        qs.append(q)
+    return Survey("gen", {"en": "Generated", "bg": "Генерирана"}, anonymous=draw(st.booleans()),
+                  questions=qs)
