@@ -145,13 +145,17 @@ class Desk:
         """Extend the deadline by one of the extensions the channel's rule allows.
 
         :raises UnknownKeyError: the rule has no such extension.
-        :raises FieldError: no deadline rule applies to the submission.
+        :raises FieldError: no deadline rule applies to the submission, or the extension
+            was already applied and may not be repeated.
         """
-        rule = self.registry.rule_for(self.store.get_submission(submission_id, with_contact=False))
+        current = self.store.get_submission(submission_id, with_contact=False)
+        rule = self.registry.rule_for(current)
         if rule is None:
             raise FieldError("extension", f"submission {submission_id!r} has no deadline rule "
                              "to extend")
-        rule.extension(extension)
+        if extension in current.extensions and not rule.extension(extension).repeatable:
+            raise FieldError("extension", f"submission {submission_id!r} was already extended "
+                             f"under {extension!r}; the law allows it once")
         return self._move(submission_id, Status.EXTENDED, at, note=note, actor=actor,
                           extension=extension)
 

@@ -164,6 +164,12 @@ class Registry:
             plugin_manager=pm,
         )
 
+    def __attrs_post_init__(self) -> None:
+        for key, channel in self.channel_types.items():
+            if channel.deadline_rule is not None and channel.deadline_rule not in self.deadline_rules:
+                raise UnknownKeyError(f"deadline rule (named by channel type {key!r})",
+                                      channel.deadline_rule, list(self.deadline_rules))
+
     @classmethod
     def default(cls, load_entrypoints: bool = True) -> Registry:
         """The registry of the built-ins and (by default) every installed plugin."""

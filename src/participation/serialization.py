@@ -90,6 +90,20 @@ def _structure_bool(value: Any, _type: type) -> bool:
     raise ValueError(f"expected true or false, got {value!r}")
 
 
+def _structure_str(value: Any, _type: type) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValueError(f"expected text, got {type(value).__name__} {value!r:.40}")
+
+
+def _structure_int(value: Any, _type: type) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValueError(f"expected a whole number, got {value!r:.40}")
+
+
 def _enum_hook(cls: type[enum.Enum]) -> Callable[[Any, type], enum.Enum]:
     def structure(value: Any, _type: type) -> enum.Enum:
         try:
@@ -111,6 +125,8 @@ def make_converter(pm: pluggy.PluginManager | None = None) -> cattrs.Converter:
     conv.register_unstructure_hook(date, lambda d: d.isoformat())
     conv.register_structure_hook(date, _structure_date)
     conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook_factory(lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
                                          _enum_hook)
     conv.register_unstructure_hook_factory(
@@ -142,7 +158,9 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
             out.extend(_problems(sub, path))
         return out
     if isinstance(exc, FieldError):
-        return [Problem(f"{path}.{exc.field}", exc.message)]
+        # a class-level check names the attribute the path already ends with
+        field_path = path if path.endswith(f".{exc.field}") else f"{path}.{exc.field}"
+        return [Problem(field_path, exc.message)]
     message = str(exc) or type(exc).__name__
     if isinstance(exc, TypeError):
         message = f"wrong type ({message})"
@@ -261,6 +279,8 @@ class Serializer:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]) from None
+        except RecursionError:
+            raise InvalidDocumentError([Problem("$", "nested too deeply to read")]) from None
         return self.load(data, cls)
 
     # JSON Lines ------------------------------------------------------------------------
@@ -276,6 +296,10 @@ class Serializer:
                 yield LineResult(number, problems=(Problem("$", f"not JSON: {exc.msg} "
                                                            f"(column {exc.colno})", line=number),),
                                  raw=raw)
+                continue
+            except RecursionError:
+                yield LineResult(number, problems=(Problem("$", "nested too deeply to read",
+                                                           line=number),), raw=raw[:200])
                 continue
             try:
                 yield LineResult(number, value=self.load(data, cls), raw=raw)

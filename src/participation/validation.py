@@ -15,12 +15,39 @@ import attrs
 
 from participation.errors import InvalidDocumentError, Problem
 from participation.files import read_utf8
-from participation.model import Activity, Submission
+from participation.model import Activity, Administration, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
 from participation.surveys import SurveyResponse, validate_response
 
 __all__ = ["ValidationReport", "check_references", "validate_file"]
+
+
+def _extension_problems(submission: Submission, registry: Registry, path: str) -> list[Problem]:
+    """Extensions in the history that the submission's deadline rule does not know, or
+    that are applied more often than it allows."""
+    if not submission.extensions:
+        return []
+    try:
+        rule = registry.rule_for(submission)
+    except KeyError:
+        return []
+    problems = []
+    seen: set[str] = set()
+    for i, event in enumerate(submission.events):
+        key = event.extension
+        if key is None:
+            continue
+        where = f"{path}.events[{i}].extension"
+        known = {e.key: e for e in rule.extensions} if rule is not None else {}
+        if key not in known:
+            problems.append(Problem(where, f"{key!r} is not an extension of "
+                                    f"{rule.key if rule else 'any rule (no deadline applies)'!r}"
+                                    + (f" (known: {', '.join(sorted(known))})" if known else "")))
+        elif key in seen and not known[key].repeatable:
+            problems.append(Problem(where, f"extension {key!r} is applied twice; it is allowed once"))
+        seen.add(key)
+    return problems
 
 
 def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Problem]:
@@ -45,6 +72,11 @@ def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Prob
         if obj.deadline_rule is not None and obj.deadline_rule not in registry.deadline_rules:
             problems.append(Problem(f"{path}.deadline_rule",
                                     f"unknown deadline rule {obj.deadline_rule!r}"))
+        else:
+            problems.extend(_extension_problems(obj, registry, path))
+    elif isinstance(obj, Administration) and obj.jurisdiction not in registry.calendars:
+        problems.append(Problem(f"{path}.jurisdiction", f"no calendar for jurisdiction "
+                                f"{obj.jurisdiction!r} (known: {', '.join(sorted(registry.calendars))})"))
     elif isinstance(obj, SurveyResponse):
         survey = registry.surveys.get(obj.survey)
         if survey is None:

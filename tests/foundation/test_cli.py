@@ -98,3 +98,39 @@ def test_python_dash_m(tmp_path: Path) -> None:
                          text=True, check=False, timeout=60)
     assert out.returncode == 0
     assert __version__ in out.stdout
+
+
+def test_validate_checks_extensions_and_jurisdiction(tmp_path: Path) -> None:
+    ext = ('{"schema": "participation.submission/1", "id": "S-9", "channel": "email", '
+           '"kind": "question", "received_at": "2025-02-03T10:00:00+02:00", "events": ['
+           '{"at": "2025-02-03T11:00:00+02:00", "status": "registered"}, '
+           '{"at": "2025-02-04T11:00:00+02:00", "status": "extended", "extension": "typo"}, '
+           '{"at": "2025-02-05T11:00:00+02:00", "status": "extended", "extension": "generic.extension"}, '
+           '{"at": "2025-02-06T11:00:00+02:00", "status": "extended", "extension": "generic.extension"}]}')
+    admin = ('{"schema": "participation.administration/1", "name": "X", "country": "BG", '
+             '"jurisdiction": "mars"}')
+    f = tmp_path / "s.jsonl"
+    f.write_text(ext + "\n" + admin + "\n")
+    code, _, err = invoke("validate", str(f))
+    assert code == 1
+    assert "line 1: $.events[1].extension: 'typo' is not an extension of 'generic.answer'" in err
+    assert "line 1: $.events[3].extension: extension 'generic.extension' is applied twice" in err
+    assert "line 2: $.jurisdiction: no calendar for jurisdiction 'mars'" in err
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("id", "123", "expected text"), ("subject", '["a"]', "expected text"),
+    ("anonymous", '"no"', "expected true or false")])
+def test_wrong_types_are_not_converted(tmp_path: Path, field: str, value: str, message: str) -> None:
+    doc = GOOD[:-1] + f', "{field}": {value}}}' if field != "id" else GOOD.replace('"S-1"', value)
+    f = tmp_path / "s.jsonl"
+    f.write_text(doc + "\n")
+    code, _, err = invoke("validate", str(f))
+    assert code == 1 and f"$.{field}: {message}" in err
+
+
+def test_deeply_nested_json_is_a_clean_error(tmp_path: Path) -> None:
+    f = tmp_path / "deep.jsonl"
+    f.write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    code, _, err = invoke("validate", str(f))
+    assert code == 1 and "nested too deeply" in err

@@ -105,3 +105,11 @@ def test_due_is_a_working_day_never_before_event_or_raw_end(day: date, term: Ter
 def test_later_event_never_gives_earlier_due(day: date, term: Term) -> None:
     rule = DeadlineRule("t.x", {"en": "x"}, term)
     assert rule.compute(day + timedelta(days=1), CAL).due >= rule.compute(day, CAL).due
+
+
+def test_an_extension_is_applied_once_unless_repeatable() -> None:
+    with pytest.raises(ValueError, match="applied twice"):
+        DAYS14.compute(date(2025, 6, 2), CAL, ["more", "more"])
+    again = DeadlineRule("t.r", {"en": "r"}, Term(14),
+                         extensions=[Extension("more", Term(10), repeatable=True)])
+    assert again.compute(date(2025, 6, 2), CAL, ["more", "more"]).raw_end == date(2025, 7, 6)

@@ -148,3 +148,19 @@ def test_demo_writes_a_store_and_report_from_it_matches(demo: Path, tmp_path: Pa
 def test_report_needs_exactly_one_source(tmp_path: Path) -> None:
     code, _, stderr = run("report", "--period", "2025", "--out", str(tmp_path))
     assert code == 2 and "either --data FOLDER or --db PATH" in stderr
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"answered_on_time": NaN}', "$.answered_on_time.value: expected a finite number"),
+    ('{"answered_on_time": Infinity}', "$.answered_on_time.value: expected a finite number"),
+    ('{"answered_on_time": 1.7}', "a share is between 0 and 1"),
+    ('{"median_days_to_answer": -5}', "must not be negative"),
+    ('{"answered_on_time": {"value": 0.9, "baseline": true}}', "$.answered_on_time.baseline"),
+])
+def test_bad_targets_are_clean_errors(demo: Path, tmp_path: Path, content: str, message: str) -> None:
+    targets = tmp_path / "t.json"
+    targets.write_text(content)
+    code, _, stderr = run("report", "--data", str(demo), "--period", "2025", "--out", str(tmp_path / "o"),
+                          "--targets", str(targets))
+    assert code == 1 and message in stderr and "Traceback" not in stderr
+    assert not (tmp_path / "o").exists()

@@ -7,6 +7,7 @@ file, line and field during the single pass and raised before any output is made
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from participation.errors import InvalidDocumentError, Problem
 from participation.evaluation import Assessment, DataSource, assess
 from participation.exporters import write_report
 from participation.files import read_utf8
-from participation.indicators.base import Target
+from participation.indicators.base import Target, Unit
 from participation.model import Administration, Period
 from participation.registry import Registry
 from participation.report.build import build_report
@@ -33,6 +34,19 @@ class ReportResult:
     assessment: Assessment
     report: Mapping[str, Any]
     written: tuple[Path, ...]
+
+
+def _number_problem(value: Any, unit: Unit, optional: bool = False) -> str | None:
+    """Why ``value`` cannot be a target (or baseline) of an indicator in ``unit``."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return f"expected a finite number, got {value!r}"
+    if unit is Unit.SHARE and not 0 <= value <= 1:
+        return f"a share is between 0 and 1, got {value!r}"
+    if value < 0:
+        return f"must not be negative, got {value!r}"
+    return None
 
 
 def load_targets(path: str | Path, registry: Registry) -> dict[str, Target]:
@@ -57,14 +71,14 @@ def load_targets(path: str | Path, registry: Registry) -> dict[str, Target]:
             problems.append(Problem(where, "unknown indicator", source=str(p)))
             continue
         entry = value if isinstance(value, dict) else {"value": value}
-        number = entry.get("value")
-        baseline = entry.get("baseline")
-        if not isinstance(number, int | float) or isinstance(number, bool):
-            problems.append(Problem(f"{where}.value", "expected a number", source=str(p)))
+        unit = registry.indicators[key].unit
+        found = [Problem(f"{where}.{name}", message, source=str(p))
+                 for name in ("value", "baseline") if name in entry or name == "value"
+                 if (message := _number_problem(entry.get(name), unit, optional=name == "baseline"))]
+        if found:
+            problems.extend(found)
             continue
-        if baseline is not None and not isinstance(baseline, int | float):
-            problems.append(Problem(f"{where}.baseline", "expected a number", source=str(p)))
-            continue
+        number, baseline = entry["value"], entry.get("baseline")
         targets[key] = Target(key, float(number), None if baseline is None else float(baseline),
                               str(entry.get("source", str(p))))
     if problems:

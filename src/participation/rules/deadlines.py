@@ -95,13 +95,16 @@ class ExtensionMode(enum.Enum):
 
 @attrs.frozen
 class Extension:
-    """An extension the law allows, e.g. "+10 days for a large volume of information"."""
+    """An extension the law allows, e.g. "+10 days for a large volume of information".
+
+    ``repeatable``: the extension may be applied more than once (most may not)."""
 
     key: str = attrs.field(validator=key_like)
     term: Term
     mode: ExtensionMode = ExtensionMode.BY
     legal_basis: str = ""
     label: str = ""
+    repeatable: bool = False
 
 
 class RuleKind(enum.Enum):
@@ -223,6 +226,9 @@ class DeadlineRule:
         moved: list[tuple[date, str]] = []
         for key in extensions:
             ext = self.extension(key)
+            if key in applied and not ext.repeatable:
+                raise FieldError("extensions", f"extension {key!r} of {self.key!r} is applied twice; "
+                                 f"{ext.legal_basis or 'the rule'} allows it once")
             if ext.mode is ExtensionMode.BY:
                 end = raw_end
                 if self.roll_forward:  # the term being extended ends on a working day
