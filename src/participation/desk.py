@@ -153,7 +153,8 @@ class Desk:
         if rule is None:
             raise FieldError("extension", f"submission {submission_id!r} has no deadline rule "
                              "to extend")
-        if extension in current.extensions and not rule.extension(extension).repeatable:
+        allowed = rule.extension(extension)  # UnknownKeyError lists the rule's extensions
+        if extension in current.extensions and not allowed.repeatable:
             raise FieldError("extension", f"submission {submission_id!r} was already extended "
                              f"under {extension!r}; the law allows it once")
         return self._move(submission_id, Status.EXTENDED, at, note=note, actor=actor,

@@ -197,3 +197,11 @@ def test_a_naive_moment_is_refused(desk: Desk) -> None:
         desk.register("S-1", datetime(2025, 6, 3, 9))
     with pytest.raises(FieldError, match="naive"):
         desk.overdue(datetime(2025, 6, 3, 9))
+
+
+def test_an_extension_is_granted_once(desk: Desk) -> None:
+    desk.receive(_new())
+    desk.register("S-1", T0)
+    desk.extend("S-1", "generic.extension", T0)
+    with pytest.raises(FieldError, match="already extended under 'generic.extension'"):
+        desk.extend("S-1", "generic.extension", T0)
