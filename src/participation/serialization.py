@@ -284,7 +284,7 @@ class Serializer:
         return self.load(data, cls)
 
     # JSON Lines ------------------------------------------------------------------------
-    def iter_jsonl(self, stream: IO[str], cls: type | None = None) -> Iterator[LineResult]:
+    def iter_jsonl(self, stream: Iterable[str], cls: type | None = None) -> Iterator[LineResult]:
         """Read a JSON Lines stream one line at a time (constant memory), yielding a
         :class:`LineResult` per non-blank line whether or not it is valid."""
         for number, raw in enumerate(stream, start=1):
@@ -307,7 +307,7 @@ class Serializer:
                 yield LineResult(number, problems=tuple(attrs.evolve(p, line=number)
                                                         for p in exc.problems), raw=raw)
 
-    def read_jsonl(self, stream: IO[str], cls: type[T] | None = None, *,
+    def read_jsonl(self, stream: Iterable[str], cls: type[T] | None = None, *,
                    source: str | None = None) -> Iterator[T]:
         """Read a JSON Lines stream strictly: yield each object, and raise
         :class:`InvalidDocumentError` at the first bad line (naming ``source`` and the line).

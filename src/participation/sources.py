@@ -17,11 +17,11 @@ from typing import Any
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem
-from participation.files import read_utf8
+from participation.files import read_utf8, utf8_lines
 from participation.model import Activity, Administration, Period, Policy, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
-from participation.validation import check_references
+from participation.validation import SeenIds, check_references
 
 __all__ = ["DATA_FILES", "DirectorySource", "StoreSource", "load_administration"]
 
@@ -82,14 +82,19 @@ class DirectorySource:
         path = self.folder / DATA_FILES[name]
         if not path.is_file():
             return
-        with path.open(encoding="utf-8") as fh:
-            for result in self.serializer.iter_jsonl(fh, None if survey else cls):
+        ids = SeenIds()
+        with path.open("rb") as fh:
+            for result in self.serializer.iter_jsonl(utf8_lines(fh, path), None if survey else cls):
                 if self.progress is not None:
                     self.progress(len(result.raw))
                 found = list(result.problems)
                 if result.ok:
                     found = [attrs.evolve(p, line=result.line)
                              for p in check_references(result.value, self.registry)]
+                    first = ids.first_seen(result.value, result.line)
+                    if first is not None:
+                        found.append(Problem("$.id", f"repeated id {result.value.id!r} (first on "
+                                             f"line {first})", line=result.line))
                 for p in found:
                     self._problem(attrs.evolve(p, source=str(path)))
                 if not found:

@@ -6,6 +6,7 @@ registry (a channel type that exists, a deadline rule that exists).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,13 +15,13 @@ from typing import Any
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem
-from participation.files import read_utf8
+from participation.files import read_utf8, utf8_lines
 from participation.model import Activity, Administration, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
 from participation.surveys import SurveyResponse, validate_response
 
-__all__ = ["ValidationReport", "check_references", "validate_file"]
+__all__ = ["SeenIds", "ValidationReport", "check_references", "validate_file"]
 
 
 def _extension_problems(submission: Submission, registry: Registry, path: str) -> list[Problem]:
@@ -110,8 +111,8 @@ def _is_jsonl(path: Path) -> bool:
         return True
     if path.suffix.lower() == ".json":
         return False
-    with path.open(encoding="utf-8") as fh:
-        head = fh.read(1 << 16).lstrip()
+    with path.open(encoding="utf-8", errors="replace") as fh:
+        head = fh.read(1 << 16).lstrip("\ufeff \t\r\n")
     return not head.startswith("[")
 
 
@@ -119,8 +120,8 @@ def _iter_file(path: Path, serializer: Serializer
                ) -> Iterator[tuple[int | None, str, Any, list[Problem]]]:
     """Yield (line, path prefix, object or None, problems) per document."""
     if _is_jsonl(path):
-        with path.open(encoding="utf-8") as fh:
-            for res in serializer.iter_jsonl(fh):
+        with path.open("rb") as fh:
+            for res in serializer.iter_jsonl(utf8_lines(fh, path)):
                 yield res.line, "$", res.value, list(res.problems)
         return
     try:
@@ -147,11 +148,37 @@ def validate_file(path: str | Path, serializer: Serializer, registry: Registry) 
     p = Path(path)
     problems: list[Problem] = []
     count = 0
+    ids = SeenIds()
     for line, prefix, obj, found in _iter_file(p, serializer):
         count += 1
         if obj is not None:
             found = check_references(obj, registry, prefix)
+            repeated = ids.first_seen(obj, line if line is not None else count)
+            if repeated is not None:
+                where = "line" if line is not None else "document"
+                found.append(Problem(f"{prefix}.id", f"repeated id {obj.id!r} (first at {where} {repeated})"))
             if line is not None:
                 found = [attrs.evolve(f, line=line) for f in found]
         problems.extend(attrs.evolve(f, source=str(p)) for f in found)
     return ValidationReport(str(p), count, tuple(problems))
+
+
+class SeenIds:
+    """Remembers where each record id was first seen (per kind of document), to report a
+    repeated id with both places. Memory grows with the number of distinct ids (a
+    64-bit digest and a line number each, about 100 bytes)."""
+
+    def __init__(self) -> None:
+        self._first: dict[int, int] = {}
+
+    def first_seen(self, obj: Any, line: int) -> int | None:
+        """Where ``obj``'s id was seen before, or ``None`` (and remember this one)."""
+        ident = getattr(obj, "id", None)
+        if not isinstance(ident, str):
+            return None
+        digest = int.from_bytes(hashlib.blake2b(f"{type(obj).__name__}\x00{ident}".encode(),
+                                                digest_size=8).digest(), "big")
+        first = self._first.get(digest)
+        if first is None:
+            self._first[digest] = line
+        return first

@@ -59,8 +59,8 @@ def test_validate_lists_every_error_with_line_and_field(tmp_path: Path) -> None:
     f = tmp_path / "s.jsonl"
     f.write_text("\n".join([
         GOOD,
-        GOOD.replace('"email"', '"fax"'),
-        GOOD.replace("+02:00", ""),
+        GOOD.replace('"email"', '"fax"').replace('"S-1"', '"S-2"'),
+        GOOD.replace("+02:00", "").replace('"S-1"', '"S-3"'),
         "{broken",
         GOOD.replace('"question"', '"riddle"').replace('"S-1"', '"S-5"'),
     ]) + "\n")
@@ -71,6 +71,22 @@ def test_validate_lists_every_error_with_line_and_field(tmp_path: Path) -> None:
     assert f"{f}:line 4: $: not JSON" in err
     assert f"{f}:line 5: $.kind: unknown SubmissionKind 'riddle'" in err
     assert "4 problems in 5 documents" in err
+
+
+def test_validate_reports_a_repeated_id_with_both_lines(tmp_path: Path) -> None:
+    f = tmp_path / "s.jsonl"
+    lines = [GOOD, GOOD.replace('"S-1"', '"S-2"'), GOOD]
+    f.write_bytes(b"\xef\xbb\xbf" + "".join(x + "\n" for x in lines).encode())
+    code, _, err = invoke("validate", str(f))
+    assert code == 1  # a byte-order mark is fine; the repeat is not
+    assert f"{f}:line 3: $.id: repeated id 'S-1' (first at line 1)" in err
+
+
+def test_validate_names_the_line_of_a_non_utf8_byte(tmp_path: Path) -> None:
+    f = tmp_path / "s.jsonl"
+    f.write_bytes((GOOD + "\n").encode() + GOOD.replace("Hours?", "Heures\xe9").encode("latin-1") + b"\n")
+    code, _, err = invoke("validate", str(f))
+    assert code == 1 and f"{f}:line 2: $: not UTF-8 text" in err
     assert "Traceback" not in err
 
 

@@ -203,5 +203,5 @@ def test_an_extension_is_granted_once(desk: Desk) -> None:
     desk.receive(_new())
     desk.register("S-1", T0)
     desk.extend("S-1", "generic.extension", T0)
-    with pytest.raises(FieldError, match="already extended under 'generic.extension'"):
+    with pytest.raises(FieldError, match=r"already extended under 'generic\.extension'"):
         desk.extend("S-1", "generic.extension", T0)
