@@ -77,3 +77,23 @@ def test_hook_register_exporters(register_plugin, registry_factory, tmp_path) ->
     assert tmp_path / "report.txt" in written
     assert (tmp_path / "report.txt").read_text() == f"2025: {len(report['measurements'])} indicators\n"
     assert {"json", "markdown", "html", "csv"} <= set(registry.exporters)
+
+
+def test_the_report_files_are_written_all_or_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from participation.exporters import Exporter, write_report
+
+    def good(report, stream) -> None:  # type: ignore[no-untyped-def]
+        stream.write("new\n")
+
+    def broken(report, stream) -> None:  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    (tmp_path / "a.txt").write_text("old\n")
+    exporters = [Exporter("a", "a.txt", "text/plain", "A.", good),
+                 Exporter("b", "b.txt", "text/plain", "B.", broken)]
+    import pytest
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_report({}, exporters, tmp_path)
+    assert (tmp_path / "a.txt").read_text() == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

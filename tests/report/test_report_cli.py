@@ -164,3 +164,24 @@ def test_bad_targets_are_clean_errors(demo: Path, tmp_path: Path, content: str, 
                           "--targets", str(targets))
     assert code == 1 and message in stderr and "Traceback" not in stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_second_demo_in_the_same_folder_leaves_a_store_of_that_run(tmp_path: Path) -> None:
+    from participation.store import SqliteStore
+
+    assert run("demo", "--out", str(tmp_path), "--submissions", "300")[0] == 0
+    assert run("demo", "--out", str(tmp_path), "--submissions", "100", "--seed", "7")[0] == 0
+    with SqliteStore(tmp_path / "participation.db") as store:
+        assert store.counts()["submissions"] == 100
+    assert not list(tmp_path.glob(".*building*"))
+
+
+def test_a_repeated_submission_id_is_refused(demo: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "administration.json").write_text((demo / "data/administration.json").read_text())
+    lines = (demo / "data/submissions.jsonl").read_text().splitlines()[:10]
+    _write(data, "submissions.jsonl", [*lines, lines[3]])
+    code, _, stderr = run("report", "--data", str(data), "--period", "2025", "--out", str(tmp_path / "o"))
+    assert code == 1 and "submissions.jsonl:line 11: $.id: repeated id" in stderr
+    assert "(first on line 4)" in stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -86,6 +87,7 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
                "activities": data.activities, "survey_responses": data.survey_responses}
     for name, items in streams.items():
         if name == "survey_responses" and not items:
+            (folder / DATA_FILES[name]).unlink(missing_ok=True)  # none left from an earlier run
             continue
         with atomic_writer(folder / DATA_FILES[name]) as fh:
             ser.write_jsonl(_progress(items, len(items), f"Writing {name}"), fh)
@@ -94,14 +96,24 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
                          lang=lang, check=source.check)
     from participation.store import load, open_store
 
+    # a fresh store beside the data, built aside and renamed into place, so that it holds
+    # exactly what the report was made from (not also an earlier run's data)
     db = out / "participation.db"
-    store = open_store(db, create=True, serializer=ser)
+    building = out / ".participation.db.building"
+    for stale in (building, building.with_name(building.name + "-wal"),
+                  building.with_name(building.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    store = open_store(building, create=True, serializer=ser)
     try:
         load(store, administration=data.administration, submissions=data.submissions,
              policies=data.policies, activities=data.activities,
              survey_responses=[ser.dump(r) for r in data.survey_responses])
+        store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    os.replace(building, db)
     _summary(result)
     click.echo(f"  {db}")
 

@@ -8,6 +8,7 @@ store or recomputes a figure. Exporters are contributed through
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
@@ -38,12 +39,26 @@ class Exporter:
 
 def write_report(report: Mapping[str, Any], exporters: Iterable[Exporter], folder: str | Path
                  ) -> list[Path]:
-    """Write ``report`` with each exporter into ``folder``, each file atomically;
-    returns the paths written."""
-    written = []
-    for exporter in exporters:
-        path = Path(folder) / exporter.filename
-        with atomic_writer(path, newline="") as fh:
-            exporter.write(report, fh)
-        written.append(path)
-    return written
+    """Write ``report`` with each exporter into ``folder``; returns the paths written.
+
+    The set is all or nothing: every file is first written under a temporary name, and
+    only when all succeeded are they renamed into place, so a failing exporter never
+    leaves a new ``report.json`` beside an old ``report.html``.
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for exporter in exporters:
+            final = target / exporter.filename
+            temporary = target / f".{exporter.filename}.writing"
+            with atomic_writer(temporary, newline="") as fh:
+                exporter.write(report, fh)
+            staged.append((temporary, final))
+    except BaseException:
+        for temporary, _final in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, final in staged:
+        os.replace(temporary, final)
+    return [final for _temporary, final in staged]
