@@ -156,8 +156,8 @@ class StoreSource:
         return iter(self.store.iter_activities(self.until))
 
     def iter_submissions(self) -> Iterator[Submission]:
-        """Every submission received by the end of the period, without contact details
-        other than what indicators need (distinct participants)."""
+        """Every submission received by the end of the period, with its contact details
+        (the distinct-participants indicator counts people; nothing is written out)."""
         return iter(self.store.iter_submissions(self.until, tz=self.tz, with_contact=True))
 
     def iter_survey_responses(self) -> Iterator[Any]:

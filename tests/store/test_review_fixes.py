@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from participation import InvalidDocumentError, Serializer
 from participation.cli import build_cli
-from participation.exporters.csvsafe import neutralise
+from participation.exporters.csvsafe import neutralise, unprotect
 from participation.importers import rejects_path
-from participation.importers.csvfile import CsvImporter, unprotect
+from participation.importers.csvfile import CsvImporter
 from participation.store import SqliteStore, StoreError
 
 HEADER = "id,channel,kind,received_at,text"
@@ -147,7 +147,7 @@ def test_two_imports_of_one_file_at_once_do_not_clash(tmp_path: Path) -> None:
 
 
 def test_csv_round_trip_keeps_text_that_looks_protected() -> None:
-    for text in ("'=not a formula", "'-quoted", "=1+1", "'plain", "-3 degrees"):
+    for text in ("'=not a formula", "'-quoted", "=1+1", "'plain", "-3 degrees", " =1+1", "\uff1d1"):
         assert unprotect(neutralise(text)) == text
 
 

@@ -13,10 +13,11 @@ import csv
 from collections.abc import Iterable, Sequence
 from typing import IO, Any
 
-__all__ = ["FORMULA_TRIGGERS", "neutralise", "write_csv"]
+__all__ = ["FORMULA_TRIGGERS", "neutralise", "unprotect", "write_csv"]
 
 #: First characters that make a spreadsheet evaluate a cell.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n",
+                    "\uff1d", "\uff0b", "\uff0d", "\uff20")  # and their full-width forms
 
 
 def neutralise(value: Any) -> str:
@@ -38,11 +39,31 @@ def neutralise(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value) if isinstance(value, float) else str(value)
     text = str(value)
-    if text.startswith(FORMULA_TRIGGERS) or (text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS)):
+    if _looks_like_formula(text):
         # a text that already looks protected is protected again, so that reading the
         # file back (removing one quote) gives exactly the original
         return "'" + text
     return text
+
+
+def _looks_like_formula(text: str) -> bool:
+    head = text.lstrip(" ")  # spreadsheets skip leading spaces before a formula
+    return head.startswith(FORMULA_TRIGGERS) or (head.startswith("'")
+                                                 and head[1:].lstrip(" ").startswith(FORMULA_TRIGGERS))
+
+
+def unprotect(cell: str) -> str:
+    """Undo :func:`neutralise` when reading a CSV back: ``'=SUM(A1)`` → ``=SUM(A1)``,
+    ``''=x`` → ``'=x``; any other cell is returned as it is.
+
+    >>> unprotect("'=1+1"), unprotect("'quoted'"), unprotect("plain")
+    ('=1+1', "'quoted'", 'plain')
+    >>> all(unprotect(neutralise(t)) == t for t in ["'=x", " =1", "-3 °C", "'plain", "＝1"])
+    True
+    """
+    if cell.startswith("'") and _looks_like_formula(cell[1:]):
+        return cell[1:]
+    return cell
 
 
 def write_csv(stream: IO[str], header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from participation.errors import InvalidDocumentError, Problem
-from participation.exporters.csvsafe import FORMULA_TRIGGERS
+from participation.exporters.csvsafe import unprotect
 from participation.importers.base import Importer
 from participation.model import Submission
 from participation.serialization import LineResult, Serializer
@@ -46,18 +46,6 @@ def _csv_line(cells: list[str]) -> str:
     return buffer.getvalue()
 
 
-def unprotect(cell: str) -> str:
-    """Undo the exporter's formula guard (:func:`~participation.exporters.csvsafe.neutralise`):
-    ``'=SUM(A1)`` → ``=SUM(A1)``, ``''=x`` → ``'=x``.
-
-    >>> unprotect("'=1+1"), unprotect("'quoted'"), unprotect("plain")
-    ('=1+1', "'quoted'", 'plain')
-    """
-    rest = cell[1:]
-    if cell.startswith("'") and (rest.startswith(FORMULA_TRIGGERS)
-                                 or (rest.startswith("'") and rest[1:].startswith(FORMULA_TRIGGERS))):
-        return rest
-    return cell
 
 
 def _flag(row: dict[str, str], column: str, problems: list[Problem], line: int) -> bool:

@@ -130,7 +130,7 @@ class SubmissionFacts:
         answered_at = seen.answered_at
         status = seen.status
         # an answer recorded without its ``answered`` step (legacy imports) still closes it
-        open_ = status.is_open and status is not Status.WITHDRAWN and answered_at is None
+        open_ = status.is_open and answered_at is None
         return cls(
             submission=seen,
             channel=channel,

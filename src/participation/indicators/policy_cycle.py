@@ -6,7 +6,7 @@ from participation.indicators.base import Accumulator, Area, Direction, Indicato
 from participation.indicators.closing_the_loop import ended_in_period
 from participation.indicators.facts import EvaluationContext
 from participation.indicators.kinds import activity_share
-from participation.indicators.reach import overlaps_period
+from participation.indicators.reach import overlaps_period, window_in_period
 from participation.model import Activity, ActivityKind, ParticipationLevel, Policy, Stage
 
 __all__ = ["INDICATORS", "consultation_meets_minimum"]
@@ -41,10 +41,8 @@ class _DraftingParticipation(Accumulator):
         self.involved: set[str] = set()
 
     def add_policy(self, policy: Policy) -> None:
-        cutoff_day = self.ctx.cutoff.astimezone(self.ctx.tz).date()
         for sw in policy.stages:
-            if sw.stage is Stage.DRAFTING and sw.window.overlaps(self.ctx.period.start,
-                                                                 min(self.ctx.period.end, cutoff_day)):
+            if sw.stage is Stage.DRAFTING and window_in_period(sw.window, self.ctx):
                 self.drafting.add(policy.id)
 
     def add_activity(self, activity: Activity) -> None:

@@ -8,15 +8,20 @@ from participation.indicators.base import Accumulator, Area, Direction, Indicato
 from participation.indicators.facts import EvaluationContext, SubmissionFacts
 from participation.indicators.kinds import submission_share
 from participation.indicators.sketches import DistinctCounter
-from participation.model import Activity, Medium
+from participation.model import Activity, Medium, Window
 
-__all__ = ["INDICATORS", "overlaps_period"]
+__all__ = ["INDICATORS", "overlaps_period", "window_in_period"]
+
+
+def window_in_period(window: Window, ctx: EvaluationContext) -> bool:
+    """The window shares at least one day with the period up to the cut-off."""
+    cutoff_day = ctx.cutoff.astimezone(ctx.tz).date()
+    return window.overlaps(ctx.period.start, min(ctx.period.end, cutoff_day))
 
 
 def overlaps_period(activity: Activity, ctx: EvaluationContext) -> bool:
     """The activity ran on at least one day of the period up to the cut-off."""
-    cutoff_day = ctx.cutoff.astimezone(ctx.tz).date()
-    return activity.window.overlaps(ctx.period.start, min(ctx.period.end, cutoff_day))
+    return window_in_period(activity.window, ctx)
 
 
 class _Participants(Accumulator):

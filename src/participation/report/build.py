@@ -5,7 +5,7 @@ Exporters receive this dict; they never query a store or recompute a figure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from participation.__about__ import __version__
@@ -14,16 +14,26 @@ from participation.indicators.base import AREAS, Direction, Measurement, Unit
 from participation.registry import Registry
 from participation.scoring import Score
 
-__all__ = ["REPORT_SCHEMA", "build_report", "format_value", "survey_headline"]
+__all__ = ["REPORT_SCHEMA", "build_report", "format_value", "labeller", "survey_headline"]
 
 REPORT_SCHEMA = "participation.report/1"
 
 
 def _num(value: float | None, digits: int = 4) -> float | None:
-    if value is None:
-        return None
-    rounded = round(float(value), digits)
-    return rounded if rounded != int(rounded) else float(int(rounded))
+    """Rounded for reading (and ``-0.0`` written as ``0.0``)."""
+    return None if value is None else round(float(value), digits) + 0.0
+
+
+def labeller(report: Mapping[str, Any]) -> Callable[..., str]:
+    """``t(msgid, default=None)``: a heading of the report in its language (the
+    ``report.`` prefix may be left out), else ``default``, else the id."""
+    labels = report["labels"]
+
+    def t(msgid: str, default: str | None = None) -> str:
+        key = msgid.removeprefix("report.")
+        return str(labels.get(key) or labels.get(msgid) or default or key)
+
+    return t
 
 
 def format_value(value: float | None, unit: str, t: Any = None) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from html import escape
 from typing import IO, Any
 
-from participation.report.build import format_value, survey_headline
+from participation.report.build import format_value, labeller, survey_headline
 from participation.report.svg import days_histogram, stage_level_heatmap, target_bars, trend_lines
 
 __all__ = ["render_html", "write_html"]
@@ -54,11 +54,7 @@ def _signed(value: float | None, unit: str, t: Any) -> str:
 
 def render_html(report: Mapping[str, Any]) -> str:
     """The report document as a self-contained HTML page."""
-    labels = report["labels"]
-
-    def t(msgid: str, default: str | None = None) -> str:
-        key = msgid.removeprefix("report.")
-        return str(labels.get(key) or labels.get(msgid) or default or key)
+    t = labeller(report)
 
     admin = report["administration"]
     out = ['<!DOCTYPE html>', f'<html lang="{_e(report["language"])}">', "<head>",

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import IO, Any
 
-from participation.report.build import format_value, survey_headline
+from participation.report.build import format_value, labeller, survey_headline
 
 __all__ = ["md_escape", "render_markdown", "write_markdown"]
 
@@ -27,11 +27,7 @@ def md_escape(value: Any) -> str:
 
 def render_markdown(report: Mapping[str, Any]) -> str:
     """The report document as Markdown."""
-    labels = report["labels"]
-
-    def t(msgid: str, default: str | None = None) -> str:
-        key = msgid.removeprefix("report.")
-        return str(labels.get(key) or labels.get(msgid) or default or key)
+    t = labeller(report)
 
     admin = report["administration"]
     lines = [f"# {md_escape(report['title'])}", "",
