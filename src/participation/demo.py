@@ -289,6 +289,7 @@ def _activity_for(stage: Stage, rnd: random.Random) -> tuple[ActivityKind, Parti
         Stage.AGENDA_SETTING: [(ActivityKind.SURVEY, ParticipationLevel.CONSULTATION, Mode.DIGITAL),
                                (ActivityKind.ROUND_TABLE, ParticipationLevel.DIALOGUE, Mode.IN_PERSON)],
         Stage.DRAFTING: [(ActivityKind.PUBLIC_CONSULTATION, ParticipationLevel.CONSULTATION, Mode.DIGITAL),
+                         (ActivityKind.PUBLIC_CONSULTATION, ParticipationLevel.CONSULTATION, Mode.DIGITAL),
                          (ActivityKind.WORKING_GROUP, ParticipationLevel.PARTNERSHIP, Mode.IN_PERSON)],
         Stage.DECISION: [(ActivityKind.PUBLIC_HEARING, ParticipationLevel.DIALOGUE, Mode.HYBRID)],
         Stage.IMPLEMENTATION: [(ActivityKind.INFORMATION_CAMPAIGN, ParticipationLevel.INFORMATION,

@@ -82,6 +82,9 @@ ENGLISH: dict[str, str] = {
     "report.population": "Population",
     "report.summary": "Summary",
     "report.weakest_areas": "Weakest areas",
+    "report.composite_note": "The composite index gives partial credit: each indicator counts for "
+                             "how close it comes to its target, so it can be high while few "
+                             "targets are fully met.",
     "report.recommend_hint": "Which EU good practices address these areas: "
                              "participation catalogue recommend --assessment report.json",
     "report.indicators": "Indicators",

@@ -76,7 +76,7 @@ def render_html(report: Mapping[str, Any]) -> str:
         out.append(f"<div class=\"card\"><div>{_e(score['label'])}</div>"
                    f"<div class=\"big\">{_e(value)}</div><div class=\"meta\">"
                    f"{score['scale'][0]:g}–{score['scale'][1]:g}{_e(change)}</div></div>")
-    out.append("</div>")
+    out.append(f"</div><p class=\"meta\">{_e(t('composite_note'))}</p>")
     if report["weakest_areas"]:
         out.append(f"<h3>{_e(t('weakest_areas'))}</h3><ol>")
         for area in report["weakest_areas"]:

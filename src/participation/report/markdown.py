@@ -38,6 +38,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
     for score in report["scores"]:
         value = "–" if score["value"] is None else f"{score['value']:.1f}"
         lines.append(f"- {md_escape(score['label'])}: **{md_escape(value)}**")
+    lines += ["", md_escape(t("composite_note"))]
     if report["weakest_areas"]:
         lines += ["", f"### {md_escape(t('weakest_areas'))}", ""]
         for i, area in enumerate(report["weakest_areas"], start=1):

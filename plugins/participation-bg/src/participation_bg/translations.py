@@ -123,6 +123,9 @@ BULGARIAN: dict[str, str] = {
     "report.population": "Население",
     "report.summary": "Обобщение",
     "report.weakest_areas": "Най-слаби области",
+    "report.composite_note": "Сборният индекс отчита частичен напредък: всеки показател носи "
+                             "толкова, колкото се доближава до целта си, затова индексът може "
+                             "да е висок, макар малко цели да са изпълнени изцяло.",
     "report.recommend_hint": "Кои добри практики от ЕС засягат тези области: "
                              "participation catalogue recommend --assessment report.json",
     "report.indicators": "Показатели",
