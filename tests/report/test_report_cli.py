@@ -185,3 +185,15 @@ def test_a_repeated_submission_id_is_refused(demo: Path, tmp_path: Path) -> None
     code, _, stderr = run("report", "--data", str(data), "--period", "2025", "--out", str(tmp_path / "o"))
     assert code == 1 and "submissions.jsonl:line 11: $.id: repeated id" in stderr
     assert "(first on line 4)" in stderr
+
+
+def test_a_baseline_from_the_targets_file_reaches_the_report(demo: Path, tmp_path: Path) -> None:
+    targets = tmp_path / "t.json"
+    targets.write_text('{"answered_on_time": {"value": 0.95, "baseline": 0.8, "source": "plan 2025"}}')
+    code, _, stderr = run("report", "--data", str(demo), "--period", "2025", "--out", str(tmp_path / "o"),
+                          "--targets", str(targets))
+    assert code == 0, stderr
+    by_key = {m["indicator"]: m for m in json.loads((tmp_path / "o/report.json").read_text())["measurements"]}
+    assert (by_key["answered_on_time"]["target"], by_key["answered_on_time"]["baseline"]) == (0.95, 0.8)
+    assert by_key["median_days_to_answer"]["baseline"] is None
+    assert "baseline" in (tmp_path / "o/measurements.csv").read_text().splitlines()[0]

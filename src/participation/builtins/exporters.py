@@ -13,7 +13,7 @@ from participation.report.html import write_html
 from participation.report.markdown import write_markdown
 
 MEASUREMENT_COLUMNS = ("indicator", "area", "label", "unit", "direction", "value", "n", "numerator",
-                       "denominator", "target", "met", "previous", "change", "note")
+                       "denominator", "target", "baseline", "met", "previous", "change", "note")
 
 
 def write_json(report: Mapping[str, Any], stream: IO[str]) -> None:

@@ -94,6 +94,7 @@ def _measurement(key: str, m: Measurement, previous: Measurement | None, assessm
         "numerator": _num(m.numerator),
         "denominator": _num(m.denominator),
         "target": None if m.target is None else _num(m.target.value),
+        "baseline": None if m.target is None else _num(m.target.baseline),
         "met": m.met,
         "previous": None if previous is None else _num(previous.value),
         "change": _num(assessment.change(key)),
