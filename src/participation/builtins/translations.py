@@ -126,8 +126,12 @@ ENGLISH: dict[str, str] = {
 @hookimpl
 def register_translations() -> list[Translations]:
     """The English labels (the fallback for every other language), the built-in
-    indicators' labels included (``indicator.<key>``, read from the indicators)."""
+    indicators' labels and definitions included (``indicator.<key>``,
+    ``indicator.<key>.definition``, read from the indicators)."""
     from participation.indicators import builtin_indicators
 
-    indicators = {f"indicator.{spec.key}": spec.label("en") for spec in builtin_indicators()}
+    indicators = {}
+    for spec in builtin_indicators():
+        indicators[f"indicator.{spec.key}"] = spec.label("en")
+        indicators[f"indicator.{spec.key}.definition"] = spec.definition
     return [Translations("en", {**ENGLISH, **indicators})]

@@ -99,7 +99,7 @@ def _measurement(key: str, m: Measurement, previous: Measurement | None, assessm
         "previous": None if previous is None else _num(previous.value),
         "change": _num(assessment.change(key)),
         "note": m.note,
-        "definition": spec.definition,
+        "definition": registry.translate(f"indicator.{key}.definition", lang, spec.definition),
         "formula": spec.formula,
         "source": spec.source,
         "detail": dict(m.detail),
