@@ -157,3 +157,15 @@ def test_booleans_in_documents_are_strict() -> None:
            "kind": "question", "received_at": "2025-01-02T09:00:00+02:00", "anonymous": "false"}
     with pytest.raises(InvalidDocumentError, match=r"\$\.anonymous: expected true or false, got 'false'"):
         ser.load(doc)
+
+
+def test_a_refused_foreign_file_keeps_its_journal_mode(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE customers (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError):
+        SqliteStore(other)
+    mode = sqlite3.connect(other).execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "delete"

@@ -62,6 +62,7 @@ def connect(path: str | Path, *, create: bool, busy_timeout: float) -> sqlite3.C
                                check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"{target}: cannot open the store ({exc})") from exc
+    _refuse_foreign(conn, target)
     deadline = time.monotonic() + max(busy_timeout, 1.0)
     wait = 0.01
     while True:
@@ -86,6 +87,20 @@ def connect(path: str | Path, *, create: bool, busy_timeout: float) -> sqlite3.C
             raise StoreError(f"{target}: not a participation store ({exc})") from exc
     _functions(conn)
     return conn
+
+
+def _refuse_foreign(conn: sqlite3.Connection, target: Path) -> None:
+    """Refuse an SQLite file that holds other tables and no store schema, before anything
+    (WAL mode, tables) is changed in it."""
+    try:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise StoreError(f"{target}: not a participation store ({exc})") from exc
+    if names and "schema_version" not in names:
+        conn.close()
+        raise StoreError(f"{target}: not a participation store (it is an SQLite database with "
+                         "other tables); give the path of a store, or of a new file")
 
 
 def _configure(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> None:

@@ -108,11 +108,6 @@ class SqliteStore:
         except sqlite3.DatabaseError as exc:
             self._conn.close()
             raise StoreError(f"{self.path}: not a participation store ({exc})") from exc
-        if version == 0 and self._conn.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]:
-            self._conn.close()
-            raise StoreError(f"{self.path}: not a participation store (it is an SQLite database "
-                             "with other tables); give the path of a store, or of a new file")
         if version > SCHEMA_VERSION:
             self._conn.close()
             raise StoreError(f"{self.path}: schema version {version} was written by a newer "
