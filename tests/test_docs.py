@@ -82,3 +82,21 @@ def test_plugin_tutorial_copy_paste(tmp_path: Path) -> None:
 
     tests = run(sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests")
     assert tests.returncode == 0, tests.stdout + tests.stderr
+
+
+def test_readme_python_example_runs() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(.*?)```", text, re.S)
+    assert block is not None
+    out = subprocess.run([sys.executable, "-c", block.group(1)], capture_output=True, text=True,
+                         timeout=120, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("2025-07-02")
+
+
+def test_readme_commands_are_what_ci_runs() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "<!-- test-command -->" in ci and "exec bash -c" in ci
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for marker in ("<!-- demo-command -->", "<!-- test-command -->"):
+        assert marker in readme
