@@ -31,7 +31,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_demo_writes_data_and_every_report(demo: Path) -> None:
     for name in ("data/administration.json", "data/submissions.jsonl", "data/policies.jsonl",
-                 "data/activities.jsonl", "report.json", "report.md", "report.html", "measurements.csv"):
+                 "data/activities.jsonl", "report.json", "report.md", "report.html", "measurements.csv",
+                 "scores.csv", "trends.csv"):
         assert (demo / name).is_file(), name
     assert len((demo / "data/submissions.jsonl").read_text().splitlines()) == 600
     report = json.loads((demo / "report.json").read_text())
@@ -197,3 +198,17 @@ def test_a_baseline_from_the_targets_file_reaches_the_report(demo: Path, tmp_pat
     assert (by_key["answered_on_time"]["target"], by_key["answered_on_time"]["baseline"]) == (0.95, 0.8)
     assert by_key["median_days_to_answer"]["baseline"] is None
     assert "baseline" in (tmp_path / "o/measurements.csv").read_text().splitlines()[0]
+
+
+def test_scores_and_trends_tables(demo: Path) -> None:
+    import csv
+    import io
+
+    scores = list(csv.DictReader(io.StringIO((demo / "scores.csv").read_text(encoding="utf-8"))))
+    composite = [r for r in scores if r["scorer"] == "composite"]
+    total = next(r for r in composite if r["area"] == "total")
+    areas = [r for r in composite if r["area"] != "total"]
+    assert abs(sum(float(r["contribution"]) for r in areas) - float(total["value"])) < 0.05
+    trends = list(csv.reader(io.StringIO((demo / "trends.csv").read_text(encoding="utf-8"))))
+    assert trends[0] == ["indicator", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
+    assert any(row[0] == "answered_on_time" for row in trends[1:])

@@ -1,4 +1,5 @@
-"""Built-in report exporters: JSON, Markdown, HTML and a CSV table of measurements."""
+"""Built-in report exporters: JSON, Markdown, HTML and CSV tables (measurements, scores,
+trends)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,26 @@ def write_measurements_csv(report: Mapping[str, Any], stream: IO[str]) -> None:
               ([m[c] for c in MEASUREMENT_COLUMNS] for m in report["measurements"]))
 
 
+def write_scores_csv(report: Mapping[str, Any], stream: IO[str]) -> None:
+    """One row per scorer and area: value, weight and contribution to the total (and a
+    row per scorer for the total itself, with area ``total``)."""
+    rows = []
+    for score in report["scores"]:
+        rows.append([score["scorer"], "total", score["label"], score["value"], "", "",
+                     score["previous"], score["change"]])
+        rows.extend([score["scorer"], a["area"], a["label"], a["value"], a["weight"],
+                     a["contribution"], "", ""] for a in score["areas"])
+    write_csv(stream, ("scorer", "area", "label", "value", "weight", "contribution",
+                       "previous", "change"), rows)
+
+
+def write_trends_csv(report: Mapping[str, Any], stream: IO[str]) -> None:
+    """One row per indicator, one column per trend period (quarters, months)."""
+    trends = report["trends"]
+    write_csv(stream, ("indicator", *trends["periods"]),
+              ([key, *values] for key, values in trends["indicators"].items()))
+
+
 @hookimpl
 def register_exporters() -> list[Exporter]:
     """The built-in report formats."""
@@ -38,4 +59,8 @@ def register_exporters() -> list[Exporter]:
         Exporter("html", "report.html", "text/html",
                  "A self-contained page with inline SVG charts; opens offline and prints.", write_html),
         Exporter("csv", "measurements.csv", "text/csv", "One row per indicator.", write_measurements_csv),
+        Exporter("scores-csv", "scores.csv", "text/csv", "Each score and every area's part in it.",
+                 write_scores_csv),
+        Exporter("trends-csv", "trends.csv", "text/csv", "Each indicator over the trend periods.",
+                 write_trends_csv),
     ]

@@ -66,7 +66,7 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     """Generate a realistic synthetic year (2025) for a regional administration of
     200,000 inhabitants, write it as JSON Lines under OUT/data/ and into the store
     OUT/participation.db, assess it and write OUT/report.html, report.md, report.json
-    and measurements.csv.
+    and the CSV tables measurements.csv, scores.csv and trends.csv.
 
     The same seed gives byte-identical output.
     """
@@ -139,7 +139,7 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
 def report_command(app: AppContext, data: Path | None, db: Path | None, period: str, out: Path,
                    as_of: str | None, lang: str, targets: Path | None) -> None:
     """Assess your own data (a data folder, or a store) for a period and write the
-    report (HTML, Markdown, JSON, CSV).
+    report (HTML, Markdown, JSON, and CSV tables of measurements, scores and trends).
 
     Every input line is checked; if any is invalid, every problem is listed with its
     file, line and field, and no report is written.
