@@ -34,6 +34,7 @@ from participation.registry import Registry
 from participation.rules import lifecycle
 from participation.rules.deadlines import DeadlineComputation
 from participation.store.protocol import Store
+from participation.validation import contact_problem
 
 __all__ = ["Desk", "OverdueItem", "check_contact"]
 
@@ -45,11 +46,9 @@ def check_contact(submission: Submission, registry: Registry) -> None:
     :raises FieldError: naming ``contact``.
     :raises UnknownKeyError: the channel is not a known channel type.
     """
-    channel = registry.channel_type(submission.channel)
-    if channel.anonymous and submission.contact is not None and not submission.contact.consent:
-        raise FieldError("contact", f"channel {channel.key!r} accepts anonymous submissions, so "
-                         "it keeps contact details only when the person opted in "
-                         "(contact.consent)")
+    refused = contact_problem(submission, registry.channel_type(submission.channel))
+    if refused is not None:
+        raise FieldError("contact", refused)
 
 
 @attrs.frozen

@@ -16,12 +16,12 @@ import attrs
 
 from participation.errors import InvalidDocumentError, Problem
 from participation.files import read_utf8, utf8_lines
-from participation.model import Activity, Administration, Submission
+from participation.model import Activity, Administration, ChannelType, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer
 from participation.surveys import SurveyResponse, validate_response
 
-__all__ = ["SeenIds", "ValidationReport", "check_references", "validate_file"]
+__all__ = ["SeenIds", "ValidationReport", "check_references", "contact_problem", "validate_file"]
 
 
 def _extension_problems(submission: Submission, registry: Registry, path: str) -> list[Problem]:
@@ -51,6 +51,15 @@ def _extension_problems(submission: Submission, registry: Registry, path: str) -
     return problems
 
 
+def contact_problem(submission: Submission, channel: ChannelType) -> str | None:
+    """Why ``channel`` may not keep ``submission``'s contact details, or ``None``: a
+    channel that accepts anonymous submissions keeps them only with the person's opt-in."""
+    if submission.contact is not None and channel.anonymous and not submission.contact.consent:
+        return (f"channel {channel.key!r} accepts anonymous submissions, so it keeps contact "
+                "details only when the person opted in (contact.consent)")
+    return None
+
+
 def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Problem]:
     """Problems with the keys ``obj`` refers to (channel types, deadline rules).
 
@@ -66,10 +75,8 @@ def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Prob
         channel = registry.channel_types.get(obj.channel)
         if channel is None:
             problems.append(Problem(f"{path}.channel", f"unknown channel type {obj.channel!r}"))
-        elif obj.contact is not None and channel.anonymous and not obj.contact.consent:
-            problems.append(Problem(f"{path}.contact", f"channel {obj.channel!r} accepts "
-                                    "anonymous submissions: contact details need the person's "
-                                    "opt-in (contact.consent)"))
+        elif (refused := contact_problem(obj, channel)) is not None:
+            problems.append(Problem(f"{path}.contact", refused))
         if obj.deadline_rule is not None and obj.deadline_rule not in registry.deadline_rules:
             problems.append(Problem(f"{path}.deadline_rule",
                                     f"unknown deadline rule {obj.deadline_rule!r}"))

@@ -18,12 +18,12 @@ from typing import IO, Any
 
 import attrs
 
-from participation.errors import FieldError, InvalidDocumentError, Problem, UnknownKeyError
+from participation.errors import InvalidDocumentError, Problem, UnknownKeyError
 from participation.importers.base import Importer
-from participation.model import Submission
 from participation.registry import Registry
 from participation.serialization import LineResult, Serializer
 from participation.store.protocol import Store, WriteOutcome
+from participation.validation import check_references
 
 __all__ = ["ImportReport", "choose_importer", "import_file", "import_stream", "rejects_path"]
 
@@ -71,22 +71,12 @@ def choose_importer(registry: Registry, path: str | Path, fmt: str | None) -> Im
 
 
 def _checked(result: LineResult, registry: Registry) -> LineResult:
-    """Checks beyond the document itself: a known channel, contact details it may keep."""
+    """Checks beyond the document itself, the same as ``participation validate`` makes
+    (:func:`~participation.validation.check_references`): a known channel, contact
+    details it may keep, known deadline rules and extensions."""
     if not result.ok:
         return result
-    from participation.desk import check_contact
-
-    submission: Submission = result.value
-    problems = []
-    try:
-        check_contact(submission, registry)
-    except FieldError as exc:
-        problems.append(Problem(f"$.{exc.field}", exc.message, line=result.line))
-    except UnknownKeyError as exc:
-        problems.append(Problem("$.channel", str(exc), line=result.line))
-    if submission.deadline_rule is not None and submission.deadline_rule not in registry.deadline_rules:
-        problems.append(Problem("$.deadline_rule", f"unknown deadline rule {submission.deadline_rule!r}",
-                                line=result.line))
+    problems = [attrs.evolve(p, line=result.line) for p in check_references(result.value, registry)]
     if not problems:
         return result
     return LineResult(result.line, problems=tuple(problems), raw=result.raw)
