@@ -7,6 +7,7 @@ non-zero exit status, never a traceback.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ import pluggy
 from participation.__about__ import __version__
 from participation.errors import FieldError, ParticipationError
 
-__all__ = ["AppContext", "ParticipationGroup", "build_cli", "main", "parse_moment"]
+__all__ = ["AppContext", "ParticipationGroup", "build_cli", "echo_json", "main", "parse_moment"]
 
 
 def parse_moment(text: str, tz: tzinfo, field: str = "at") -> datetime:
@@ -41,6 +42,11 @@ def parse_moment(text: str, tz: tzinfo, field: str = "at") -> datetime:
     except ValueError:
         raise FieldError(field, f"{text!r} is not an ISO 8601 date or date-time") from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
+
+
+def echo_json(data: Any) -> None:
+    """Print ``data`` as indented UTF-8 JSON (every ``--json`` option uses this)."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 class AppContext:

@@ -6,7 +6,6 @@ A thin layer: each command parses its options, calls
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Sequence
 from typing import IO, Any
@@ -15,7 +14,7 @@ import click
 
 from participation.catalogue import Catalogue, EvaluationArea, Practice
 from participation.catalogue.fields import FIELDS, display
-from participation.cli import AppContext
+from participation.cli import AppContext, echo_json
 from participation.errors import FieldError
 from participation.plugins import hookimpl
 
@@ -45,7 +44,7 @@ def _brief(p: Practice) -> dict[str, Any]:
 
 
 def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    echo_json(data)
 
 
 def _line(p: Practice) -> str:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from participation.cli import AppContext
+from participation.cli import AppContext, echo_json
 from participation.plugins import hookimpl
 
 
@@ -17,8 +15,8 @@ def plugins_command(app: AppContext, as_json: bool) -> None:
     """List the loaded plugins: name, version and the hooks each implements."""
     infos = app.registry.plugins
     if as_json:
-        click.echo(json.dumps([{"name": i.name, "version": i.version, "builtin": i.builtin,
-                                "hooks": list(i.hooks)} for i in infos], indent=2))
+        echo_json([{"name": i.name, "version": i.version, "builtin": i.builtin,
+                    "hooks": list(i.hooks)} for i in infos])
         return
     for i in infos:
         kind = "built-in" if i.builtin else "plugin"
@@ -36,7 +34,7 @@ def channels_command(app: AppContext, as_json: bool, lang: str) -> None:
              "anonymous": c.anonymous, "deadline_rule": c.deadline_rule, "level": c.level.value}
             for c in reg.channel_types.values()]
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo_json(rows)
         return
     width = max(len(r["key"]) for r in rows) if rows else 0
     for r in rows:

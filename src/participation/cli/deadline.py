@@ -7,12 +7,11 @@ else ``default`` (weekends only) — unless ``--jurisdiction`` names another.
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import click
 
-from participation.cli import AppContext
+from participation.cli import AppContext, echo_json
 from participation.errors import FieldError
 from participation.plugins import hookimpl
 from participation.registry import Registry
@@ -111,7 +110,7 @@ def deadline_command(app: AppContext, rule_key: str, event: str, extended: bool,
         payload.update({"label": rule.label(), "legal_basis": rule.legal_basis,
                         "kind": rule.kind.value, "calendar": calendar.key,
                         "exceptional": exceptional})
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        echo_json(payload)
         return
     click.echo(_text(rule, calendar, result))
 

@@ -8,13 +8,12 @@ operation happens now.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 import click
 
-from participation.cli import AppContext, parse_moment
+from participation.cli import AppContext, echo_json, parse_moment
 from participation.cli.store import db_option, open_db
 from participation.errors import FieldError
 from participation.plugins import hookimpl
@@ -35,7 +34,7 @@ def _report(desk: Any, submission: Any, as_json: bool) -> None:
         doc = desk.store.serializer.dump(submission.without_personal_data())
         computation = desk.deadline(submission)
         doc["due"] = computation.due.isoformat() if computation else None
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        echo_json(doc)
         return
     last = submission.events[-1].at if submission.events else submission.received_at
     computation = desk.deadline(submission)
@@ -253,8 +252,7 @@ def overdue_command(app: AppContext, db: str, as_of: str | None, as_json: bool) 
              "days_overdue": (moment.astimezone(desk.tz).date() - i.deadline.due).days}
             for i in items]
     if as_json:
-        click.echo(json.dumps({"as_of": moment.isoformat(), "overdue": rows}, indent=2,
-                              ensure_ascii=False))
+        echo_json({"as_of": moment.isoformat(), "overdue": rows})
         return
     click.echo(f"{len(rows)} overdue as of {moment.isoformat()}")
     for r in rows:

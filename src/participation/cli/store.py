@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from participation.cli import AppContext
+from participation.cli import AppContext, echo_json
 from participation.plugins import hookimpl
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def info_command(app: AppContext, db: str, as_json: bool) -> None:
         info["jurisdiction"] = store.jurisdiction
         info["timezone"] = str(store.timezone)
     if as_json:
-        click.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        echo_json(info)
         return
     click.echo(f"{info['path']}: schema version {info['schema_version']} "
                f"(latest {info['latest_schema_version']}), integrity {info['integrity']}")

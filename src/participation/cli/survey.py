@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
 import attrs
 import click
 
-from participation.cli import AppContext
-from participation.errors import FieldError, InvalidDocumentError, UnknownKeyError
+from participation.cli import AppContext, echo_json, parse_moment
+from participation.errors import InvalidDocumentError, UnknownKeyError
 from participation.files import atomic_writer
 from participation.plugins import hookimpl
 
@@ -65,7 +65,7 @@ def list_command(app: AppContext, as_json: bool, lang: str) -> None:
              "anonymous": s.anonymous, "questions": len(s.questions),
              "languages": s.languages()} for s in app.registry.surveys.values()]
     if as_json:
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        echo_json(rows)
         return
     if not rows:
         click.echo("no survey instruments installed")
@@ -86,7 +86,7 @@ def show_command(app: AppContext, key: str, as_json: bool, lang: str) -> None:
 
     survey = _survey(app, key)
     if as_json:
-        click.echo(json.dumps(app.serializer.dump(survey), indent=2, ensure_ascii=False))
+        echo_json(app.serializer.dump(survey))
         return
     click.echo(f"{survey.key} v{survey.version}: {text_in(survey.title, lang)}")
     if survey.description:
@@ -186,7 +186,7 @@ def results_command(app: AppContext, key: str, responses: str, as_json: bool,
         with atomic_writer(csv_out, newline="") as fh:
             write_results_csv(fh, results, survey, lang)
     if as_json:
-        click.echo(json.dumps(results_to_dict(results), indent=2, ensure_ascii=False))
+        echo_json(results_to_dict(results))
         return
     _print_results(results, survey, lang)
 
@@ -229,12 +229,8 @@ def generate_command(app: AppContext, key: str, n: int, seed: int, start: str, e
     """Write N synthetic responses to the survey KEY (deterministic for a seed)."""
     from participation.surveys.synthetic import generate
 
-    moments = []
-    for name, text in (("--start", start), ("--end", end)):
-        try:
-            moments.append(datetime.fromisoformat(text))
-        except ValueError:
-            raise FieldError(name, f"{text!r} is not an ISO 8601 date-time") from None
+    # a moment without an offset is read in UTC (the responses' own times are aware)
+    moments = [parse_moment(text, UTC, name) for name, text in (("--start", start), ("--end", end))]
     survey = _survey(app, key)
     responses = generate(survey, n, seed, moments[0], moments[1], app.registry.question_types)
     with atomic_writer(out, newline="") as fh:
