@@ -178,7 +178,7 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
     source = DirectorySource(data, ser, registry)
     with click.progressbar(length=source.size(), label="Reading and assessing", file=sys.stderr) as bar:
         source.progress = bar.update
-        result = make_report(admin, the_period, source, registry, out, lang=lang,
+        result = make_report(admin, the_period, source, source.registry, out, lang=lang,
                              as_of=moment, targets=target_map, check=source.check)
     _summary(result)
 
