@@ -273,10 +273,11 @@ class Desk:
 
     def _intake_submission(self, request: IntakeRequest, submission_id: str,
                            received: datetime) -> Submission:
-        contact_values = (request.name, request.email, request.phone, request.address)
-        contact = (Contact(*(v.strip() if v else None for v in contact_values),
-                           consent=request.consent)
-                   if any(v and v.strip() for v in contact_values) else None)
+        name, email, phone, address = (v.strip() if v and v.strip() else None for v in
+                                       (request.name, request.email, request.phone,
+                                        request.address))
+        contact = (Contact(name, email, phone, address, consent=request.consent)
+                   if any((name, email, phone, address)) else None)
         return Submission(submission_id, request.channel, SubmissionKind(request.kind), received,
                           request.subject.strip(), request.text, policy_id=request.policy_id,
                           anonymous=request.anonymous, contact=contact,
