@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import participation_bg.plugin
 import pluggy
 import pytest
 from click.testing import CliRunner
