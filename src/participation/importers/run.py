@@ -60,11 +60,11 @@ def choose_importer(registry: Registry, path: str | Path, fmt: str | None) -> Im
     if fmt is not None:
         if fmt not in registry.importers:
             raise UnknownKeyError("import format", fmt, list(registry.importers))
-        return registry.importers[fmt]  # type: ignore[no-any-return]
+        return registry.importers[fmt]
     name = str(path).lower()
     for importer in registry.importers.values():
         if any(name.endswith(s) for s in getattr(importer, "suffixes", ())):
-            return importer  # type: ignore[no-any-return]
+            return importer
     known = ", ".join(sorted(registry.importers))
     raise InvalidDocumentError([Problem("$", f"cannot tell the format from the file name; "
                                         f"give --format ({known})", source=str(path))])
