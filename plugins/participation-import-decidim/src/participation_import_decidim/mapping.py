@@ -156,7 +156,8 @@ def meeting(record: Record, line: int, context: ImportContext) -> Activity:
                     Stage(context.options.get("stage", Stage.DRAFTING.value)),
                     ParticipationLevel.DIALOGUE, Window(start, end), title=title, mode=mode,
                     participants=attendees,
-                    inputs_received=number(get, "contributions_count") or number(get, "contributions"))
+                    inputs_received=number(get, "contributions_count") or number(get, "contributions"),
+                    inputs_taken_into_account=None)  # the export does not say
 
 
 def _summary(parts: list[tuple[str, str]]) -> str:
@@ -228,7 +229,8 @@ def process(record: Record, line: int, context: ImportContext) -> Activity:
     return Activity(f"decidim-process-{ident}", None, ActivityKind.PUBLIC_CONSULTATION,
                     Stage(context.options.get("stage", Stage.DRAFTING.value)),
                     ParticipationLevel.CONSULTATION, Window(start, end), title=title,
-                    mode=Mode.DIGITAL)
+                    mode=Mode.DIGITAL, participants=None, inputs_received=None,
+                    inputs_taken_into_account=None)  # the export does not count them
 
 
 def consul_table(record: Record) -> str:
