@@ -13,6 +13,7 @@ written unless ``replace``, see :meth:`~participation.store.SqliteStore.write_su
 from __future__ import annotations
 
 import contextlib
+import functools
 import glob
 import io
 import json
@@ -260,6 +261,9 @@ class _Pipeline:
         else:
             self.counts[outcome.outcome.value] += 1
 
+    def _one(self, kind: str, value: Any, source: str) -> WriteResult:
+        return self._write(kind, [value], source)[0]
+
     def flush(self, kind: str) -> None:
         batch = self.batches.pop(kind, [])
         if not batch:
@@ -270,7 +274,7 @@ class _Pipeline:
             written = self._write(kind, [r.value for r, _s in batch], source)
         except (ValueError, OverflowError, TypeError):
             # one record the store cannot keep must not take its batch down: one by one
-            written = [self._safe_one(lambda r=r, s=s: self._write(kind, [r.value], s)[0], r)
+            written = [self._safe_one(functools.partial(self._one, kind, r.value, s), r)
                        for r, s in batch]
         for (result, where), outcome in zip(batch, written, strict=True):
             self.count(result, where, outcome)
