@@ -31,14 +31,13 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 from participation.catalogue.model import Practice
 from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.model import Activity, Administration, ChannelType, Policy, Submission
+from participation.moments import check_day, check_moment
 from participation.surveys.model import Survey, SurveyResponse
 
 __all__ = [
     "DOCUMENT_TYPES",
     "MAX_INTEGER_DIGITS",
     "MAX_NESTING",
-    "MAX_YEAR",
-    "MIN_YEAR",
     "SCHEMA_PREFIX",
     "LineResult",
     "Serializer",
@@ -71,9 +70,8 @@ DOCUMENT_TYPES: dict[str, tuple[type, int]] = {
 MAX_NESTING = 64
 #: … so is a whole number with more digits than this (a float must be finite) …
 MAX_INTEGER_DIGITS = 18
-#: … and a date or moment outside these years (what the model can compute with:
-#: converted to UTC, deadlines added, periods counted).
-MIN_YEAR, MAX_YEAR = 1000, 8999
+#: … and so is a date or moment outside the years the library computes with
+#: (:data:`participation.moments.FIRST_YEAR` to :data:`~participation.moments.LAST_YEAR`).
 #: How much of a line beyond the limits is kept (for a rejects file).
 _RAW_KEPT = 1000
 
@@ -151,9 +149,13 @@ def parse_json(text: str) -> Any:
 
 
 def _in_range(moment: date, value: Any) -> None:
-    if not MIN_YEAR <= moment.year <= MAX_YEAR:
-        raise ValueError(f"{value!r} is outside the years {MIN_YEAR}–{MAX_YEAR} this library "
-                         "computes with")
+    try:
+        if isinstance(moment, datetime):
+            check_moment(moment, "date")
+        else:
+            check_day(moment, "date")
+    except FieldError as exc:
+        raise ValueError(exc.message) from None
 
 
 def _structure_datetime(value: Any, _type: type) -> datetime:

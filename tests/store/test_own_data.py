@@ -124,7 +124,7 @@ def test_hostile_records_are_rejected_one_by_one(tmp_path: Path, cli: Any) -> No
     rejects = {r["line"]: " ".join(r["reasons"])
                for r in map(json.loads, rejects_file.read_text(encoding="utf-8").splitlines())}
     assert sorted(rejects) == [2, 3, 4, 5, 6]
-    assert "outside the years 1000–8999" in rejects[2]
+    assert "outside the supported range (years 1000 to 8999)" in rejects[2]
     assert "5,000 digits is beyond the limit of 18 digits" in rejects[3]
     assert "nested more than 64 levels deep" in rejects[4]
     assert "conflict" in rejects[5] and '"web_form" (stored) / "email" (this record)' in rejects[5]
@@ -164,7 +164,7 @@ def test_the_same_limits_in_every_reader(tmp_path: Path, cli: Any) -> None:
         (("validate", deep), "nested more than 64 levels deep"),
         (("validate", huge), "5,000 digits is beyond the limit"),
         (("report", "--data", folder, "--period", "2025", "--out", tmp_path / "r"),
-         "outside the years 1000–8999"),
+         "outside the supported range (years 1000 to 8999)"),
         (("report", "--data", folder, "--period", "2025", "--out", tmp_path / "r",
           "--targets", huge), "5,000 digits is beyond the limit"),
     ]
