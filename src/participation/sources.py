@@ -25,7 +25,7 @@ from participation.registry import Registry
 from participation.serialization import Serializer
 from participation.validation import SeenIds, check_references
 
-__all__ = ["DATA_FILES", "DirectorySource", "StoreSource", "load_administration"]
+__all__ = ["DATA_FILES", "DirectorySource", "StoreSource", "load_administration", "with_store_surveys"]
 
 #: File name of each stream in a data folder.
 DATA_FILES = {
@@ -151,6 +151,20 @@ class DirectorySource:
                 problems.append(Problem("$", f"… and {self.problem_count - len(problems)} more "
                                         "problems", source=str(self.folder)))
             raise InvalidDocumentError(problems)
+
+
+def with_store_surveys(registry: Registry, store: Any, serializer: Serializer) -> Registry:
+    """The registry, also knowing the surveys kept in the store (an imported ballot)
+    whose key no plugin defines; of several versions, the latest."""
+    from participation.surveys import Survey
+
+    cursor = store.connection.execute("SELECT document FROM surveys ORDER BY key, version")
+    try:
+        kept = {s.key: s for s in (serializer.loads(d, Survey) for (d,) in cursor)
+                if s.key not in registry.surveys}
+    finally:
+        cursor.close()
+    return attrs.evolve(registry, surveys={**registry.surveys, **kept}) if kept else registry
 
 
 class StoreSource:

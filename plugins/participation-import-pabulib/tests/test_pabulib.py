@@ -175,3 +175,32 @@ def test_what_is_converted_is_valid_import_input(tmp_path_factory: pytest.TempPa
     report, out = convert(source, source.parent, timezone=WARSAW)
     assert (report.rejected, report.kinds["survey_responses"] if valid else 0) == (0, len(valid))
     assert check_folder(out)["submissions.jsonl"] == projects
+
+
+def test_import_into_a_store_and_report_from_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = tmp_path / "pb.db"
+    source = realdata("pabulib/Poland_Krakow_2018_Swoszowice.pb")
+    result = runner.invoke(build_cli(), ["import", str(source), "--db", str(db),
+                                         "--timezone", "Europe/Warsaw"])
+    assert result.exit_code == 0, result.output
+    assert "856 records: 856 added" in result.output
+    result = runner.invoke(build_cli(), ["db", "configure", "--db", str(db), "--timezone",
+                                         "Europe/Warsaw"])
+    result = runner.invoke(build_cli(), ["import", str(source), "--db", str(db)])
+    assert result.exit_code == 1 and "--timezone" in result.output  # never a guess
+
+
+def test_converted_folder_imported_reports_the_ballot_from_the_store(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out, db = tmp_path / "data", tmp_path / "pb.db"
+    source = realdata("pabulib/Poland_Krakow_2018_Swoszowice.pb")
+    assert runner.invoke(build_cli(), ["convert", str(source), "--out", str(out), "--timezone",
+                                       "Europe/Warsaw", "--country", "PL"]).exit_code == 0
+    result = runner.invoke(build_cli(), ["import", str(out), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(build_cli(), ["report", "--db", str(db), "--period", "2018",
+                                         "--out", str(tmp_path / "r")])
+    assert result.exit_code == 0, result.output
+    (ballot,) = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))["surveys"]
+    assert ballot["n"] == 844

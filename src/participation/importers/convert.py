@@ -32,7 +32,7 @@ import attrs
 
 from participation.errors import InvalidDocumentError, Problem
 from participation.importers.base import ImportContext, Importer
-from participation.importers.run import _reject_line, choose_importer
+from participation.importers.run import choose_importer
 from participation.model import Activity, Administration, Policy, Submission
 from participation.registry import Registry
 from participation.serialization import LineResult, Serializer
@@ -109,6 +109,13 @@ class _Checker:
             if repeated is not None:
                 found.append(Problem("$.id", f"repeated id {obj.id!r} (first on line {repeated})"))
         return [attrs.evolve(p, line=line) for p in found]
+
+
+def _reject_line(result: LineResult, source: str) -> str:
+    """A rejects-file line: the same fields as ``participation import`` writes."""
+    return json.dumps({"source": source, "line": result.line,
+                       "reasons": [f"{p.path}: {p.message}" for p in result.problems],
+                       "raw": result.raw.rstrip("\r\n")}, ensure_ascii=False) + "\n"
 
 
 def _kind(obj: Any) -> str | None:

@@ -52,9 +52,11 @@ def convert(path: str | Path, tmp_path: Path, *, fmt: str | None = None,
 
 
 def check_folder(folder: Path, registry: Registry | None = None) -> dict[str, int]:
-    """Read back every document of a converted folder as ``validate`` and ``import``
-    would; assert that every one loads and passes the reference checks (survey
-    responses against the surveys in the folder). Returns the documents per file."""
+    """Read back every document of a converted folder as ``validate`` would, assert that
+    every one loads and passes the reference checks (survey responses against the
+    surveys in the folder), then import the folder into a fresh store with
+    :func:`~participation.importers.run.import_folder` (what ``participation import``
+    does) and assert that every record went in. Returns the documents per file."""
     registry = registry or Registry.default()
     serializer = Serializer()
     surveys: dict[str, Survey] = {}
@@ -76,4 +78,22 @@ def check_folder(folder: Path, registry: Registry | None = None) -> dict[str, in
                 problems = check_references(value, registry)
             assert not problems, f"{name}:{result.line}: {problems}"
         counts[name] = len(results)
+    _import(folder, registry, sum(counts.values()))
     return counts
+
+
+def _import(folder: Path, registry: Registry, expected: int) -> None:
+    """Import ``folder`` into a fresh in-memory store: every record added, none rejected."""
+    import tempfile
+
+    from participation.importers.run import import_folder
+    from participation.store import SqliteStore
+
+    with tempfile.TemporaryDirectory() as scratch:
+        store = SqliteStore(":memory:", create=True)
+        try:
+            report = import_folder(folder, store, registry, Serializer(),
+                                   rejects=Path(scratch) / "rejects.jsonl")
+        finally:
+            store.close()
+    assert (report.rejected, report.inserted) == (0, expected), report
