@@ -204,3 +204,14 @@ def test_converted_folder_imported_reports_the_ballot_from_the_store(tmp_path: P
     assert result.exit_code == 0, result.output
     (ballot,) = json.loads((tmp_path / "r" / "report.json").read_text(encoding="utf-8"))["surveys"]
     assert ballot["n"] == 844
+
+
+def test_knapsack_votes_over_the_cost_limit_are_kept_and_said(tmp_path: Path) -> None:
+    text = META.replace("vote_type;approval\nmax_length;2\n", "vote_type;knapsack\nmax_sum_cost;250\n")
+    source = tmp_path / "k.pb"
+    source.write_text(text + "a;1\nb;2,3\n", encoding="utf-8")
+    report, out = convert(source, tmp_path, timezone=WARSAW)
+    assert (report.rejected, report.kinds["survey_responses"]) == (0, 2)
+    assert report.notes["votes outside max_sum_cost (250), kept as cast"] == 1
+    (survey,) = _lines(out, "surveys.jsonl")
+    assert survey["questions"][0]["type"] == "multiple_choice"

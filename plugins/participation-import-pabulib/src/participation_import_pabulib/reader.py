@@ -60,7 +60,8 @@ __all__ = ["CHANNEL", "QUESTION_TYPES", "PabulibImporter", "parse_day"]
 #: The channel type projects come through.
 CHANNEL = "participatory_budgeting"
 #: The question type of the ballot, by vote type.
-QUESTION_TYPES = {"approval": "multiple_choice", "choose-1": "single_choice",
+QUESTION_TYPES = {"approval": "multiple_choice", "knapsack": "multiple_choice",
+                  "choose-1": "single_choice",
                   "ordinal": "ranking", "cumulative": "matrix_single",
                   "scoring": "matrix_single"}
 _SECTIONS = ("META", "PROJECTS", "VOTES")
@@ -260,7 +261,8 @@ def _survey(state: _Instance, header: list[str]) -> Survey:
         question = Question("vote", qtype, {"en": "Points given to each project"}, rows=options,
                             options=tuple(Option(str(n), {"en": str(n)}) for n in range(1, top + 1)))
     else:
-        text = {"approval": "Projects approved", "choose-1": "Project chosen",
+        text = {"approval": "Projects approved", "knapsack": "Projects chosen within the budget",
+                "choose-1": "Project chosen",
                 "ordinal": "Projects ranked, best first"}[vote_type]
         most = min(limit, len(options)) if limit and qtype != "single_choice" else None
         question = Question("vote", qtype, {"en": text}, options=options, max_choices=most)
@@ -326,6 +328,7 @@ def _vote(state: _Instance, row: dict[str, str]) -> SurveyResponse:
     opens, _ = state.moments()
     response = SurveyResponse(f"{state.survey.key}.{voter}", state.survey.key, 1, opens,
                               answers, respondent_id=voter)
+    _limits(state, chosen, given if state.vote_type in _POINTS else None)
     state.voters += 1
     if state.vote_type in _POINTS:
         for p, n in given.items():
@@ -337,6 +340,32 @@ def _vote(state: _Instance, row: dict[str, str]) -> SurveyResponse:
     if row.get("voting_method", "").strip():
         state.methods.add(row["voting_method"].strip().lower())
     return response
+
+
+def _limits(state: _Instance, chosen: list[str], points: dict[str, int] | None) -> None:
+    """Count, for the summary, votes outside the ballot's cost and points limits
+    (``min``/``max_sum_cost``, ``min``/``max_sum_points``): the city counted them, so
+    they are kept, and said."""
+    meta = state.meta
+    checks = []
+    if meta.get("max_sum_cost", "").strip() or meta.get("min_sum_cost", "").strip():
+        total = sum(_cost(state.projects[p].get("cost", "")) for p in chosen)
+        checks += [("max_sum_cost", total, 1), ("min_sum_cost", total, -1)]
+    if points is not None:
+        checks += [("max_sum_points", sum(points.values()), 1),
+                   ("min_sum_points", sum(points.values()), -1)]
+    for key, value, sign in checks:
+        text = meta.get(key, "").strip()
+        limit = _cost(text) if text else None
+        if limit is not None and (value - limit) * sign > 0:
+            state.context.note(f"votes outside {key} ({text}), kept as cast")
+
+
+def _cost(text: str) -> float:
+    try:
+        return float(text.strip())
+    except ValueError:
+        return 0.0
 
 
 def _finish(state: _Instance) -> Iterator[LineResult]:
