@@ -174,6 +174,8 @@ def transferability(practice: Practice, level: GovernmentLevel | None) -> Transf
         differences.append(f"runs at the {practice.level.value} level, not the {level.value}")
     if practice.level is None:
         differences.append("its level of government is not recorded")
+    if practice.run_by is None:
+        differences.append("who runs it is not recorded")
     if practice.run_by is RunBy.CIVIL_SOCIETY:
         differences.append("is run by civil society: the administration would partner or "
                            "take it over")
