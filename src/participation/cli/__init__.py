@@ -21,7 +21,30 @@ import pluggy
 from participation.__about__ import __version__
 from participation.errors import FieldError, ParticipationError
 
-__all__ = ["AppContext", "ParticipationGroup", "build_cli", "echo_json", "main", "parse_moment"]
+__all__ = ["AppContext", "ParticipationGroup", "TimeZoneParam", "build_cli", "echo_json", "main",
+           "parse_moment"]
+
+
+class TimeZoneParam(click.ParamType):  # type: ignore[type-arg]
+    """An IANA time zone name (``Europe/Sofia``, ``UTC``) as a :class:`zoneinfo.ZoneInfo`.
+
+    >>> TimeZoneParam().convert("Europe/Sofia", None, None)
+    zoneinfo.ZoneInfo(key='Europe/Sofia')
+    """
+
+    name = "zone"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tzinfo:
+        if isinstance(value, tzinfo):
+            return value
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            return ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            self.fail(f"{value!r} is not an IANA time zone (for example Europe/Sofia or UTC)",
+                      param, ctx)
 
 
 def parse_moment(text: str, tz: tzinfo, field: str = "at") -> datetime:

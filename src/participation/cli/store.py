@@ -6,13 +6,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from participation.cli import AppContext, echo_json
+from participation.cli import AppContext, TimeZoneParam, echo_json
 from participation.plugins import hookimpl
 
 if TYPE_CHECKING:
@@ -123,8 +123,11 @@ def purge_command(app: AppContext, db: str, older_than_years: int, as_of: dateti
               "from the file name.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Records per transaction.")
+@click.option("--timezone", "zone", type=TimeZoneParam(),
+              help="The zone of times the format writes without one (required by such formats).")
 @click.pass_obj
-def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_size: int) -> None:
+def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_size: int,
+                   zone: tzinfo | None) -> None:
     """Import submissions from FILE into the store, in batches.
 
     Every readable record is imported; every other one goes to FILE.rejects.jsonl with
@@ -147,7 +150,7 @@ def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_s
                 bar.update(max(0, min(done, size) - shown[0]))
                 shown[0] = max(shown[0], min(done, size))
         report = import_file(file, store, app.registry, app.serializer, fmt=fmt,
-                             batch_size=batch_size, progress=progress)
+                             batch_size=batch_size, progress=progress, timezone=zone)
     click.echo(f"{file}: {report.records} records: {report.inserted} added, {report.updated} "
                f"updated, {report.unchanged} unchanged, {report.rejected} rejected")
     if report.rejected:
