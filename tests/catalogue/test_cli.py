@@ -31,7 +31,7 @@ def test_done_when_one_command(run) -> None:  # type: ignore[no-untyped-def]
                  "--by", "country", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"BE", "BG", "ES", "IT"}
+    assert set(data) == {"BE", "BG", "ES", "IT", "SI"}
     assert all(item["country"] == cc for cc, items in data.items() for item in items)
 
 

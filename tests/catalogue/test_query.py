@@ -19,7 +19,7 @@ def test_done_when_three_lines(catalogue: Catalogue) -> None:
     # collaboration or higher, by country"
     found = catalogue.filter(eu=True, stages=Stage.MONITORING, iap2__gte=Iap2Level.COLLABORATE)
     by_country = found.group_by("country")
-    assert set(by_country) == {"BE", "BG", "ES", "IT"}
+    assert set(by_country) == {"BE", "BG", "ES", "IT", "SI"}
     for country, group in by_country.items():
         for p in group:
             assert p.country == country

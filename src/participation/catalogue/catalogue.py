@@ -5,7 +5,7 @@
 >>> cat = Catalogue.load()
 >>> found = cat.filter(eu=True, stages=Stage.MONITORING, iap2__gte=Iap2Level.COLLABORATE)
 >>> sorted(found.group_by("country"))
-['BE', 'BG', 'ES', 'IT']
+['BE', 'BG', 'ES', 'IT', 'SI']
 """
 
 from __future__ import annotations

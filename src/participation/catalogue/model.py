@@ -114,7 +114,7 @@ COUNT_KINDS: frozenset[FigureKind] = frozenset({
 
 #: Currency codes (ISO 4217) a money figure may have as its unit.
 CURRENCIES: frozenset[str] = frozenset({
-    "EUR", "BGN", "CZK", "DKK", "HUF", "ISK", "NOK", "PLN", "RON", "SEK", "CHF", "GBP",
+    "EUR", "BGN", "CZK", "DKK", "HRK", "HUF", "ISK", "NOK", "PLN", "RON", "SEK", "CHF", "GBP",
 })
 
 
