@@ -39,6 +39,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory, cli: Any) -> Path:
     return out / "data"
 
 
+def build_registry() -> Any:
+    from participation.plugins import get_plugin_manager
+    from participation.registry import Registry
+
+    return Registry.from_plugin_manager(get_plugin_manager())
+
+
 def _tables(folder: Path) -> dict[str, str]:
     return {name: (folder / name).read_text(encoding="utf-8")
             for name in ("measurements.csv", "scores.csv")}
@@ -168,8 +175,161 @@ def test_the_same_limits_in_every_reader(tmp_path: Path, cli: Any) -> None:
         (("report", "--data", folder, "--period", "2025", "--out", tmp_path / "r",
           "--targets", huge), "5,000 digits is beyond the limit"),
     ]
+    deep_lines = tmp_path / "deep.jsonl"
+    deep_lines.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    checks += [
+        (("catalogue", "--extra", huge, "list"), "5,000 digits is beyond the limit"),
+        (("catalogue", "--extra", deep_lines, "list"), "line 1: $: nested more than 64 levels"),
+    ]
     for args, message in checks:
         result = CliRunner().invoke(cli, [str(a) for a in args])
         assert result.exit_code in (1, 2), (args, result.output)
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
+    from participation.serialization import Serializer
+    from participation.surveys import read_responses
+
+    registry = build_registry()
+    if registry.surveys:  # survey results leave an unreadable line out, with the same reason
+        survey = registry.surveys[sorted(registry.surveys)[0]]
+        [read] = list(read_responses(deep_lines, survey, Serializer(), registry.question_types))
+        assert "nested more than 64 levels deep" in str(read.problems[0])
+
+
+@pytest.mark.parametrize("kind", ["submission", "policy", "activity", "administration",
+                                  "survey_response"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_filled_in_template_imports_as_it_is(tmp_path: Path, cli: Any, kind: str,
+                                               fmt: str) -> None:
+    out = tmp_path / f"{kind}.{fmt}"
+    result = run(cli, "template", kind, "--format", fmt, "--out", out, "--lang", "bg")
+    if kind == "survey_response" and fmt == "csv":
+        assert result.exit_code == 2 and "--format jsonl" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    if kind != "survey_response":
+        assert "задължително" in result.output  # the columns documented in Bulgarian
+    result = run(cli, "import", out, "--db", tmp_path / "t.db", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["kinds"] == {kind: 1}
+
+
+def test_csv_with_semicolons_and_a_bom_and_every_kind(tmp_path: Path, cli: Any) -> None:
+    data = tmp_path / "activities.csv"
+    data.write_bytes(("\ufeffid;kind;stage;level;window_start;window_end;participants\r\n"
+                      "A-1;round_table;drafting;dialogue;2025-02-01;2025-02-01;12\r\n"
+                      "A-2;round_table;drafting;dialogue;2025-02-01;2025-01-01;1\r\n"
+                      "A-3;round_table;drafting;dialogue;2025-02-01;;" + "9" * 40 + "\r\n")
+                     .encode())
+    result = run(cli, "import", data, "--db", tmp_path / "t.db", "--json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert (report["inserted"], report["rejected"]) == (1, 2)
+    rejects = [json.loads(x) for x in Path(report["rejects_file"]).read_text().splitlines()]
+    assert [r["line"] for r in rejects] == [3, 4]
+    assert "before start" in rejects[0]["reasons"][0]
+    assert "40 digits is beyond the limit of 18 digits" in rejects[1]["reasons"][0]
+    with SqliteStore(tmp_path / "t.db") as store:
+        [activity] = store.iter_activities()
+    assert activity.participants == 12
+
+
+def test_a_repeated_csv_column_is_fatal_and_named(tmp_path: Path, cli: Any) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text("id,channel,kind,received_at,subject,subject\r\n"
+                    "S-1,web_form,proposal,2025-03-01T09:00:00+02:00,a,b\r\n", encoding="utf-8")
+    result = run(cli, "import", data, "--db", tmp_path / "t.db")
+    assert result.exit_code == 1
+    assert "$.subject: column named more than once" in result.output
+    unknown = tmp_path / "x.csv"
+    unknown.write_text("a|b|c\r\n1|2|3\r\n", encoding="utf-8")
+    result = run(cli, "import", unknown, "--db", tmp_path / "t.db", "--format", "csv")
+    assert result.exit_code == 1
+    assert "with ';' as the delimiter" in result.output and "with ',' as the delimiter" in result.output
+
+
+def test_a_killed_import_leaves_nothing_the_next_run_does_not_clean(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "big.jsonl"
+    with data.open("w", encoding="utf-8") as fh:
+        for i in range(12_000):
+            fh.write((_doc(f"S-{i}") if i % 7 else '{"broken') + "\n")
+    db = tmp_path / "s.db"
+    command = [sys.executable, "-m", "participation", "import", str(data), "--db", str(db),
+               "--batch-size", "20"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not [
+            p for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p.stat().st_size]:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    left = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert left, "the import ended before it could be killed"
+    assert stat.S_IMODE(os.stat(left[0]).st_mode) == 0o600  # it holds citizens' e-mails
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert finished.returncode == 2, finished.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    with SqliteStore(db) as store:
+        assert store.counts()["submissions"] == sum(1 for i in range(12_000) if i % 7)
+
+
+def test_responses_to_a_survey_of_ones_own_are_checked_against_it(tmp_path: Path,
+                                                                   cli: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import attrs
+
+    from participation.plugins import get_plugin_manager
+    from participation.registry import Registry
+    from participation.serialization import Serializer
+    from participation.surveys.synthetic import generate
+
+    registry = Registry.from_plugin_manager(get_plugin_manager())
+    if not registry.surveys:
+        pytest.skip("no survey plugin installed")
+    ser = Serializer(get_plugin_manager())
+    installed = registry.surveys[sorted(registry.surveys)[0]]
+    own = attrs.evolve(installed, key="our_own_survey")
+    start = datetime(2025, 5, 1, tzinfo=UTC)
+    responses = list(generate(own, 3, 7, start, start + timedelta(days=5), registry.question_types))
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "surveys.jsonl").write_text(ser.dumps(own) + "\n", encoding="utf-8")
+    bad = attrs.evolve(responses[2], survey_version=own.version + 1)
+    (folder / "survey_responses.jsonl").write_text(
+        "".join(ser.dumps(r) + "\n" for r in [*responses[:2], bad]), encoding="utf-8")
+    db = tmp_path / "s.db"
+    result = run(cli, "import", folder, "--db", db, "--json")
+    report = json.loads(result.stdout)
+    assert (report["inserted"], report["rejected"]) == (3, 1), result.output
+    # later imports check against the survey kept in the store
+    (folder / "surveys.jsonl").unlink()
+    more = tmp_path / "more.jsonl"
+    more.write_text(ser.dumps(attrs.evolve(responses[0], id="another")) + "\n" + ser.dumps(
+        attrs.evolve(bad, id="bad-again")) + "\n", encoding="utf-8")
+    report = json.loads(run(cli, "import", more, "--db", db, "--json").stdout)
+    assert (report["inserted"], report["rejected"]) == (1, 1)
+    with SqliteStore(db) as store:
+        assert [s.key for s in store.iter_surveys()] == ["our_own_survey"]
+
+
+def test_stale_temporary_files_are_removed_and_live_ones_kept(tmp_path: Path, cli: Any) -> None:
+    inbox, store_dir = tmp_path / "inbox", tmp_path / "store"
+    inbox.mkdir()
+    store_dir.mkdir()
+    data = inbox / "in.jsonl"
+    data.write_text(_doc("S-1") + "\n", encoding="utf-8")
+    legacy = inbox / ".in.jsonl.rejects.jsonl.k2j4h8zq.tmp"  # what earlier releases left
+    dead = store_dir / ".in.jsonl.rejects.jsonl.999999999.abcd1234.tmp"
+    live = store_dir / f".in.jsonl.rejects.jsonl.{os.getpid()}.abcd1234.tmp"  # an import running
+    for stale in (legacy, dead, live):
+        stale.write_text('{"raw": "ana@example.org"}\n', encoding="utf-8")
+    assert run(cli, "import", data, "--db", store_dir / "s.db").exit_code == 0
+    assert not legacy.exists() and not dead.exists()
+    assert live.exists()
+    assert sorted(p.name for p in store_dir.iterdir() if not p.name.startswith("s.db")) == [live.name]
