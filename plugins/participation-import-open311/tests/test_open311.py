@@ -194,3 +194,16 @@ def test_what_is_converted_is_valid_import_input(tmp_path_factory: pytest.TempPa
     assert (report.converted, report.rejected) == (len(records), 0)
     if records:
         assert check_folder(out) == {"submissions.jsonl": len(records)}
+
+
+def test_the_official_schema_files_are_refused_clearly(tmp_path: Path) -> None:
+    for name in ("request.json", "swagger.json"):
+        path = realdata(f"open311/georeport-v2-schema/{name}")
+        with pytest.raises(InvalidDocumentError, match="not an Open311 request list"):
+            convert(path, tmp_path / name, fmt="open311")
+        assert not Open311Importer().sniff(path.read_text(encoding="utf-8")[:8192])
+
+
+def test_import_help_lists_the_installed_formats() -> None:
+    result = CliRunner().invoke(build_cli(), ["import", "--help"])
+    assert result.exit_code == 0 and "open311 (Open311 GeoReport v2" in result.output

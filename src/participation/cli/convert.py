@@ -11,7 +11,7 @@ import click
 from participation.cli import AppContext, TimeZoneParam, echo_json
 from participation.plugins import hookimpl
 
-__all__ = ["convert_command", "parse_options", "register_commands"]
+__all__ = ["FormatsCommand", "convert_command", "parse_options", "register_commands"]
 
 
 def parse_options(values: tuple[str, ...]) -> dict[str, str]:
@@ -34,7 +34,7 @@ def _formats(app: AppContext) -> str:
                      sorted(app.registry.importers.items()))
 
 
-class _FormatsCommand(click.Command):
+class FormatsCommand(click.Command):
     """Lists the installed formats at the end of ``--help``."""
 
     def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -44,7 +44,7 @@ class _FormatsCommand(click.Command):
                 formatter.write_text(_formats(app))
 
 
-@click.command("convert", cls=_FormatsCommand)
+@click.command("convert", cls=FormatsCommand)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", help="Importer key (see the list below); default: what the "
               "file says it is, else its name.")

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from participation.cli import AppContext, TimeZoneParam, echo_json, safe_text
+from participation.cli.convert import FormatsCommand
 from participation.plugins import hookimpl
 
 if TYPE_CHECKING:
@@ -176,7 +177,7 @@ def purge_command(app: AppContext, db: str, older_than_years: int, as_of: dateti
         click.echo(f"note: {safe_text(remains)}", err=True)
 
 
-@click.command("import")
+@click.command("import", cls=FormatsCommand)
 @click.argument("file", type=click.Path())
 @db_option(create=True)
 @click.option("--format", "fmt", help="Importer key (jsonl, csv, or a plugin's); default: "

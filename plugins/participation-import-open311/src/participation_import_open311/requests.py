@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import xml.parsers.expat
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
@@ -154,8 +155,8 @@ class Open311Importer(Importer):
     def sniff(self, head: str) -> bool:
         """A request list in JSON or XML, or a CSV whose first record is a request."""
         text = head.lstrip("\ufeff \t\r\n")
-        if text.startswith(("[", "{")):
-            return '"service_request_id"' in text
+        if text.startswith(("[", "{")):  # a request's id has a value (a schema's is an object)
+            return re.search(r'"service_request_id"\s*:\s*["0-9]', text) is not None
         if text.startswith("<"):
             return any(f"<{root}" in text for root in _ROOTS) and "<services" not in text
         first = next(csv_records(iter(text.splitlines(keepends=True)[:50])), None)
@@ -205,6 +206,10 @@ def _json_records(text: str) -> Records:
         raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]) from None
     if isinstance(data, dict):
         inner = next((data[k] for k in ("service_requests", "requests", "request") if k in data), None)
+        if not isinstance(inner, list) and "service_request_id" not in data:
+            raise InvalidDocumentError([Problem("$", "not an Open311 request list: a JSON object "
+                                                "without service_request_id (a schema or an "
+                                                "API description?)")])
         data = inner if isinstance(inner, list) else [data]
     if not isinstance(data, list):
         raise InvalidDocumentError([Problem("$", "expected a list of service requests")])
