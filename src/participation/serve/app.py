@@ -33,14 +33,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from participation.desk import Desk
+from participation.desk import Desk, IntakeReceipt
 from participation.errors import FieldError, InvalidDocumentError, ParticipationError, UnknownKeyError
-from participation.model import Submission
+from participation.intake import IntakeError, IntakeLimits, IntakeRequest
+from participation.model import Status, Submission
 from participation.registry import Registry
 from participation.serve.config import ServeConfig
 from participation.serve.formats import FORMATS, Open311Error, error_response, render
 from participation.serve.limits import LimitsMiddleware, RateLimiter, response_format
-from participation.serve.requests import RequestQuery, request_view, utc_now
+from participation.serve.posting import check_api_key, intake_fields, open311_problems, parse_form
+from participation.serve.requests import RequestQuery, request_view, service_notice, utc_now
 from participation.serve.services import definition, served_channels, service
 from participation.store.errors import StoreBusyError
 
@@ -76,6 +78,9 @@ class Open311Service:
         self.clock = clock
         self.channels = {c.key: c for c in served_channels(desk.registry, config.services)}
         self.agency = config.agency if config.agency is not None else self._administration_name()
+        #: What intake accepts: the desk's defaults, with GeoReport's 4,000 characters of
+        #: description.
+        self.limits = IntakeLimits(max_text=4000)
 
     @property
     def registry(self) -> Registry:
@@ -144,6 +149,53 @@ class Open311Service:
             raise Open311Error(404, f"service_code {code[:60]!r} not found (see GET /services)")
         return render(fmt, "service_definition", definition(channel, self.config.lang))
 
+    # posting -------------------------------------------------------------------------
+    async def _body(self, request: Request) -> bytes:
+        """The body, refused (413) past ``max_body`` bytes however it is sent."""
+        body = bytearray()
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > self.config.max_body:
+                raise Open311Error(413, f"the request body is larger than "
+                                        f"{self.config.max_body} bytes")
+        return bytes(body)
+
+    def _intake(self, form: dict[str, str]) -> IntakeReceipt:
+        code = form.get("service_code", "").strip()
+        channel = self.channels.get(code)
+        if channel is None:
+            raise Open311Error(400, f"service_code: {code[:60]!r} is not a service here (see "
+                                    "GET /services)" if code else "service_code: required")
+        try:
+            request = IntakeRequest.from_mapping(intake_fields(form, channel), self.desk.tz)
+            return self.desk.intake(request, limits=self.limits)
+        except IntakeError as exc:
+            raise Open311Error(400, open311_problems(exc)) from None
+
+    def notice(self, receipt: IntakeReceipt) -> str:
+        """The ``service_notice`` of a request just taken in: registered when, and due by
+        when under which law (or why it opens no proceeding)."""
+        submission = receipt.submission
+        registered = submission.entered(Status.REGISTERED) or submission.received_at
+        name = self.registry.channel_label(submission.channel, self.config.lang)
+        text = f"Registered on {registered.astimezone(self.desk.tz).date().isoformat()} as {name}."
+        if receipt.inadmissible is not None:
+            finding = receipt.inadmissible
+            return f"{text} Not examined: {finding.reason} ({finding.legal_basis})."
+        due = service_notice(submission, receipt.deadline, self.registry, self.desk.tz,
+                             self.config.lang)
+        return f"{text} {due}"
+
+    async def post_request(self, request: Request, fmt: str, params: dict[str, str]) -> Response:
+        """``POST /requests``: the desk's intake, in one transaction."""
+        body = await self._body(request)
+        form = parse_form(body, request.headers.get("content-type"),
+                          request.query_params.multi_items())
+        check_api_key(form, self.config.api_keys)
+        receipt = await run_in_threadpool(self._intake, form)
+        answer = {"service_request_id": receipt.submission.id, "service_notice": self.notice(receipt)}
+        return render(fmt, "service_requests", [answer])
+
     # requests ------------------------------------------------------------------------
     def _fetch(self, submission_id: str) -> Submission | None:
         try:
@@ -203,6 +255,7 @@ class Open311Service:
             Route("/services.{format}", e(self.services), methods=["GET"]),
             Route("/services/{code}.{format}", e(self.service_definition), methods=["GET"]),
             Route("/requests.{format}", e(self.list_requests), methods=["GET"]),
+            Route("/requests.{format}", e(self.post_request), methods=["POST"]),
             Route("/requests/{id}.{format}", e(self.get_request), methods=["GET"]),
             Route("/request/{id}.{format}", e(self.get_request_object), methods=["GET"]),
             Route("/tokens/{token}.{format}", e(self.token), methods=["GET"]),
