@@ -4,6 +4,12 @@ GeoReport v2 schemas to check its answers against."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -157,3 +163,61 @@ def serve(desk: Desk) -> Iterator[Callable[..., LiveServer]]:
 def live(serve: Callable[..., LiveServer], seeded: dict[str, Submission]) -> LiveServer:
     """A live server with the default settings over the seeded store."""
     return serve()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServeProcess:
+    """``participation serve`` as a child process on a free port."""
+
+    def __init__(self, db: Path, *args: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log: str | None = None
+        # a file, not a pipe: a pipe nobody reads would fill up and stop the server
+        self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "participation", "serve", "--db", str(db), "--port",
+             str(self.port), *args], stdout=self.output, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{self.url}/services.json", timeout=1)
+                return
+            except httpx.TransportError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"participation serve did not start: {self.log}") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        if self.log is not None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.output.seek(0)
+        self.log = self.output.read()
+        self.output.close()
+
+
+@pytest.fixture
+def process_factory() -> Any:
+    started: list[ServeProcess] = []
+
+    def start(db: Path, *args: str) -> ServeProcess:
+        started.append(ServeProcess(db, *args))
+        return started[-1]
+
+    yield start
+    for p in started:
+        p.stop()

@@ -3,12 +3,7 @@ process that answers an Open311 client and stops."""
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -52,63 +47,6 @@ def test_an_unknown_service_is_refused(desk: Desk) -> None:
                                               "--service", "carrier_pigeon"])
     assert result.exit_code == 1
     assert "unknown channel type 'carrier_pigeon'" in result.output
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class ServeProcess:
-    """``participation serve`` as a child process on a free port."""
-
-    def __init__(self, db: Path, *args: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log: str | None = None
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "participation", "serve", "--db", str(db), "--port",
-             str(self.port), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{self.url}/services.json", timeout=1)
-                return
-            except httpx.TransportError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"participation serve did not start: {self.log}") from None
-                time.sleep(0.1)
-
-    def stop(self) -> None:
-        if self.log is not None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log = self.process.stderr.read() if self.process.stderr else ""
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream:
-                stream.close()
-
-
-@pytest.fixture
-def process_factory() -> Any:
-    started: list[ServeProcess] = []
-
-    def start(db: Path, *args: str) -> ServeProcess:
-        started.append(ServeProcess(db, *args))
-        return started[-1]
-
-    yield start
-    for p in started:
-        p.stop()
 
 
 @pytest.mark.slow

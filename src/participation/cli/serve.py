@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import click
 
 from participation.cli import AppContext
@@ -66,6 +68,7 @@ def serve_command(app: AppContext, db: str, host: str, port: int, jurisdiction_i
                          api_keys=read_api_keys(api_keys_file) if api_keys_file else (),
                          max_body=max_body, post_rate=post_rate, get_rate=get_rate,
                          cors_origins=cors_origins, publish_details=publish_details, lang=lang)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s:     %(name)s: %(message)s")
     store = open_db(app, db)
     try:
         application = create_app(Desk(store, app.registry), config)

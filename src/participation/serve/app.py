@@ -20,6 +20,7 @@ concurrency model in ``docs/store.md``).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from participation.desk import Desk, IntakeReceipt
 from participation.errors import FieldError, InvalidDocumentError, ParticipationError, UnknownKeyError
@@ -49,6 +51,7 @@ from participation.store.errors import StoreBusyError
 __all__ = ["Open311Service", "create_app"]
 
 log = logging.getLogger("participation.serve")
+access_log = logging.getLogger("participation.serve.access")
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -262,6 +265,34 @@ class Open311Service:
         ]
 
 
+class AccessLog:
+    """Logs each answer (method, path, status, milliseconds) to
+    ``participation.serve.access``, without the query string or the client address: a
+    POST may carry personal data in its query arguments."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = 500
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            access_log.info("%s %s %d %.1f ms", scope.get("method"), scope.get("path"), status,
+                            (time.perf_counter() - start) * 1000)
+
+
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     fmt = response_format(request.url.path)
@@ -280,11 +311,11 @@ def create_app(desk: Desk, config: ServeConfig | None = None, *,
     """
     settings = config if config is not None else ServeConfig()
     open311 = Open311Service(desk, settings, clock)
-    middleware = [Middleware(LimitsMiddleware, max_body=settings.max_body,
+    middleware = [Middleware(AccessLog), Middleware(LimitsMiddleware, max_body=settings.max_body,
                              post=RateLimiter(settings.post_rate, settings.burst),
                              get=RateLimiter(settings.get_rate, settings.burst))]
     if settings.cors_origins:
-        middleware.insert(0, Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+        middleware.insert(1, Middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                         allow_methods=["GET", "POST"],
                                         allow_headers=["Content-Type"]))
     app = Starlette(routes=open311.routes(), middleware=middleware,
