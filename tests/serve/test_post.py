@@ -207,6 +207,36 @@ def test_api_keys(serve: Any, desk: Desk) -> None:
     assert stored(desk) == 2
 
 
+def test_jurisdiction_in_the_form(serve: Any, desk: Desk) -> None:
+    live = serve(jurisdiction_id="plovdiv.bg")
+    other = post(live, service_code="web_form", description="x", jurisdiction_id="sofia.bg")
+    assert other.status_code == 404 and "jurisdiction_id 'sofia.bg' not found" in other.text
+    assert post(live, service_code="web_form", description="x",
+                jurisdiction_id="plovdiv.bg").status_code == 200
+    assert stored(desk) == 1
+
+
+def test_a_read_only_store_answers_503_and_reads_still_work(tmp_path: Path, desk: Desk) -> None:
+    from participation.registry import Registry
+    from participation.serve import ServeConfig, create_app
+    from participation.store import SqliteStore
+
+    from .conftest import LiveServer, seed
+
+    seed(desk)
+    desk.store.close()
+    read_only = SqliteStore(desk.store.path, read_only=True)
+    live = LiveServer(create_app(Desk(read_only, Registry.default()), ServeConfig()))
+    try:
+        refused = post(live, service_code="web_form", description="x")
+        assert refused.status_code == 503, refused.text
+        assert "server log says why" in refused.json()[0]["description"]
+        assert live.client.get("/requests/S-OPEN.json").status_code == 200
+    finally:
+        live.stop()
+        read_only.close()
+
+
 def test_post_rate_limit(serve: Any, desk: Desk) -> None:
     live = serve(post_rate=1, burst=2)
     codes = [post(live, service_code="web_form", description=f"n{i}").status_code

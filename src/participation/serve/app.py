@@ -46,7 +46,7 @@ from participation.serve.limits import LimitsMiddleware, RateLimiter, response_f
 from participation.serve.posting import check_api_key, intake_fields, open311_problems, parse_form
 from participation.serve.requests import RequestQuery, request_view, service_notice, utc_now
 from participation.serve.services import definition, served_channels, service
-from participation.store.errors import StoreBusyError
+from participation.store.errors import StoreBusyError, StoreFullError, StoreReadOnlyError
 
 __all__ = ["Open311Service", "create_app"]
 
@@ -125,6 +125,11 @@ class Open311Service:
             except StoreBusyError:
                 return error_response(Open311Error(503, "the store is busy; try again",
                                                    headers={"Retry-After": "1"}), fmt)
+            except (StoreReadOnlyError, StoreFullError):
+                log.exception("Open311 %s %s: the store cannot be written", request.method,
+                              request.url.path)
+                return error_response(Open311Error(503, "requests cannot be stored at the "
+                                                        "moment; the server log says why"), fmt)
             except (FieldError, InvalidDocumentError, UnknownKeyError) as exc:
                 return error_response(Open311Error(400, str(exc)), fmt)
             except ParticipationError:
@@ -194,6 +199,7 @@ class Open311Service:
         body = await self._body(request)
         form = parse_form(body, request.headers.get("content-type"),
                           request.query_params.multi_items())
+        self._jurisdiction(form)
         check_api_key(form, self.config.api_keys)
         receipt = await run_in_threadpool(self._intake, form)
         answer = {"service_request_id": receipt.submission.id, "service_notice": self.notice(receipt)}
