@@ -11,7 +11,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from participation.errors import InvalidDocumentError, Problem
 
@@ -19,8 +19,10 @@ __all__ = ["atomic_writer", "not_utf8", "read_utf8", "utf8_lines"]
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[IO[str]]:
-    """Open ``path`` for writing text (UTF-8) atomically.
+def atomic_writer(path: str | Path, *, newline: str | None = None,
+                  binary: bool = False, private: bool = False) -> Iterator[IO[Any]]:
+    """Open ``path`` for writing text (UTF-8; bytes when ``binary``) atomically; a
+    ``private`` file (personal data) is readable by its owner only (0600).
 
     The file appears, complete, only when the block ends without an exception; on an
     exception the temporary file is removed and any earlier ``path`` is untouched.
@@ -37,9 +39,12 @@ def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[I
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     umask = os.umask(0)
     os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
+    if not private:
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8",
+                                                              newline=newline)
+        with opened as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -33,6 +33,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.cli.deadline",
     "participation.importers.builtin",
     "participation.cli.store",
+    "participation.cli.exports",
     "participation.cli.desk",
     "participation.builtins.practices",
     "participation.cli.catalogue",

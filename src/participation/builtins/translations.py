@@ -85,7 +85,7 @@ ENGLISH: dict[str, str] = {
     "report.composite_note": "The composite index gives partial credit: each indicator counts for "
                              "how close it comes to its target, so it can be high while few "
                              "targets are fully met.",
-    "report.recommend_hint": "Which EU good practices address these areas: "
+    "report.recommend_hint": "More practices, with filters by country, stage or level: "
                              "participation catalogue recommend --assessment report.json",
     "report.indicators": "Indicators",
     "report.indicator": "Indicator",
@@ -120,6 +120,48 @@ ENGLISH: dict[str, str] = {
     "report.stage": "Stage",
     "report.level": "Level",
     "report.surveys": "Surveys",
+    "report.calendar": "participation calendar",
+    "report.answer_due": "Answer due",
+    "activity.public_consultation": "Public consultation",
+    "activity.public_hearing": "Public hearing",
+    "activity.round_table": "Round table",
+    "activity.open_doors_day": "Open-doors day",
+    "activity.working_group": "Working group",
+    "activity.citizens_panel": "Citizens' panel",
+    "activity.survey": "Survey",
+    "activity.information_campaign": "Information campaign",
+    "activity.participatory_budgeting": "Participatory budgeting",
+    "activity.advisory_council": "Advisory council",
+    "activity.workshop": "Workshop",
+    "report.recommendations": "Recommended practices",
+    "report.recommendations_intro": "Good practices from the EU catalogue for each of the weakest "
+                                     "areas, best match first, with the reason each was chosen.",
+    "report.recommendation_reason": "Addresses {area} (score {score}): {why}",
+    "report.practice": "Practice",
+    "report.reason": "Reason",
+    "report.sources": "Sources",
+    "report.country": "Country",
+    "report.top_two": "top-two",
+    "report.mean": "mean",
+    "report.question": "Question",
+    "report.answers": "Answers",
+    "report.results": "Results",
+    "report.option": "Option",
+    "report.share": "Share",
+    "report.ranking": "Ranking (Borda count)",
+    "report.points": "points",
+    "report.first_place": "ranked first",
+    "report.open_answers": "answers (texts are not shown, they may identify people)",
+    "report.invalid": "invalid",
+    "report.legend_met": "target met",
+    "report.legend_unmet": "target not met",
+    "report.legend_none": "no target",
+    "report.legend_target": "target",
+    "report.chart_description": "Bars show each indicator's value; the black line marks its target.",
+    "report.trend_description": "One small chart per indicator: its value in each period.",
+    "report.days_description": "How many answers took how many days (bins of five days).",
+    "report.matrix_description": "Activities counted by policy stage (rows) and participation "
+                                 "level (columns).",
 }
 
 
