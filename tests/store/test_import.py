@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from participation import hookimpl
 from participation.cli import build_cli
 from participation.errors import Problem
-from participation.importers import Importer, import_file, rejects_path
+from participation.importers import ImportContext, Importer, import_file, rejects_path
 from participation.model import Submission, SubmissionKind
 from participation.serialization import LineResult, Serializer
 from participation.store import SqliteStore
@@ -154,11 +154,15 @@ def test_a_file_that_is_not_utf8_is_fatal(tmp_path: Path, cli: Any) -> None:
     assert "not UTF-8" in result.output
 
 
-def test_the_format_comes_from_the_name_or_the_option(tmp_path: Path, cli: Any) -> None:
+def test_the_format_comes_from_the_content_the_name_or_the_option(tmp_path: Path, cli: Any) -> None:
     data = _write(tmp_path / "in.txt", [GOOD % (1, 1)])
-    result = CliRunner().invoke(cli, ["import", str(data), "--db", str(tmp_path / "p.db")])
+    # the first line says what it is: a tagged submission document
+    assert run(cli, "import", data, "--db", tmp_path / "p.db").exit_code == 0
+    unknown = tmp_path / "notes.txt"
+    unknown.write_text("hello\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["import", str(unknown), "--db", str(tmp_path / "p.db")])
     assert result.exit_code == 1
-    assert "give --format (csv, jsonl)" in result.output
+    assert "give --format (" in result.output and "jsonl" in result.output
     assert run(cli, "import", data, "--db", tmp_path / "p.db", "--format", "jsonl").exit_code == 0
     bad = CliRunner().invoke(cli, ["import", str(data), "--db", str(tmp_path / "p.db"),
                                    "--format", "xml"])
@@ -183,7 +187,8 @@ class PipeImporter(Importer):
     label = "Pipe-separated"
     suffixes = (".pipe",)
 
-    def read(self, stream: IO[str], serializer: Serializer) -> Iterator[LineResult]:
+    def read(self, stream: IO[str], serializer: Serializer,
+             context: ImportContext | None = None) -> Iterator[LineResult]:
         for number, line in enumerate(stream, start=1):
             parts = line.rstrip("\n").split("|")
             if len(parts) != 3:

@@ -22,9 +22,15 @@ def run_data_export(app: AppContext, exporter: Exporter, db: str, out: Path, *, 
     (atomically; a data package is unpacked into a folder unless ``out`` ends in .zip)."""
     from participation.errors import FieldError
     from participation.exporters.data import export_data_from_store
-    from participation.files import atomic_writer
+    from participation.files import check_output_path, open_output
     from participation.model import Period
 
+    unpack = exporter.key == "datapackage" and out.suffix.lower() != ".zip"
+    if unpack:  # a folder: a new path, or a folder to replace (never a link to one)
+        if out.is_symlink() or (out.exists() and not out.is_dir()):
+            raise click.ClickException(f"{out}: is not a folder; give a folder, a new path or a .zip")
+    else:
+        check_output_path(out)  # before the store is opened
     with open_db(app, db) as store:
         moment = None if as_of is None else parse_moment(as_of, store.timezone, "as_of")
         try:
@@ -33,11 +39,10 @@ def run_data_export(app: AppContext, exporter: Exporter, db: str, out: Path, *, 
                 as_of=moment, lang=lang, include_personal_data=include_personal_data)
         except FieldError as exc:
             raise click.ClickException(str(exc)) from None
-        unpack = exporter.key == "datapackage" and out.suffix.lower() != ".zip"
         target = out.with_name(f".{out.name}.zip") if unpack else out
         try:
-            with atomic_writer(target, binary=exporter.binary, newline="",
-                               private=include_personal_data) as stream:
+            with open_output(target, binary=exporter.binary, newline="",
+                             personal_data=include_personal_data) as stream:
                 exporter.write(data, stream)
             if unpack:
                 from participation.exporters.datapackage import extract_package

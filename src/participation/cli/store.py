@@ -6,13 +6,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from participation.cli import AppContext, echo_json
+from participation.cli import AppContext, TimeZoneParam, echo_json
 from participation.plugins import hookimpl
 
 if TYPE_CHECKING:
@@ -123,8 +123,11 @@ def purge_command(app: AppContext, db: str, older_than_years: int, as_of: dateti
               "from the file name.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Records per transaction.")
+@click.option("--timezone", "zone", type=TimeZoneParam(),
+              help="The zone of times the format writes without one (required by such formats).")
 @click.pass_obj
-def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_size: int) -> None:
+def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_size: int,
+                   zone: tzinfo | None) -> None:
     """Import submissions from FILE into the store, in batches.
 
     Every readable record is imported; every other one goes to FILE.rejects.jsonl with
@@ -147,7 +150,7 @@ def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_s
                 bar.update(max(0, min(done, size) - shown[0]))
                 shown[0] = max(shown[0], min(done, size))
         report = import_file(file, store, app.registry, app.serializer, fmt=fmt,
-                             batch_size=batch_size, progress=progress)
+                             batch_size=batch_size, progress=progress, timezone=zone)
     click.echo(f"{file}: {report.records} records: {report.inserted} added, {report.updated} "
                f"updated, {report.unchanged} unchanged, {report.rejected} rejected")
     if report.rejected:
@@ -162,23 +165,25 @@ def export_group() -> None:
 
 def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt: str) -> None:
     from participation.exporters.submissions import write_submissions_csv, write_submissions_jsonl
-    from participation.files import atomic_writer
+    from participation.files import check_output_path, open_output
 
+    check_output_path(out)  # before the store is opened
     with open_db(app, db) as store:
         rows = store.iter_submissions(with_contact=include_personal_data)
         if fmt == "csv":
-            with atomic_writer(out, newline="") as stream:
+            with open_output(out, personal_data=include_personal_data, newline="") as stream:
                 n = write_submissions_csv(rows, stream, include_personal_data=include_personal_data)
         else:
-            with atomic_writer(out) as stream:
+            with open_output(out, personal_data=include_personal_data) as stream:
                 n = write_submissions_jsonl(rows, stream, app.serializer,
                                             include_personal_data=include_personal_data)
     extra = " with personal data" if include_personal_data else ""
     click.echo(f"{out}: {n} submissions{extra}")
 
 
-_OUT = click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True),
-                    help="The file to write (replaced atomically).")
+_OUT = click.option("--out", required=True, type=click.Path(dir_okay=False),
+                    help="The file to write (a regular file or a new path, replaced "
+                         "atomically; created 0600 with personal data).")
 _PERSONAL = click.option("--include-personal-data", is_flag=True,
                          help="Include contact details (name, e-mail, phone, address).")
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 import attrs
 
-from participation.files import atomic_writer
+from participation.files import open_output
 from participation.model._checks import key_like
 
 __all__ = ["SCOPES", "Exporter", "write_report"]
@@ -71,7 +71,7 @@ def write_report(report: Mapping[str, Any], exporters: Iterable[Exporter], folde
                 continue
             final = target / exporter.filename
             temporary = target / f".{exporter.filename}.writing"
-            with atomic_writer(temporary, newline="", binary=exporter.binary) as fh:
+            with open_output(temporary, newline="", binary=exporter.binary) as fh:
                 exporter.write(report, fh)
             staged.append((temporary, final))
     except BaseException:

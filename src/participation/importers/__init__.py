@@ -8,7 +8,8 @@ into a store in batches and writes the rows it could not read to ``FILE.rejects.
 
 from __future__ import annotations
 
-from participation.importers.base import Importer
+from participation.importers.base import ImportContext, Importer, TimezoneRequiredError
 from participation.importers.run import ImportReport, import_file, import_stream, rejects_path
 
-__all__ = ["ImportReport", "Importer", "import_file", "import_stream", "rejects_path"]
+__all__ = ["ImportContext", "ImportReport", "Importer", "TimezoneRequiredError", "import_file",
+           "import_stream", "rejects_path"]

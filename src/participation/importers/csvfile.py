@@ -22,7 +22,7 @@ from typing import IO, Any
 
 from participation.errors import InvalidDocumentError, Problem
 from participation.exporters.csvsafe import unprotect
-from participation.importers.base import Importer
+from participation.importers.base import ImportContext, Importer
 from participation.model import Submission
 from participation.serialization import LineResult, Serializer
 
@@ -91,7 +91,14 @@ class CsvImporter(Importer):
     suffixes = (".csv",)
     raw_newlines = True
 
-    def read(self, stream: IO[str], serializer: Serializer) -> Iterator[LineResult]:
+    def sniff(self, head: str) -> bool:
+        """A first line naming the required columns."""
+        first = head.lstrip("\ufeff").splitlines()[0] if head.strip() else ""
+        names = {c.strip().strip('"') for c in first.split(",")}
+        return all(c in names for c in REQUIRED_COLUMNS)
+
+    def read(self, stream: IO[str], serializer: Serializer,
+             context: ImportContext | None = None) -> Iterator[LineResult]:
         """One result per record; the line is where the record starts (blank lines are
         skipped but counted). A record the CSV parser cannot read (an unterminated quote,
         a cell longer than :func:`csv.field_size_limit`) is rejected with its line, and so is the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import IO
 
-from participation.importers.base import Importer
+from participation.importers.base import ImportContext, Importer
 from participation.model import Submission
 from participation.serialization import LineResult, Serializer
 
@@ -29,6 +29,11 @@ class JsonlImporter(Importer):
     label = "JSON Lines of submission documents"
     suffixes = (".jsonl", ".ndjson")
 
-    def read(self, stream: IO[str], serializer: Serializer) -> Iterator[LineResult]:
+    def sniff(self, head: str) -> bool:
+        """A first line that is a tagged submission document."""
+        return head.lstrip("\ufeff").lstrip().startswith("{") and '"participation.submission/' in head
+
+    def read(self, stream: IO[str], serializer: Serializer,
+             context: ImportContext | None = None) -> Iterator[LineResult]:
         """One result per non-blank line."""
         return serializer.iter_jsonl(stream, Submission)

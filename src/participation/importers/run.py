@@ -13,13 +13,14 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from datetime import tzinfo
 from pathlib import Path
 from typing import IO, Any
 
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem, UnknownKeyError
-from participation.importers.base import Importer
+from participation.importers.base import ImportContext, Importer
 from participation.registry import Registry
 from participation.serialization import LineResult, Serializer
 from participation.store.protocol import Store, WriteOutcome
@@ -52,22 +53,42 @@ def rejects_path(path: str | Path) -> Path:
 
 
 def choose_importer(registry: Registry, path: str | Path, fmt: str | None) -> Importer:
-    """The importer for ``fmt``, or the one whose suffix ``path`` ends with.
+    """The importer for ``fmt``; else the one importer whose :meth:`~Importer.sniff`
+    recognises the file's first kilobytes; else the one whose suffix ``path`` ends with.
 
     :raises UnknownKeyError: no such format.
-    :raises InvalidDocumentError: no format given and none matches the file name.
+    :raises InvalidDocumentError: no format given and the file does not say which.
     """
     if fmt is not None:
         if fmt not in registry.importers:
             raise UnknownKeyError("import format", fmt, list(registry.importers))
         return registry.importers[fmt]  # type: ignore[no-any-return]
-    name = str(path).lower()
-    for importer in registry.importers.values():
-        if any(name.endswith(s) for s in getattr(importer, "suffixes", ())):
-            return importer  # type: ignore[no-any-return]
     known = ", ".join(sorted(registry.importers))
-    raise InvalidDocumentError([Problem("$", f"cannot tell the format from the file name; "
+    head = _head(path)
+    sniffed = [i for i in registry.importers.values() if head and i.sniff(head)]
+    if len(sniffed) == 1:
+        return sniffed[0]  # type: ignore[no-any-return]
+    name = str(path).lower()
+    by_suffix = [i for i in registry.importers.values()
+                 if any(name.endswith(s) for s in getattr(i, "suffixes", ()))]
+    candidates = [i for i in by_suffix if i in sniffed] or ([] if sniffed else by_suffix)
+    if len(candidates) == 1:
+        return candidates[0]  # type: ignore[no-any-return]
+    if len(candidates) > 1 or len(sniffed) > 1:
+        several = ", ".join(sorted(i.key for i in (candidates or sniffed)))
+        raise InvalidDocumentError([Problem("$", f"the file could be in several formats "
+                                            f"({several}); give --format", source=str(path))])
+    raise InvalidDocumentError([Problem("$", f"cannot tell the format from the file; "
                                         f"give --format ({known})", source=str(path))])
+
+
+def _head(path: str | Path, size: int = 8192) -> str:
+    """The first ``size`` bytes of ``path`` as text ("" when unreadable or a folder)."""
+    try:
+        with open(path, "rb") as stream:
+            return stream.read(size).decode("utf-8", errors="replace")
+    except OSError:
+        return ""
 
 
 def _checked(result: LineResult, registry: Registry) -> LineResult:
@@ -155,17 +176,22 @@ class _CountingReader(io.RawIOBase):
 
 def import_file(path: str | Path, store: Store, registry: Registry, serializer: Serializer, *,
                 fmt: str | None = None, batch_size: int = 1000,
-                progress: Callable[[int], None] | None = None) -> ImportReport:
+                progress: Callable[[int], None] | None = None,
+                timezone: tzinfo | None = None) -> ImportReport:
     """Import ``path`` into ``store``; rejects go to :func:`rejects_path` (written to a
     temporary file and renamed at the end; removed when nothing was rejected, so a stale
     one never lingers).
 
     :param fmt: the importer key (default: guessed from the file name).
     :param progress: called with the number of bytes read so far, after each batch.
+    :param timezone: the zone of moments the format writes without one (``--timezone``).
     :raises InvalidDocumentError: the file as a whole is unreadable (bad header, not UTF-8).
     """
     importer = choose_importer(registry, path, fmt)
     source = str(path)
+    context = ImportContext(source, timezone)
+    if importer.needs_timezone:
+        context.require_timezone(importer.key)
     final = rejects_path(path)
     counter = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed through the wrapper
     text = io.TextIOWrapper(io.BufferedReader(counter), encoding="utf-8-sig",
@@ -178,7 +204,7 @@ def import_file(path: str | Path, store: Store, registry: Registry, serializer: 
         with text, os.fdopen(fd, "w", encoding="utf-8") as rejects:
             try:
                 report = import_stream(
-                    importer.read(text, serializer), store, registry, source=source,
+                    importer.read(text, serializer, context), store, registry, source=source,
                     rejects=rejects, batch_size=batch_size,
                     on_batch=(lambda: progress(counter.count)) if progress else None)
             except UnicodeDecodeError as exc:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 
 import attrs
 
@@ -109,6 +110,25 @@ def _events(value: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(value)
 
 
+def _extra(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    """A read-only copy of ``value`` with its keys in order (so two equal submissions
+    print and serialise alike)."""
+    if not value:
+        return _NO_EXTRA
+    return MappingProxyType(dict(sorted(value.items())))
+
+
+_NO_EXTRA: Mapping[str, str] = MappingProxyType({})
+
+
+def _check_extra(_instance: object, _attribute: object, value: Mapping[str, str]) -> None:
+    for key, text in value.items():
+        if not isinstance(key, str) or not key.strip():
+            raise FieldError("extra", f"keys must be non-empty text, got {key!r}")
+        if not isinstance(text, str):
+            raise FieldError(f"extra.{key}", f"values are kept as text, got {type(text).__name__}")
+
+
 @attrs.frozen
 class Submission:
     """A proposal, signal, complaint, question, request or report from a citizen.
@@ -117,6 +137,12 @@ class Submission:
     later steps, in order. The current status is the last event's. ``occurred_on`` is
     when the reported facts happened (a signal's violation), where the law cares
     (e.g. signals about violations older than two years are not examined).
+
+    ``extra`` keeps values that have no field of their own, verbatim and as text: what
+    an importer read from another system and could not map (``"source.status"``,
+    ``"supports"``), or what a channel asks for beside the text (an Open311 request's
+    ``lat``, ``long`` and ``address_string``). It is not personal data by contract:
+    put names, e-mails, phones and postal addresses of people in :class:`Contact`.
 
     >>> from datetime import datetime, timezone
     >>> s = Submission("S-1", "web_form", SubmissionKind.PROPOSAL,
@@ -144,6 +170,8 @@ class Submission:
     response: Response | None = None
     deadline_rule: str | None = None
     occurred_on: date | None = None
+    extra: Mapping[str, str] = attrs.field(factory=dict, converter=_extra,
+                                           validator=_check_extra, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if self.occurred_on is not None and self.occurred_on > self.received_at.date() + timedelta(days=1):

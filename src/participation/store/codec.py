@@ -7,6 +7,7 @@ so ranges compare as text and use the indexes).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -34,7 +35,7 @@ __all__ = [
 SUBMISSION_COLUMNS = (
     "id", "channel", "kind", "received_at", "received_utc", "subject", "text", "policy_id",
     "topic", "anonymous", "deadline_rule", "status", "answered_at", "outcome", "reasoned",
-    "published", "legal_basis", "response_text", "occurred_on",
+    "published", "legal_basis", "response_text", "occurred_on", "extra",
 )
 CONTACT_COLUMNS = ("name", "email", "phone", "address", "consent")
 EVENT_COLUMNS = ("position", "at", "status", "note", "actor", "extension", "adjustment")
@@ -64,6 +65,7 @@ def submission_row(s: Submission) -> tuple[Any, ...]:
         None if r is None else r.legal_basis,
         None if r is None else r.text,
         None if s.occurred_on is None else s.occurred_on.isoformat(),
+        json.dumps(dict(s.extra), ensure_ascii=False, sort_keys=True) if s.extra else None,
     )
 
 
@@ -98,7 +100,7 @@ def submission_from_rows(rows: Iterable[Sequence[Any]], with_contact: bool) -> S
     assert first is not None
     (sid, channel, kind, received_at, _utc, subject, text, policy_id, topic, anonymous,
      deadline_rule, _status, answered_at, outcome, reasoned, published, legal_basis,
-     response_text, occurred_on) = first[:n_sub]
+     response_text, occurred_on, extra) = first[:n_sub]
     response = None
     if answered_at is not None:
         response = Response(datetime.fromisoformat(answered_at), Outcome(outcome),
@@ -113,4 +115,5 @@ def submission_from_rows(rows: Iterable[Sequence[Any]], with_contact: bool) -> S
                       anonymous=bool(anonymous), contact=contact,
                       events=tuple(events),
                       response=response, deadline_rule=deadline_rule,
-                      occurred_on=None if occurred_on is None else date.fromisoformat(occurred_on))
+                      occurred_on=None if occurred_on is None else date.fromisoformat(occurred_on),
+                      extra=json.loads(extra) if extra else None)

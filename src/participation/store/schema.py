@@ -13,6 +13,8 @@ Version history:
 3. indexes for streaming by period, status and channel; the ``erasures`` log (so an
    erased person's details never come back through a re-import); activities gain
    ``policy_id`` and ``window_start`` columns, filled from their documents.
+4. ``submissions.occurred_on`` (when the reported facts happened).
+5. ``submissions.extra``: values with no field of their own, kept verbatim (JSON).
 """
 
 from __future__ import annotations
@@ -119,8 +121,13 @@ _V4 = [
     "ALTER TABLE submissions ADD COLUMN occurred_on TEXT",
 ]
 
+_V5 = [
+    # values with no field of their own, kept verbatim (Submission.extra), as a JSON object
+    "ALTER TABLE submissions ADD COLUMN extra TEXT",
+]
+
 #: ``MIGRATIONS[n - 1]`` brings the schema from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4, _V5)
 
 #: The schema version this release writes.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -142,7 +149,7 @@ def apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> 
 
     >>> conn = sqlite3.connect(":memory:", isolation_level=None)
     >>> apply_migrations(conn, 2), apply_migrations(conn), schema_version(conn)
-    ([1, 2], [3, 4], 4)
+    ([1, 2], [3, 4, 5], 5)
     """
     applied = []
     current = schema_version(conn)
