@@ -175,3 +175,9 @@ def test_export_errors_are_clean(cli_run: Run, tmp_path: Path, store: Path) -> N
     code, _, stderr = cli_run("export", "ical", "--db", str(empty), "--out", str(tmp_path / "a.ics"))
     assert code != 0 and "no administration" in stderr and "Traceback" not in stderr
     assert not (tmp_path / "a.ics").exists()
+    link = tmp_path / "link.ics"
+    link.symlink_to(tmp_path / "elsewhere.ics")
+    code, _, stderr = cli_run("export", "ical", "--db", str(store), "--out", str(link))
+    assert code != 0 and "symbolic link" in stderr and not (tmp_path / "elsewhere.ics").exists()
+    code, _, stderr = cli_run("export", "datapackage", "--db", str(store), "--out", str(link))
+    assert code != 0 and "is not a folder" in stderr
