@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Sequence
 from datetime import tzinfo
 from functools import cached_property
@@ -23,7 +24,7 @@ from participation.errors import ParticipationError
 from participation.moments import parse_moment
 
 __all__ = ["AppContext", "ParticipationGroup", "TimeZoneParam", "build_cli", "echo_json", "main",
-           "parse_moment"]
+           "parse_moment", "safe_lines", "safe_text"]
 
 
 class TimeZoneParam(click.ParamType):  # type: ignore[type-arg]
@@ -48,9 +49,58 @@ class TimeZoneParam(click.ParamType):  # type: ignore[type-arg]
                       param, ctx)
 
 
+#: Unicode categories a terminal may act on: controls (ESC, CSI, BEL …), formatting
+#: characters (bidirectional overrides), lone surrogates, line and paragraph separators.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _unsafe(ch: str) -> bool:
+    return unicodedata.category(ch) in _UNSAFE_CATEGORIES
+
+
+def safe_text(text: object) -> str:
+    """``text`` fit for a terminal: each control or formatting character (an escape
+    sequence, a bidirectional override, a newline) is shown as an escape instead of
+    acting on the terminal. Every command prints submission ids, names and other text
+    that came from outside through this.
+
+    >>> print(safe_text("S-1" + chr(27) + "[2J" + chr(0x202E) + "gnp.exe"))
+    S-1\\x1b[2J\\u202egnp.exe
+    """
+    value = str(text)
+    if value.isprintable():
+        return value
+    return "".join(_escape(ch) if _unsafe(ch) else ch for ch in value)
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 \
+        else f"\\U{code:08x}"
+
+
+def _json_escape(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def safe_lines(text: str) -> str:
+    """:func:`safe_text` line by line (the line breaks of a message kept)."""
+    return "\n".join(safe_text(line) for line in text.split("\n"))
+
+
 def echo_json(data: Any) -> None:
-    """Print ``data`` as indented UTF-8 JSON (every ``--json`` option uses this)."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """Print ``data`` as indented UTF-8 JSON (every ``--json`` option uses this), with
+    control and formatting characters escaped (``\\u009b``) so the terminal never acts on
+    them; the JSON means the same."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if not text.isprintable():
+        text = "".join(_json_escape(ch) if ch not in "\n " and _unsafe(ch) else ch
+                       for ch in text)
+    click.echo(text)
 
 
 class AppContext:
@@ -82,7 +132,7 @@ class ParticipationGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ParticipationError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(safe_lines(str(exc))) from exc
         except UnicodeDecodeError as exc:  # an input file in another encoding
             raise click.ClickException(f"an input file is not UTF-8 text (byte {exc.start}: "
                                        f"{exc.reason}); save it as UTF-8") from exc
