@@ -22,6 +22,7 @@ import attrs
 
 from participation.files import open_output
 from participation.model._checks import key_like
+from participation.model.protocols import ExporterProtocol
 
 __all__ = ["SCOPES", "Exporter", "write_report"]
 
@@ -53,7 +54,7 @@ class Exporter:
     scope: str = attrs.field(default="report", validator=attrs.validators.in_(SCOPES))
 
 
-def write_report(report: Mapping[str, Any], exporters: Iterable[Exporter], folder: str | Path
+def write_report(report: Mapping[str, Any], exporters: Iterable[ExporterProtocol], folder: str | Path
                  ) -> list[Path]:
     """Write ``report`` with each exporter of scope ``"report"`` into ``folder``; returns
     the paths written (exporters of scope ``"data"`` are skipped).
