@@ -10,13 +10,14 @@ import click
 
 from participation.cli import AppContext, parse_moment
 from participation.cli.store import db_option, export_group, open_db
-from participation.exporters import Exporter
+from participation.exporters import is_binary, scope_of
+from participation.model.protocols import ExporterProtocol
 from participation.plugins import hookimpl
 
 __all__ = ["run_data_export"]
 
 
-def run_data_export(app: AppContext, exporter: Exporter, db: str, out: Path, *, period: str | None,
+def run_data_export(app: AppContext, exporter: ExporterProtocol, db: str, out: Path, *, period: str | None,
                     as_of: str | None, lang: str, include_personal_data: bool) -> None:
     """Build the export data of the store ``db`` and write it with ``exporter`` to ``out``
     (atomically; a data package is unpacked into a folder unless ``out`` ends in .zip)."""
@@ -41,9 +42,9 @@ def run_data_export(app: AppContext, exporter: Exporter, db: str, out: Path, *, 
             raise click.ClickException(str(exc)) from None
         target = out.with_name(f".{out.name}.zip") if unpack else out
         try:
-            with open_output(target, binary=exporter.binary, newline="",
+            with open_output(target, binary=is_binary(exporter), newline="",
                              personal_data=include_personal_data) as stream:
-                exporter.write(data, stream)
+                exporter.write(data, stream)  # type: ignore[arg-type]  # a data exporter
             if unpack:
                 from participation.exporters.datapackage import extract_package
 
@@ -72,7 +73,7 @@ def _command(key: str) -> click.Command:
     def command(app: AppContext, db: str, out: Path, period: str | None, as_of: str | None,
                 lang: str, include_personal_data: bool) -> None:
         exporter = app.registry.exporters.get(key)
-        if exporter is None or exporter.scope != "data":
+        if exporter is None or scope_of(exporter) != "data":
             hint = " (pip install participation-xlsx)" if key == "xlsx" else ""
             raise click.ClickException(f"no data exporter {key!r} is installed{hint}")
         run_data_export(app, exporter, db, out, period=period, as_of=as_of, lang=lang,

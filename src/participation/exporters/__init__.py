@@ -24,7 +24,7 @@ from participation.files import open_output
 from participation.model._checks import key_like
 from participation.model.protocols import ExporterProtocol
 
-__all__ = ["SCOPES", "Exporter", "write_report"]
+__all__ = ["SCOPES", "Exporter", "is_binary", "scope_of", "write_report"]
 
 #: What an exporter writes: the report document, or the data of a store.
 SCOPES = ("report", "data")
@@ -54,6 +54,16 @@ class Exporter:
     scope: str = attrs.field(default="report", validator=attrs.validators.in_(SCOPES))
 
 
+def scope_of(exporter: ExporterProtocol) -> str:
+    """The exporter's ``scope`` (``"report"`` for an exporter that does not say)."""
+    return str(getattr(exporter, "scope", "report"))
+
+
+def is_binary(exporter: ExporterProtocol) -> bool:
+    """Whether the exporter writes bytes (``False`` for an exporter that does not say)."""
+    return bool(getattr(exporter, "binary", False))
+
+
 def write_report(report: Mapping[str, Any], exporters: Iterable[ExporterProtocol], folder: str | Path
                  ) -> list[Path]:
     """Write ``report`` with each exporter of scope ``"report"`` into ``folder``; returns
@@ -68,11 +78,11 @@ def write_report(report: Mapping[str, Any], exporters: Iterable[ExporterProtocol
     staged: list[tuple[Path, Path]] = []
     try:
         for exporter in exporters:
-            if exporter.scope != "report":
+            if scope_of(exporter) != "report":
                 continue
             final = target / exporter.filename
             temporary = target / f".{exporter.filename}.writing"
-            with open_output(temporary, newline="", binary=exporter.binary) as fh:
+            with open_output(temporary, newline="", binary=is_binary(exporter)) as fh:
                 exporter.write(report, fh)
             staged.append((temporary, final))
     except BaseException:

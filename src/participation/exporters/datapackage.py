@@ -137,7 +137,7 @@ def package_tables(data: ExportData) -> list[Table]:
     policies = ([p.id, p.title, p.area, p.description] for p in data.policies())
     stages = ([p.id, sw.stage.value, _iso(sw.window.start), _iso(sw.window.end)]
               for p in data.policies() for sw in p.stages)
-    activities = ([a.id, a.policy_id, a.kind.value, a.stage.value, a.level.value,
+    activities = ([a.id, a.policy_id, a.kind, a.stage.value, a.level.value,
                    _iso(a.window.start), _iso(a.window.end), a.title, a.mode.value,
                    a.iap2.value if a.iap2 else None, a.participants, a.inputs_received,
                    a.inputs_taken_into_account, _iso(a.feedback_published_at), a.minimum_rule,

@@ -70,7 +70,7 @@ def write_ical(data: ExportData, stream: IO[bytes]) -> None:
     stamp = data.as_of.astimezone(UTC).replace(microsecond=0)
 
     for activity in data.activities():
-        kind = registry.translate(f"activity.{activity.kind.value}", lang, activity.kind.value)
+        kind = registry.translate(f"activity.{activity.kind}", lang, activity.kind)
         event = ical.Event()
         event.add("uid", event_uid(admin.name, "activity", activity.id))
         event.add("dtstamp", stamp)

@@ -17,10 +17,11 @@ import attrs
 
 from participation.errors import InvalidDocumentError, Problem, UnknownKeyError
 from participation.evaluation import Assessment, DataSource, assess
-from participation.exporters import Exporter, write_report
+from participation.exporters import scope_of, write_report
 from participation.files import read_utf8
 from participation.indicators.base import Target, Unit
 from participation.model import Administration, Period
+from participation.model.protocols import ExporterProtocol
 from participation.registry import Registry
 from participation.report.build import build_report
 
@@ -86,12 +87,12 @@ def load_targets(path: str | Path, registry: Registry) -> dict[str, Target]:
     return targets
 
 
-def select_exporters(registry: Registry, formats: Sequence[str] | None) -> list[Exporter]:
+def select_exporters(registry: Registry, formats: Sequence[str] | None) -> list[ExporterProtocol]:
     """The report exporters to write: all of scope ``"report"``, or those named.
 
     :raises UnknownKeyError: a name is not a report exporter (listing the known ones).
     """
-    known = {k: e for k, e in registry.exporters.items() if e.scope == "report"}
+    known = {k: e for k, e in registry.exporters.items() if scope_of(e) == "report"}
     if not formats:
         return list(known.values())
     chosen = []
