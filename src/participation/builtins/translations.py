@@ -151,6 +151,10 @@ ENGLISH: dict[str, str] = {
     "report.days_description": "How many answers took how many days (bins of five days).",
     "report.matrix_description": "Activities counted by policy stage (rows) and participation "
                                  "level (columns).",
+    "report.activities_by_kind": "Activities by kind",
+    "report.kind": "Kind",
+    "report.participants": "participants",
+    "report.inputs_received": "inputs received",
 }
 
 

@@ -274,7 +274,8 @@ def build_report(assessment: Assessment, registry: Registry, lang: str = "en", *
     Keys: ``schema``, ``title``, ``language``, ``administration``, ``period``, ``as_of``,
     ``measurements`` (each with ``indicator``, ``value``, ``n``, ``numerator``,
     ``denominator``, ``target``, ``met`` …), ``scores``, ``weakest_areas``, ``trends``,
-    ``counts``, ``surveys`` (each question with its option ``labels``),
+    ``counts``, ``activities`` (the period's activities by kind, each with its
+    translated ``label``), ``surveys`` (each question with its option ``labels``),
     ``recommendations`` (each with ``area``, ``practice``, ``reason``, ``sources``),
     ``labels`` (translated headings, units and the ``format.*`` number conventions).
     """
@@ -328,5 +329,7 @@ def build_report(assessment: Assessment, registry: Registry, lang: str = "en", *
         },
         "surveys": [_survey(s, registry, lang) for s in assessment.surveys],
         "recommendations": _recommendations(assessment, registry, lang, area_values, recommendations),
+        "activities": [{**row, "label": registry.activity_kind_label(row["kind"], lang)}
+                       for row in assessment.activities],
         "labels": labels,
     }

@@ -230,6 +230,17 @@ def render_html(report: Mapping[str, Any]) -> str:
                 f"<td class=\"num hide-sm\">{_e(_signed(m['change'], m['unit'], fmt))}</td></tr>")
         out.append("</tbody></table></div>")
 
+    # activities by kind -----------------------------------------------------------------
+    if report.get("activities"):
+        out.append(f"<h2>{_e(t('activities_by_kind'))}</h2><div class=\"scroll\"><table><thead><tr>"
+                   f"<th>{_e(t('kind'))}</th><th>{_e(t('activities'))}</th>"
+                   f"<th>{_e(t('participants'))}</th><th>{_e(t('inputs_received'))}</th></tr></thead><tbody>")
+        for row in report["activities"]:
+            out.append(f"<tr><td>{_e(row['label'])}</td><td class=\"num\">{_e(fmt.number(row['activities']))}</td>"
+                       f"<td class=\"num\">{_e(fmt.number(row['participants']))}</td>"
+                       f"<td class=\"num\">{_e(fmt.number(row['inputs_received']))}</td></tr>")
+        out.append("</tbody></table></div>")
+
     out.extend(_surveys(report, t, fmt))
 
     # scores ------------------------------------------------------------------------------

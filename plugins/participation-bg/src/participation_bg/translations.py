@@ -211,6 +211,10 @@ BULGARIAN: dict[str, str] = {
     "report.days_description": "Колко отговора за колко дни са дадени (на интервали от пет дни).",
     "report.matrix_description": "Дейности по етап на политиката (редове) и ниво на участие "
                                  "(колони).",
+    "report.activities_by_kind": "Дейности по вид",
+    "report.kind": "Вид",
+    "report.participants": "участници",
+    "report.inputs_received": "получени предложения и мнения",
     # indicator definitions
     "indicator.answered_on_time.definition":
         "От постъпилите през периода сигнали, предложения и запитвания, чийто срок за отговор е "
