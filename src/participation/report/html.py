@@ -236,7 +236,8 @@ def render_html(report: Mapping[str, Any]) -> str:
                    f"<th>{_e(t('kind'))}</th><th>{_e(t('activities'))}</th>"
                    f"<th>{_e(t('participants'))}</th><th>{_e(t('inputs_received'))}</th></tr></thead><tbody>")
         for row in report["activities"]:
-            out.append(f"<tr><td>{_e(row['label'])}</td><td class=\"num\">{_e(fmt.number(row['activities']))}</td>"
+            out.append(f"<tr><td>{_e(row['label'])}</td>"
+                       f"<td class=\"num\">{_e(fmt.number(row['activities']))}</td>"
                        f"<td class=\"num\">{_e(fmt.number(row['participants']))}</td>"
                        f"<td class=\"num\">{_e(fmt.number(row['inputs_received']))}</td></tr>")
         out.append("</tbody></table></div>")
