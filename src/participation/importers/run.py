@@ -255,6 +255,10 @@ class _Pipeline:
                 lambda: self.store.write_administration(result.value, replace=self.replace,
                                                         source=source), result))
             return
+        if kind == "survey" and result.value.key not in self.registry.surveys:
+            # responses later in this input may answer it (a converted ballot)
+            self.registry = attrs.evolve(self.registry, surveys={
+                **self.registry.surveys, result.value.key: result.value})
         batch = self.batches.setdefault(kind, [])
         batch.append((result, source))
         if len(batch) >= self.batch_size:
