@@ -66,6 +66,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.cli.catalogue",
     "participation.surveys.builtin",
     "participation.cli.survey",
+    "participation.cli.serve",
 )
 
 
