@@ -21,7 +21,8 @@ Open311       lifecycle
 ============  ==============================================================
 
 Back: every open status (:attr:`~participation.model.Status.is_open`) is ``open``,
-every other one ``closed``.
+every other one ``closed``; :func:`parse_statuses` reads a ``status`` filter
+(``open``, ``closed`` or both, comma-delimited) as the lifecycle statuses it stands for.
 
 >>> from datetime import datetime, timezone
 >>> at = datetime(2025, 3, 3, 9, tzinfo=timezone.utc)
@@ -29,14 +30,20 @@ every other one ``closed``.
 ['registered', 'answered', 'closed']
 >>> open311_status(Status.IN_REVIEW), open311_status(Status.REJECTED)
 ('open', 'closed')
+>>> sorted(s.value for s in parse_statuses("closed"))
+['answered', 'closed', 'rejected', 'withdrawn']
+>>> location_fields({"lat": "42.69", "long": "23.32", "address_string": "1 Vitosha Blvd"})
+{'address': '1 Vitosha Blvd', 'lat': 42.69, 'long': 23.32}
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from datetime import datetime
 
 from participation.errors import FieldError
-from participation.model import Event, Status
+from participation.model import CLOSED_STATUSES, OPEN_STATUSES, Event, Status
 
 __all__ = [
     "CSV_REQUEST_COLUMNS",
@@ -45,7 +52,10 @@ __all__ = [
     "SERVICE_FIELDS",
     "STATUSES",
     "lifecycle_events",
+    "lifecycle_statuses",
+    "location_fields",
     "open311_status",
+    "parse_statuses",
 ]
 
 #: The two statuses of GeoReport v2.
@@ -87,6 +97,56 @@ def open311_status(status: Status) -> str:
     """The GeoReport v2 status of a lifecycle status: ``open`` while an answer is owed,
     else ``closed``."""
     return "open" if status.is_open else "closed"
+
+
+def lifecycle_statuses(status: str) -> frozenset[Status]:
+    """The lifecycle statuses a GeoReport ``status`` stands for (``open``: those in which
+    an answer is owed).
+
+    :raises FieldError: neither ``open`` nor ``closed`` (case and surrounding spaces are
+        ignored).
+    """
+    value = status.strip().lower()
+    if value not in STATUSES:
+        raise FieldError("status", f"{status!r} is not an Open311 status (open, closed)")
+    return OPEN_STATUSES if value == "open" else CLOSED_STATUSES
+
+
+def parse_statuses(text: str) -> frozenset[Status]:
+    """The lifecycle statuses of a comma-delimited ``status`` filter (``open,closed``)."""
+    found: frozenset[Status] = frozenset()
+    for part in text.split(","):
+        found |= lifecycle_statuses(part)
+    return found
+
+
+def _number(text: str | None) -> float | None:
+    try:
+        value = float(text) if text is not None else None
+    except ValueError:
+        return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def location_fields(extra: Mapping[str, str]) -> dict[str, str | float]:
+    """The request fields ``address``, ``address_id``, ``zipcode``, ``lat``, ``long`` and
+    ``media_url`` that a submission's ``extra`` holds (``address`` is the posted
+    ``address_string``, else an imported ``address``); ``lat`` and ``long`` as numbers,
+    left out when they are not finite numbers."""
+    fields: dict[str, str | float] = {}
+    address = extra.get("address_string") or extra.get("address")
+    if address:
+        fields["address"] = address
+    for key in ("address_id", "zipcode"):
+        if extra.get(key):
+            fields[key] = extra[key]
+    for key in ("lat", "long"):
+        number = _number(extra.get(key))
+        if number is not None:
+            fields[key] = number
+    if extra.get("media_url"):
+        fields["media_url"] = extra["media_url"]
+    return fields
 
 
 def lifecycle_events(status: str, requested: datetime, updated: datetime | None = None,
