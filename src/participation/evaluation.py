@@ -87,11 +87,15 @@ class _PeriodFeed:
     """One period's part of the pass: its bounds, and which accumulators take which
     submissions (every one, or only those with a given facts flag)."""
 
-    __slots__ = ("answered", "ctx", "cutoff", "end", "every", "open", "received", "start", "tally")
+    __slots__ = ("answered", "ctx", "cutoff", "end", "every", "open", "received", "settled",
+                 "start", "tally")
 
     def __init__(self, ctx: EvaluationContext, accumulators: Sequence[Accumulator]) -> None:
         self.ctx = ctx
         self.cutoff, self.start, self.end = ctx.cutoff, ctx.start, ctx.end
+        #: a submission answered before this moment and received before the period is
+        #: neither received nor answered in it nor open at its cut-off
+        self.settled = min(ctx.start, ctx.cutoff)
         self.tally = ctx.tally
         self.tally.setdefault("submissions", 0)
         wanted = [acc for acc in accumulators if _overrides(acc, "add_submission")]
@@ -168,11 +172,15 @@ class Evaluation:
                 received = submission.received_at
                 states: dict[tuple[int, bool], SubmissionState] = {}
                 channel_rule = None
+                final_answer = submission.answered_at
                 for feed in feeds:
                     cutoff = feed.cutoff
                     if received >= cutoff:
                         continue
                     feed.tally["submissions"] += 1
+                    if (not feed.every and received < feed.start and final_answer is not None
+                            and final_answer < feed.settled):
+                        continue  # nothing to feed: skip working out its state
                     if channel_rule is None:
                         channel_rule = deriver.channel_and_rule(submission)
                     state = deriver.state(submission, channel_rule[1], cutoff, states)

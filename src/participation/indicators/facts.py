@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 import attrs
@@ -152,8 +152,7 @@ class SubmissionFacts:
         after the day of receipt, in the administration's zone (counted as a
         :class:`~participation.rules.Term` in days is, but not moved off weekends);
         ``None`` while that can still happen."""
-        last_day = self.submission.received_at.astimezone(ctx.tz).date() + timedelta(days=days)
-        limit = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=ctx.tz)
+        limit = _day_end(self.submission.received_at.astimezone(ctx.tz).date(), days, ctx.tz)
         first = min((t for t in (self.acknowledged_at, self.answered_at) if t is not None),
                     default=None)
         if first is not None and first < limit:
@@ -161,6 +160,12 @@ class SubmissionFacts:
         if ctx.cutoff < limit:
             return None
         return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_end(day: date, days: int, tz: tzinfo) -> datetime:
+    """The first moment after the ``days``-th calendar day after ``day``, in ``tz``."""
+    return datetime.combine(day + timedelta(days=days + 1), time.min, tzinfo=tz)
 
 
 class SubmissionState:
