@@ -1,8 +1,15 @@
 """The feedback desk: receive a submission and move it through its lifecycle.
 
 Every operation checks the lifecycle (:func:`participation.rules.lifecycle.transition`),
-writes to the store, then fires the event hooks (``submission_received``,
-``submission_transitioned``) so an embedding system can send a notification.
+writes to the store in one transaction, then — after the commit — fires the event
+hooks (``submission_received``, ``submission_transitioned``) so an embedding system
+can send a notification. A hook that raises is logged (logger ``participation.desk``,
+naming the plugin) and never undoes or fails the operation: what was stored stays
+stored, and the caller is told it succeeded.
+
+:meth:`Desk.intake` is the one call for untrusted input (a web form, an API): see
+:mod:`participation.intake`. A :class:`Desk` may be shared by the threads of a web
+service when its store may (a :class:`~participation.store.SqliteStore` may).
 
 >>> from datetime import datetime, timezone
 >>> from participation.model import Submission, SubmissionKind, Status
@@ -23,20 +30,36 @@ participation.errors.IllegalTransitionError: submission 'S-1': cannot go from 'r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import logging
+import secrets
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 import attrs
 
-from participation.errors import FieldError, UnknownKeyError
-from participation.model import OPEN_STATUSES, Response, Status, Submission
+from participation.errors import FieldError, Problem, UnknownKeyError
+from participation.intake import IntakeError, IntakeLimits, IntakeRequest, check_request
+from participation.model import (
+    OPEN_STATUSES,
+    Contact,
+    Outcome,
+    Response,
+    Status,
+    Submission,
+    SubmissionKind,
+)
 from participation.registry import Registry
 from participation.rules import lifecycle
+from participation.rules.admissibility import AdmissibilityRule, Inadmissible, check_admissibility
 from participation.rules.deadlines import DeadlineComputation
+from participation.store.errors import StoreConflictError
 from participation.store.protocol import Store
 from participation.validation import contact_problem
 
-__all__ = ["Desk", "OverdueItem", "check_contact"]
+__all__ = ["Desk", "IntakeReceipt", "OverdueItem", "check_contact", "rules_for_channel"]
+
+logger = logging.getLogger("participation.desk")
 
 
 def check_contact(submission: Submission, registry: Registry) -> None:
@@ -64,8 +87,44 @@ class OverdueItem:
         return self.deadline.due.isoformat()
 
 
+@attrs.frozen
+class IntakeReceipt:
+    """What :meth:`Desk.intake` stored: the submission (registered, or registered and
+    rejected as not examined when an admissibility rule refused it), its due day
+    (``None`` when no answer is owed), and the admissibility finding."""
+
+    submission: Submission
+    deadline: DeadlineComputation | None
+    inadmissible: Inadmissible | None = None
+
+    @property
+    def due(self) -> str | None:
+        """The due day, ISO, or ``None``."""
+        return None if self.deadline is None else self.deadline.due.isoformat()
+
+
+def rules_for_channel(registry: Registry, channel: str,
+                      jurisdiction: str) -> list[AdmissibilityRule]:
+    """The admissibility rules of the channel's jurisdiction: the part of the channel
+    key before its first dot (``bg`` for ``bg.apc.signal``), or the desk's jurisdiction
+    for a channel without one (``web_form``); a rule belongs to the jurisdiction its key
+    starts with (``bg.apc.anonymous``).
+
+    >>> rules_for_channel(Registry.default(load_entrypoints=False), "web_form", "default")
+    []
+    """
+    prefix = channel.split(".", 1)[0] if "." in channel else jurisdiction
+    return [rule for key, rule in registry.admissibility_rules.items()
+            if key.split(".", 1)[0] == prefix]
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _new_id(moment: datetime) -> str:
+    """A fresh register number: the day and 10 random hex digits (``20250602-3F9A1C2B7E``)."""
+    return f"{moment:%Y%m%d}-{secrets.token_hex(5).upper()}"
 
 
 class Desk:
@@ -88,21 +147,169 @@ class Desk:
         self.tz: tzinfo = tz if tz is not None else getattr(store, "timezone", UTC)
         self.clock = clock
 
+    # events ------------------------------------------------------------------------
+    def _notify(self, hook: str, **kwargs: Any) -> None:
+        """Call every implementation of the event ``hook``, after the commit. One that
+        raises is logged with its plugin's name; the others still run."""
+        manager = self.registry.plugin_manager
+        if manager is None:
+            return
+        caller = getattr(manager.hook, hook)
+        for impl in reversed(caller.get_hookimpls()):  # pluggy's order: last registered first
+            if getattr(impl, "hookwrapper", False) or getattr(impl, "wrapper", False):
+                continue
+            try:
+                impl.function(**{name: kwargs[name] for name in impl.argnames})
+            except Exception:
+                submission = kwargs.get("submission")
+                logger.exception("plugin %r: %s failed for submission %r; the submission "
+                                 "was stored and the operation stands", impl.plugin_name, hook,
+                                 getattr(submission, "id", None))
+
     # receiving ---------------------------------------------------------------------
     def receive(self, submission: Submission) -> Submission:
-        """Store a new submission and fire ``submission_received``.
+        """Store a new submission (as received: no history, no response) and fire
+        ``submission_received``.
 
-        :raises FieldError: contact details on an anonymous channel without consent.
+        For untrusted input use :meth:`intake`, which also checks limits and
+        admissibility and registers in the same transaction.
+
+        :raises FieldError: contact details on an anonymous channel without consent, or
+            a submission that already has a history or a response.
         :raises UnknownKeyError: an unknown channel type.
         :raises StoreConflictError: a submission with this id is already stored.
         """
+        if submission.events or submission.response is not None:
+            raise FieldError("events", f"submission {submission.id!r}: a new submission starts "
+                             "as received, without a history or a response (move it with the "
+                             "desk's operations)")
         check_contact(submission, self.registry)
         if submission.deadline_rule is not None:
             self.registry.deadline_rule(submission.deadline_rule)
         self.store.insert_submission(submission)
         stored = self.store.get_submission(submission.id)
-        self.registry.hook.submission_received(submission=stored, registry=self.registry)
+        self._notify("submission_received", submission=stored, registry=self.registry)
         return stored
+
+    def intake(self, request: IntakeRequest | Mapping[str, Any], *,
+               submission_id: str | None = None,
+               limits: IntakeLimits | None = None) -> IntakeReceipt:
+        """Receive, check, register and compute the due day of a citizen's submission, in
+        one transaction: either all of it is stored or nothing is.
+
+        Checks, all reported together in one :class:`~participation.intake.IntakeError`:
+        the :class:`~participation.intake.IntakeLimits` (lengths, control characters,
+        e-mail and phone syntax, ``received_at`` not in the future), the references
+        (a known channel type, a stored policy), the channel's contact rules (contact
+        details on an anonymous channel only with consent; no anonymous submission on a
+        channel that does not accept them). The admissibility rules of the channel's
+        jurisdiction (:func:`rules_for_channel`) do not refuse: an inadmissible
+        submission is stored registered and rejected, with the outcome ``not_examined``
+        and the rule's legal basis, so it counts in the statistics and the sender can be
+        told why.
+
+        The submission is registered at the desk's clock (or at ``received_at`` when
+        that is later). Status and history never come from the request. Without
+        ``submission_id`` a fresh one is made (:func:`_new_id`). The event hooks run
+        after the commit.
+
+        :param request: an :class:`IntakeRequest`, or a mapping read with
+            :meth:`IntakeRequest.from_mapping` (times without offset in the desk's zone).
+        :raises IntakeError: the request was refused (nothing stored).
+        :raises StoreConflictError: ``submission_id`` is already taken.
+        """
+        limits = limits if limits is not None else IntakeLimits()
+        if not isinstance(request, IntakeRequest):
+            request = IntakeRequest.from_mapping(request, self.tz)
+        now = self.clock()
+        problems = check_request(request, limits, now)
+        if submission_id is not None:
+            problems += _id_problems(submission_id, limits)
+        problems += self._reference_problems(request)
+        if problems:
+            raise IntakeError(problems)
+        received = request.received_at or now
+        registered = max(received, now)
+        chosen = submission_id if submission_id is not None else _new_id(received)
+        try:
+            submission = self._intake_submission(request, chosen, received)
+        except FieldError as exc:
+            raise IntakeError([Problem(f"$.{exc.field}", exc.message)]) from None
+        submission = lifecycle.transition(submission, Status.REGISTERED, registered)
+        finding = check_admissibility(rules_for_channel(self.registry, request.channel,
+                                                        self.jurisdiction),
+                                      submission, registered)
+        deadline: DeadlineComputation | None = None
+        if finding is not None:
+            response = Response(registered, Outcome.NOT_EXAMINED, reasoned=True,
+                                legal_basis=finding.legal_basis, text=finding.reason)
+            submission = lifecycle.transition(submission, Status.REJECTED, registered,
+                                              note=f"not examined: {finding.reason}",
+                                              response=response)
+        else:
+            try:
+                deadline = self.deadline(submission)
+            except (FieldError, OverflowError) as exc:
+                raise IntakeError([Problem("$.received_at", f"no due day can be computed "
+                                           f"({exc})")]) from None
+        for attempt in range(5):
+            try:
+                self.store.insert_submission(submission)
+                break
+            except StoreConflictError:
+                if submission_id is not None or attempt == 4:
+                    raise
+                submission = attrs.evolve(submission, id=_new_id(received))
+        received_copy = attrs.evolve(submission, events=(), response=None)
+        self._notify("submission_received", submission=received_copy, registry=self.registry)
+        previous = Status.RECEIVED
+        for index, event in enumerate(submission.events):
+            moved = attrs.evolve(submission, events=submission.events[:index + 1],
+                                 response=submission.response if index else None)
+            self._notify("submission_transitioned", submission=moved, event=event,
+                         previous=previous, registry=self.registry)
+            previous = event.status
+        return IntakeReceipt(submission, deadline, finding)
+
+    def _intake_submission(self, request: IntakeRequest, submission_id: str,
+                           received: datetime) -> Submission:
+        name, email, phone, address = (v.strip() if v and v.strip() else None for v in
+                                       (request.name, request.email, request.phone,
+                                        request.address))
+        contact = (Contact(name, email, phone, address, consent=request.consent)
+                   if any((name, email, phone, address)) else None)
+        return Submission(submission_id, request.channel, SubmissionKind(request.kind), received,
+                          request.subject.strip(), request.text, policy_id=request.policy_id,
+                          anonymous=request.anonymous, contact=contact,
+                          occurred_on=request.occurred_on, extra=request.extra)
+
+    def _reference_problems(self, request: IntakeRequest) -> list[Problem]:
+        problems = []
+        if not isinstance(request.channel, str):
+            return problems  # reported by check_request
+        channel = self.registry.channel_types.get(request.channel)
+        if channel is None:
+            problems.append(Problem("$.channel", f"unknown channel type {request.channel[:80]!r}"
+                                    f"; known: {', '.join(sorted(self.registry.channel_types))}"))
+            return problems
+        has_contact = any(isinstance(v, str) and v.strip() for v in
+                          (request.name, request.email, request.phone, request.address))
+        if has_contact and channel.anonymous and not request.consent:
+            problems.append(Problem("$.consent", f"channel {channel.key!r} accepts anonymous "
+                                    "submissions, so it keeps contact details only when the "
+                                    "person opted in (consent: true)"))
+        if request.anonymous and not channel.anonymous:
+            problems.append(Problem("$.anonymous", f"channel {channel.key!r} does not accept "
+                                    "anonymous submissions"))
+        if request.anonymous and has_contact and not request.consent:
+            problems.append(Problem("$.anonymous", "an anonymous submission carries contact "
+                                    "details only when the person opted in (consent: true)"))
+        policy = request.policy_id
+        if isinstance(policy, str) and policy and len(policy) <= 200:
+            has_policy = getattr(self.store, "has_policy", None)
+            if has_policy is not None and not has_policy(policy):
+                problems.append(Problem("$.policy_id", f"unknown policy {policy[:80]!r}"))
+        return problems
 
     # moving ------------------------------------------------------------------------
     def _move(self, submission_id: str, target: Status, at: datetime | None, *, note: str = "",
@@ -115,9 +322,8 @@ class Desk:
         event = moved.events[-1]
         self.store.append_event(submission_id, event, expected_position=len(current.events),
                                 response=response)
-        self.registry.hook.submission_transitioned(submission=moved, event=event,
-                                                   previous=current.status,
-                                                   registry=self.registry)
+        self._notify("submission_transitioned", submission=moved, event=event,
+                     previous=current.status, registry=self.registry)
         return moved
 
     def register(self, submission_id: str, at: datetime | None = None, *, note: str = "",
@@ -225,3 +431,16 @@ class Desk:
         due first."""
         items = list(self.iter_overdue(as_of if as_of is not None else self.clock()))
         return sorted(items, key=lambda i: (i.deadline.due, i.submission.id))
+
+
+def _id_problems(submission_id: Any, limits: IntakeLimits) -> list[Problem]:
+    """A caller's submission id: text of at most ``limits.max_id`` characters, no control
+    characters, no spaces at either end."""
+    if not isinstance(submission_id, str) or not submission_id.strip():
+        return [Problem("$.id", "must be non-empty text")]
+    if len(submission_id) > limits.max_id:
+        return [Problem("$.id", f"too long: {len(submission_id)} characters, at most "
+                        f"{limits.max_id}")]
+    if submission_id != submission_id.strip() or not submission_id.isprintable():
+        return [Problem("$.id", "only printable characters, without spaces at either end")]
+    return []

@@ -1,29 +1,128 @@
 """Files: writing so that nothing is ever half-written (a temporary file in the same
-folder, flushed to disk, renamed over the target in one step), and reading input as
-UTF-8 text with a clean error naming the file and the line otherwise."""
+folder, flushed to disk, renamed over the target in one step), only to regular files
+(never through a symbolic link, over a device or into a FIFO), owner-only when the file
+holds personal data; and reading input as UTF-8 text with a clean error naming the file
+and the line otherwise."""
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from participation.errors import InvalidDocumentError, Problem
+from participation.errors import InvalidDocumentError, ParticipationError, Problem
 
-__all__ = ["atomic_writer", "not_utf8", "read_utf8", "utf8_lines"]
+__all__ = ["OutputError", "atomic_writer", "check_output_path", "not_utf8", "open_output",
+           "read_utf8", "utf8_lines"]
+
+
+class OutputError(ParticipationError, OSError):
+    """An output file was refused or could not be written; nothing was left half-written
+    at its path."""
+
+
+#: ``errno`` values that mean the disk, a quota or a file size limit is full.
+_FULL = frozenset(code for code in (getattr(errno, n, None) for n in ("ENOSPC", "EFBIG",
+                                                                     "EDQUOT")) if code)
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is, or ``None`` for a regular file."""
+    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a directory"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def check_output_path(path: str | Path) -> Path:
+    """``path`` as a :class:`Path` when it is a regular file or does not exist yet.
+
+    :raises OutputError: it is a symbolic link, a device, a FIFO, a socket or a folder.
+
+    >>> check_output_path("/dev/null")
+    Traceback (most recent call last):
+    ...
+    participation.files.OutputError: /dev/null: is a character device; write to a regular file or a new path
+    """
+    target = Path(path)
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot be written ({exc.strerror})") from None
+    kind = _kind(mode)
+    if kind is not None:
+        raise OutputError(f"{target}: is {kind}; write to a regular file or a new path")
+    return target
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[IO[str]]:
-    """Open ``path`` for writing text (UTF-8) atomically.
+def open_output(path: str | Path, *, personal_data: bool = False, newline: str | None = None
+                ) -> Iterator[IO[str]]:
+    """Open ``path`` for writing text (UTF-8) atomically and safely.
 
-    The file appears, complete, only when the block ends without an exception; on an
-    exception the temporary file is removed and any earlier ``path`` is untouched.
+    - Only a regular file or a new path is written: a symbolic link, a device, a FIFO, a
+      socket or a folder at ``path`` is refused (:class:`OutputError`) and left alone.
+    - The file appears, complete, only when the block ends without an exception: it is
+      written under a temporary name in the same folder, flushed to disk, then renamed
+      over ``path`` in one step. On an exception the temporary file is removed and an
+      earlier ``path`` is untouched.
+    - With ``personal_data`` the file is created ``0600`` (owner only); otherwise with
+      the usual mode (``0666`` less the umask).
+    - A full disk, a quota or a file size limit (``ENOSPC``, ``EDQUOT``, ``EFBIG``), and
+      any other write error, become an :class:`OutputError` saying so, after the partial
+      file was removed.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with open_output(target, personal_data=True) as fh:
+    ...     _ = fh.write("complete")
+    >>> target.read_text(), oct(target.stat().st_mode & 0o777)
+    ('complete', '0o600')
+    """
+    target = check_output_path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot be written ({exc.strerror})") from None
+    if not personal_data:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        check_output_path(target)  # nothing odd appeared there meanwhile
+        os.replace(tmp, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            if exc.errno in _FULL:
+                raise OutputError(f"{target}: the disk or the file size limit is full "
+                                  f"({exc.strerror}); the partial file was removed, nothing "
+                                  "was written") from None
+            raise OutputError(f"{target}: could not be written ({exc.strerror or exc}); the "
+                              "partial file was removed") from None
+        raise
+
+
+def atomic_writer(path: str | Path, *, newline: str | None = None
+                  ) -> contextlib.AbstractContextManager[IO[str]]:
+    """:func:`open_output` for files without personal data.
 
     >>> import tempfile, pathlib
     >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.txt"
@@ -32,22 +131,8 @@ def atomic_writer(path: str | Path, *, newline: str | None = None) -> Iterator[I
     >>> target.read_text()
     'complete'
     """
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    return open_output(path, newline=newline)
+
 
 def not_utf8(path: str | Path, line: int | None = None, where: str = "") -> InvalidDocumentError:
     """The error for a file that is not UTF-8 text, naming the file and the line.

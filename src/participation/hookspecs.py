@@ -213,10 +213,12 @@ def register_commands(cli: click.Group) -> None:
 
 @hookspec
 def submission_received(submission: Submission, registry: Registry) -> None:
-    """Called after a submission was received and stored by the feedback desk.
+    """Called after a submission was received and stored by the feedback desk (after
+    the transaction committed).
 
-    Use it to send a notification or mirror the submission elsewhere. Exceptions
-    propagate to the caller of the desk operation.
+    Use it to send a notification or mirror the submission elsewhere. An exception is
+    logged with the plugin's name (logger ``participation.desk``) and does not fail or
+    undo the desk operation.
 
     :param submission: the submission as stored.
     :param registry: the registry in use.
@@ -228,7 +230,8 @@ def submission_received(submission: Submission, registry: Registry) -> None:
 @hookspec
 def submission_transitioned(submission: Submission, event: Event, previous: Status,
                             registry: Registry) -> None:
-    """Called after a submission moved to a new status through the feedback desk.
+    """Called after a submission moved to a new status through the feedback desk (after
+    the transaction committed; an exception is logged, never raised to the caller).
 
     :param submission: the submission after the move.
     :param event: the event that was appended.

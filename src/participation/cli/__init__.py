@@ -11,7 +11,7 @@ import json
 import sqlite3
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time, tzinfo
+from datetime import tzinfo
 from functools import cached_property
 from typing import Any
 
@@ -19,7 +19,8 @@ import click
 import pluggy
 
 from participation.__about__ import __version__
-from participation.errors import FieldError, ParticipationError
+from participation.errors import ParticipationError
+from participation.moments import parse_moment
 
 __all__ = ["AppContext", "ParticipationGroup", "TimeZoneParam", "build_cli", "echo_json", "main",
            "parse_moment"]
@@ -45,26 +46,6 @@ class TimeZoneParam(click.ParamType):  # type: ignore[type-arg]
         except (ZoneInfoNotFoundError, ValueError):
             self.fail(f"{value!r} is not an IANA time zone (for example Europe/Sofia or UTC)",
                       param, ctx)
-
-
-def parse_moment(text: str, tz: tzinfo, field: str = "at") -> datetime:
-    """An ISO date-time (or a date: its first moment), in ``tz`` when it has no offset.
-
-    >>> from datetime import timezone
-    >>> parse_moment("2025-07-03", timezone.utc).isoformat()
-    '2025-07-03T00:00:00+00:00'
-    >>> parse_moment("tomorrow", timezone.utc)
-    Traceback (most recent call last):
-    ...
-    participation.errors.FieldError: at: 'tomorrow' is not an ISO 8601 date or date-time
-    """
-    try:
-        if len(text.strip()) == 10:
-            return datetime.combine(date.fromisoformat(text.strip()), time.min, tzinfo=tz)
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise FieldError(field, f"{text!r} is not an ISO 8601 date or date-time") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
 def echo_json(data: Any) -> None:
@@ -108,10 +89,11 @@ class ParticipationGroup(click.Group):
         except sqlite3.DatabaseError as exc:  # a damaged store file
             raise click.ClickException(f"the store cannot be read ({exc}); it may be damaged: "
                                        "restore it from a backup") from exc
-        except OSError as exc:  # a file that cannot be read or written
-            if exc.filename is None:
-                raise
-            raise click.ClickException(f"{exc.filename}: {exc.strerror}") from exc
+        except OverflowError as exc:  # date arithmetic beyond year 9999
+            raise click.ClickException(f"a date is outside the supported range ({exc})") from exc
+        except OSError as exc:  # a file that cannot be read or written, a full disk
+            where = f"{exc.filename}: " if exc.filename is not None else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from exc
 
 
 def build_cli(pm: pluggy.PluginManager | None = None) -> click.Group:

@@ -165,23 +165,25 @@ def export_group() -> None:
 
 def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt: str) -> None:
     from participation.exporters.submissions import write_submissions_csv, write_submissions_jsonl
-    from participation.files import atomic_writer
+    from participation.files import check_output_path, open_output
 
+    check_output_path(out)  # before the store is opened
     with open_db(app, db) as store:
         rows = store.iter_submissions(with_contact=include_personal_data)
         if fmt == "csv":
-            with atomic_writer(out, newline="") as stream:
+            with open_output(out, personal_data=include_personal_data, newline="") as stream:
                 n = write_submissions_csv(rows, stream, include_personal_data=include_personal_data)
         else:
-            with atomic_writer(out) as stream:
+            with open_output(out, personal_data=include_personal_data) as stream:
                 n = write_submissions_jsonl(rows, stream, app.serializer,
                                             include_personal_data=include_personal_data)
     extra = " with personal data" if include_personal_data else ""
     click.echo(f"{out}: {n} submissions{extra}")
 
 
-_OUT = click.option("--out", required=True, type=click.Path(dir_okay=False, writable=True),
-                    help="The file to write (replaced atomically).")
+_OUT = click.option("--out", required=True, type=click.Path(dir_okay=False),
+                    help="The file to write (a regular file or a new path, replaced "
+                         "atomically; created 0600 with personal data).")
 _PERSONAL = click.option("--include-personal-data", is_flag=True,
                          help="Include contact details (name, e-mail, phone, address).")
 

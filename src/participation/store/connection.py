@@ -4,6 +4,7 @@ that wait for, and retry against, other writers."""
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
 import time
 import unicodedata
@@ -11,9 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from participation.store.errors import StoreBusyError, StoreError
+from participation.store.errors import StoreBusyError, StoreError, translate
+from participation.store.schema import SCHEMA_VERSION, schema_version
 
-__all__ = ["connect", "fold", "phone_digits", "write_transaction"]
+__all__ = ["connect", "fold", "phone_digits", "read_only_wanted", "write_transaction"]
 
 T = TypeVar("T")
 
@@ -40,11 +42,41 @@ def phone_digits(text: str | None) -> str | None:
     return "".join(ch for ch in text if ch.isdigit()) or None
 
 
-def connect(path: str | Path, *, create: bool, busy_timeout: float) -> sqlite3.Connection:
+def _uri(target: Path, *, immutable: bool = False) -> str:
+    query = "mode=ro&immutable=1" if immutable else "mode=ro"
+    return f"{target.resolve().as_uri()}?{query}"
+
+
+def read_only_wanted(target: Path) -> bool:
+    """Whether the store at ``target`` can only be read: the file is not writable, or its
+    folder is not and the write-ahead log files cannot be created there.
+
+    >>> read_only_wanted(Path("/nonexistent/new.db"))
+    False
+    """
+    if not target.exists():
+        return False
+    if not os.access(target, os.W_OK):
+        return True
+    folder_writable = os.access(target.parent, os.W_OK)
+    side_files = [Path(f"{target}-wal"), Path(f"{target}-shm")]
+    return not folder_writable and not all(p.exists() and os.access(p, os.W_OK)
+                                           for p in side_files)
+
+
+def connect(path: str | Path, *, create: bool, busy_timeout: float,
+            read_only: bool = False, checked: bool = False) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit) with WAL, foreign
     keys, a busy timeout and the comparison functions used by erasure.
 
-    :raises StoreError: the file is missing (and ``create`` is false), or is not a database.
+    Before anything in the file is changed (WAL mode included), a file that is not a
+    store, or a store of a newer schema, is refused. ``read_only`` opens the file with
+    ``mode=ro`` (and, when the write-ahead log cannot be created beside it,
+    ``immutable=1``) and changes nothing. ``checked`` skips the checks (a further
+    connection to a store already opened).
+
+    :raises StoreError: the file is missing (and ``create`` is false), is not a store,
+        or was written by a newer release.
     """
     if str(path) == ":memory:":
         conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
@@ -57,12 +89,22 @@ def connect(path: str | Path, *, create: bool, busy_timeout: float) -> sqlite3.C
                          "'participation db migrate --db PATH' to create an empty one)")
     if target.is_dir():
         raise StoreError(f"{target}: is a directory, not a store file")
+    if read_only and not target.exists():
+        raise StoreError(f"{target}: no store there to read")
     try:
-        conn = sqlite3.connect(str(target), isolation_level=None, timeout=busy_timeout,
-                               check_same_thread=False)
+        if read_only:
+            conn = _open_read_only(target, busy_timeout)
+        else:
+            conn = sqlite3.connect(str(target), isolation_level=None, timeout=busy_timeout,
+                                   check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"{target}: cannot open the store ({exc})") from exc
-    _refuse_foreign(conn, target)
+    if not checked:
+        _refuse_foreign(conn, target)
+    if read_only:
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        _functions(conn)
+        return conn
     deadline = time.monotonic() + max(busy_timeout, 1.0)
     wait = 0.01
     while True:
@@ -89,11 +131,27 @@ def connect(path: str | Path, *, create: bool, busy_timeout: float) -> sqlite3.C
     return conn
 
 
+def _open_read_only(target: Path, busy_timeout: float) -> sqlite3.Connection:
+    """A read-only connection; ``immutable`` when the write-ahead log cannot be used."""
+    conn = sqlite3.connect(_uri(target), uri=True, isolation_level=None,
+                           timeout=busy_timeout, check_same_thread=False)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A WAL store in a folder we cannot write, without its -shm file: SQLite can only
+        # read it as immutable (nobody can be writing to it without that folder).
+        conn.close()
+    return sqlite3.connect(_uri(target, immutable=True), uri=True, isolation_level=None,
+                           timeout=busy_timeout, check_same_thread=False)
+
+
 def _refuse_foreign(conn: sqlite3.Connection, target: Path) -> None:
-    """Refuse an SQLite file that holds other tables and no store schema, before anything
-    (WAL mode, tables) is changed in it."""
+    """Refuse an SQLite file that holds other tables and no store schema, or a store of a
+    newer schema, before anything (WAL mode, tables) is changed in it."""
     try:
         names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        version = schema_version(conn) if "schema_version" in names else 0
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StoreError(f"{target}: not a participation store ({exc})") from exc
@@ -101,6 +159,11 @@ def _refuse_foreign(conn: sqlite3.Connection, target: Path) -> None:
         conn.close()
         raise StoreError(f"{target}: not a participation store (it is an SQLite database with "
                          "other tables); give the path of a store, or of a new file")
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"{target}: schema version {version} was written by a newer release "
+                         f"of participation (this one reads up to {SCHEMA_VERSION}); nothing "
+                         "was changed, upgrade participation to use it")
 
 
 def _configure(conn: sqlite3.Connection, target: Path, busy_timeout: float) -> None:
@@ -157,9 +220,9 @@ def write_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connecti
                     conn.execute("ROLLBACK")
                 raise
             return result
-        except sqlite3.OperationalError as exc:
+        except sqlite3.Error as exc:
             if not is_busy(exc):
-                raise StoreError(f"{where}: {exc}") from exc
+                raise translate(exc, where) from exc
             if attempt >= retries:
                 raise StoreBusyError(
                     f"{where}: the store is busy (another process is writing to it) and "

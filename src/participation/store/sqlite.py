@@ -16,13 +16,15 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sqlite3
+import threading
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import attrs
 
@@ -39,12 +41,54 @@ from participation.model import (
 )
 from participation.serialization import Serializer
 from participation.store import codec, documents, privacy
-from participation.store.connection import batched, connect, write_transaction
-from participation.store.errors import StoreConflictError, StoreError
+from participation.store.connection import batched, connect, read_only_wanted, write_transaction
+from participation.store.errors import (
+    StoreBusyError,
+    StoreConflictError,
+    StoreError,
+    StoreReadOnlyError,
+    translate,
+)
 from participation.store.protocol import UpsertCounts, WriteOutcome, WriteResult
 from participation.store.schema import SCHEMA_VERSION, apply_migrations, schema_version
 
-__all__ = ["SqliteStore"]
+__all__ = ["Erased", "SqliteStore"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _sqlite_errors(method: F) -> F:
+    """Turn any :mod:`sqlite3` exception raised by ``method`` (a generator's too) into a
+    :class:`StoreError` naming the store."""
+    import inspect
+
+    if inspect.isgeneratorfunction(method):
+        @functools.wraps(method)
+        def generator(self: SqliteStore, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                if self._closed and isinstance(exc, sqlite3.ProgrammingError):
+                    return  # a stream left unfinished until after the store was closed
+                raise translate(exc, self.path) from exc
+        return cast("F", generator)
+
+    @functools.wraps(method)
+    def wrapper(self: SqliteStore, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+    return cast("F", wrapper)
+
+
+class Erased(list[str]):
+    """The ids of the submissions whose contact details were erased, and ``remains``:
+    ``None`` when no trace of them is left in the store's files, else what remains and
+    why (a connection still reading an older state keeps the write-ahead log from being
+    emptied)."""
+
+    remains: str | None = None
 
 _SUB = ", ".join(f"s.{c}" for c in codec.SUBMISSION_COLUMNS)
 _CON = ", ".join(f"c.{c}" for c in codec.CONTACT_COLUMNS)
@@ -94,26 +138,81 @@ class SqliteStore:
     :param retries: how many times a locked write is retried before
         :class:`~participation.store.StoreBusyError`.
     :param serializer: reads and writes the policy and activity documents.
+    :param read_only: open for reading only (``None``: when the file, or its folder, cannot
+        be written). Writing then raises :class:`StoreReadOnlyError`.
+
+    **Threads and processes.** One store object may be shared by the threads of a
+    process: each thread gets its own connection (made on its first use, closed by
+    :meth:`close` or when a later connection finds its thread gone), so reads run in
+    parallel, each seeing the last committed state; write transactions of the object's
+    threads queue on one lock, then take SQLite's write lock, which several processes
+    share through the busy timeout and the retries. A ``":memory:"`` store is one
+    connection: its threads are serialised (for tests). See ``docs/store.md``.
     """
 
     def __init__(self, path: str | Path, *, create: bool = True, migrate: bool = True,
                  busy_timeout: float = 5.0, retries: int = 5,
-                 serializer: Serializer | None = None) -> None:
+                 serializer: Serializer | None = None, read_only: bool | None = None) -> None:
         self.path = str(path)
         self.retries = retries
+        self.busy_timeout = busy_timeout
         self.serializer = serializer if serializer is not None else Serializer()
-        self._conn = connect(path, create=create, busy_timeout=busy_timeout)
+        memory = self.path == ":memory:"
+        if read_only is None:
+            read_only = not memory and read_only_wanted(Path(path))
+        self.read_only = read_only
+        self._shared = memory
+        self._write_lock = threading.RLock()
+        self._local = threading.local()
+        self._connections: dict[int, sqlite3.Connection] = {}
+        self._connections_lock = threading.Lock()
+        self._closed = False
+        first = connect(path, create=create, busy_timeout=busy_timeout, read_only=read_only)
+        self._adopt(first)
         try:
-            version = schema_version(self._conn)
+            version = schema_version(first)
         except sqlite3.DatabaseError as exc:
-            self._conn.close()
+            self.close()
             raise StoreError(f"{self.path}: not a participation store ({exc})") from exc
-        if version > SCHEMA_VERSION:
-            self._conn.close()
-            raise StoreError(f"{self.path}: schema version {version} was written by a newer "
-                             f"release of participation (this one reads up to {SCHEMA_VERSION})")
+        if read_only:
+            if version < SCHEMA_VERSION and migrate:
+                self.close()
+                raise StoreError(f"{self.path}: schema version {version} needs migrating to "
+                                 f"{SCHEMA_VERSION}, but the store is read-only; migrate it "
+                                 "where it can be written ('participation db migrate')")
+            return
         if migrate or version == 0:
             self.migrate()
+
+    # connections -------------------------------------------------------------------
+    def _adopt(self, conn: sqlite3.Connection) -> None:
+        with self._connections_lock:
+            self._connections[threading.get_ident()] = conn
+        self._local.conn = conn
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """This thread's connection (the one shared connection of a memory store)."""
+        if self._closed:
+            raise StoreError(f"{self.path}: the store is closed")
+        if self._shared:
+            return next(iter(self._connections.values()))
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            self._forget_dead_threads()
+            conn = connect(self.path, create=False, busy_timeout=self.busy_timeout,
+                           read_only=self.read_only, checked=True)
+            self._adopt(conn)
+        return conn
+
+    def _forget_dead_threads(self) -> None:
+        """Close the connections of threads that have ended (a thread pool's turnover)."""
+        alive = {t.ident for t in threading.enumerate()}
+        with self._connections_lock:
+            dead = [ident for ident in self._connections if ident not in alive]
+            stale = [self._connections.pop(ident) for ident in dead]
+        for conn in stale:
+            conn.close()
 
     # housekeeping ------------------------------------------------------------------
     def __enter__(self) -> SqliteStore:
@@ -123,35 +222,89 @@ class SqliteStore:
         self.close()
 
     def close(self) -> None:
-        """Close the connection (uncommitted work is rolled back by SQLite)."""
-        self._conn.close()
+        """Close every connection of every thread (uncommitted work is rolled back by
+        SQLite). Call it once no thread uses the store any more."""
+        self._closed = True
+        with self._connections_lock:
+            connections = list(self._connections.values())
+            self._connections.clear()
+        for conn in connections:
+            conn.close()
 
     @property
     def connection(self) -> sqlite3.Connection:
-        """The underlying connection (autocommit; use with care, parameters only)."""
+        """This thread's connection (autocommit; use with care, parameters only)."""
         return self._conn
 
     @property
+    @_sqlite_errors
     def schema_version(self) -> int:
         """The schema version of the file."""
         return schema_version(self._conn)
 
     def migrate(self) -> list[int]:
         """Apply the pending migrations in order; returns the versions applied."""
+        self._refuse_read_only()
         try:
-            return apply_migrations(self._conn)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: migration failed ({exc})") from exc
+            with self._write_lock:
+                return apply_migrations(self._conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: migration failed ({translate(exc, self.path)})") from exc
 
-    def write(self, work: Any) -> Any:
-        """Run ``work(connection)`` in one write transaction, with busy retries."""
-        return write_transaction(self._conn, work, retries=self.retries, where=self.path)
+    def _refuse_read_only(self) -> None:
+        if self.read_only:
+            raise StoreReadOnlyError(f"{self.path}: the store is open read-only (the file or "
+                                     "its folder cannot be written); nothing was written")
 
+    def write(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``work(connection)`` in one write transaction, with busy retries.
+
+        Write transactions of this object's threads take turns (one lock); a write made
+        inside ``work`` by the same thread joins the transaction under way.
+
+        :raises StoreBusyError: the store stayed locked (nothing was written).
+        :raises StoreReadOnlyError: the store was opened read-only.
+        """
+        self._refuse_read_only()
+        depth = getattr(self._local, "depth", 0)
+        if depth:
+            return work(self._conn)
+        wait = self.busy_timeout * (self.retries + 1)
+        if not self._write_lock.acquire(timeout=wait):
+            raise StoreBusyError(f"{self.path}: other threads kept the store busy for {wait:g} "
+                                 "seconds; nothing was written, try again")
+        self._local.depth = 1
+        try:
+            return write_transaction(self._conn, work, retries=self.retries, where=self.path)
+        finally:
+            self._local.depth = 0
+            self._write_lock.release()
+
+    def checkpoint(self) -> str | None:
+        """Copy the write-ahead log into the main file and empty it (``TRUNCATE``), waiting
+        up to the busy timeout for connections still reading an older state.
+
+        :returns: ``None`` when the log is empty now, else why it is not.
+        """
+        if self._shared or self.read_only:
+            return None
+        try:
+            busy, log, done = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.Error as exc:
+            return f"the write-ahead log could not be emptied ({translate(exc, self.path)})"
+        if busy or (log not in (0, -1) and done != log):
+            return (f"{self.path}-wal still holds the previous state: another connection was "
+                    "reading the store; it is emptied when every connection has closed (or "
+                    "by 'participation db checkpoint')")
+        return None
+
+    @_sqlite_errors
     def integrity(self) -> str:
         """``"ok"`` when ``PRAGMA integrity_check`` finds nothing wrong, else its findings."""
         rows = self._conn.execute("PRAGMA integrity_check").fetchall()
         return "; ".join(str(r[0]) for r in rows)
 
+    @_sqlite_errors
     def counts(self) -> dict[str, int]:
         """Rows per table (tables the schema version does not have yet are left out)."""
         present = {r[0] for r in self._conn.execute(
@@ -160,6 +313,7 @@ class SqliteStore:
         return {t: int(self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0])  # noqa: S608
                 for t in TABLES if t in present}
 
+    @_sqlite_errors
     def info(self) -> dict[str, Any]:
         """Path, schema version (and the latest), counts per table and integrity."""
         return {"path": self.path, "schema_version": self.schema_version,
@@ -167,11 +321,13 @@ class SqliteStore:
                 "integrity": self.integrity()}
 
     # settings ----------------------------------------------------------------------
+    @_sqlite_errors
     def get_setting(self, key: str, default: str | None = None) -> str | None:
         """A value of the ``settings`` table."""
         row = self._conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
         return default if row is None else str(row[0])
 
+    @_sqlite_errors
     def set_settings(self, values: Mapping[str, str]) -> None:
         """Store settings (e.g. ``jurisdiction``, ``timezone``) in one transaction."""
         if "timezone" in values:
@@ -209,6 +365,7 @@ class SqliteStore:
         return zoneinfo.ZoneInfo(name) if name else UTC
 
     # submissions -------------------------------------------------------------------
+    @_sqlite_errors
     def _fetch(self, submission_id: str, with_contact: bool) -> Submission | None:
         rows = self._conn.execute(f"{_select(with_contact)} WHERE s.id = ? ORDER BY e.position",
                                   (submission_id,)).fetchall()
@@ -224,6 +381,7 @@ class SqliteStore:
             raise UnknownKeyError("submission", submission_id)
         return found
 
+    @_sqlite_errors
     def has_submission(self, submission_id: str) -> bool:
         """Whether a submission with this id is stored."""
         return self._conn.execute("SELECT 1 FROM submissions WHERE id = ?",
@@ -265,6 +423,7 @@ class SqliteStore:
                                   for i, e in enumerate(new_events)])
         return WriteResult(s.id, outcome)
 
+    @_sqlite_errors
     def write_submissions(self, batch: Sequence[Submission]) -> list[WriteResult]:
         """Upsert ``batch`` by id in one transaction; one :class:`WriteResult` per item.
 
@@ -283,6 +442,7 @@ class SqliteStore:
             total = total + UpsertCounts.of(self.write_submissions(batch))
         return total
 
+    @_sqlite_errors
     def insert_submission(self, submission: Submission) -> None:
         """Store a new submission.
 
@@ -306,6 +466,7 @@ class SqliteStore:
             raise StoreConflictError(f"submission {submission.id!r}: {result.message}")
         return result.outcome
 
+    @_sqlite_errors
     def append_event(self, submission_id: str, event: Event, *, expected_position: int,
                      response: Response | None = None) -> None:
         """Append ``event`` as step ``expected_position`` (0-based) of the history and set
@@ -336,6 +497,7 @@ class SqliteStore:
                               int(r.published), r.legal_basis, r.text, submission_id))
         self.write(work)
 
+    @_sqlite_errors
     def iter_submissions(self, period: Period | None = None,
                          status: Status | Iterable[Status] | None = None,
                          channel: str | Iterable[str] | None = None,
@@ -371,45 +533,72 @@ class SqliteStore:
         finally:
             cursor.close()
 
+    @_sqlite_errors
     def count_submissions(self) -> int:
         """How many submissions are stored."""
         return int(self._conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
 
     # policies, activities, survey responses ---------------------------------------------
+    @_sqlite_errors
     def upsert_policies(self, policies: Iterable[Policy], batch_size: int = 1000) -> int:
         """Upsert policies by id (one transaction per batch); returns how many changed."""
         return documents.upsert_policies(self, policies, batch_size)
 
+    @_sqlite_errors
     def iter_policies(self) -> Iterator[Policy]:
         """Stream the policies, by id."""
-        return documents.iter_policies(self)
+        yield from documents.iter_policies(self)
 
+    @_sqlite_errors
+    def has_policy(self, policy_id: str) -> bool:
+        """Whether a policy with this id is stored."""
+        return self._conn.execute("SELECT 1 FROM policies WHERE id = ?",
+                                  (policy_id,)).fetchone() is not None
+
+    @_sqlite_errors
     def upsert_activities(self, activities: Iterable[Activity], batch_size: int = 1000) -> int:
         """Upsert activities by id (one transaction per batch); returns how many changed."""
         return documents.upsert_activities(self, activities, batch_size)
 
+    @_sqlite_errors
     def iter_activities(self, period: Period | None = None) -> Iterator[Activity]:
         """Stream the activities by start day (those whose window overlaps ``period``)."""
-        return documents.iter_activities(self, period)
+        yield from documents.iter_activities(self, period)
 
+    @_sqlite_errors
     def put_survey_responses(self, responses: Iterable[Mapping[str, Any]],
                              batch_size: int = 1000) -> int:
         """Upsert survey response documents (``id``, ``survey``, ``submitted_at``, …)."""
         return documents.put_survey_responses(self, responses, batch_size)
 
+    @_sqlite_errors
     def iter_survey_responses(self, survey: str | None = None) -> Iterator[dict[str, Any]]:
         """Stream survey response documents (of ``survey``) as dicts, oldest first."""
-        return documents.iter_survey_responses(self, survey)
+        yield from documents.iter_survey_responses(self, survey)
 
     # personal data -----------------------------------------------------------------
     def erase_contacts(self, *, email: str | None = None, phone: str | None = None,
                        name: str | None = None, submission_id: str | None = None,
-                       reason: str = "request", dry_run: bool = False) -> list[str]:
-        """Remove a person's contact details everywhere; see :func:`privacy.erase_contacts`."""
-        return privacy.erase_contacts(self, email=email, phone=phone, name=name,
-                                      submission_id=submission_id, reason=reason,
-                                      dry_run=dry_run)
+                       reason: str = "request", dry_run: bool = False) -> Erased:
+        """Remove a person's contact details everywhere; see :func:`privacy.erase_contacts`.
 
+        Once it returns, the details are gone from the main file (``secure_delete``
+        overwrites freed space) and from the write-ahead log (emptied by
+        :meth:`checkpoint`); when another connection keeps the log from being emptied,
+        :attr:`Erased.remains` says so.
+        """
+        try:
+            ids = privacy.erase_contacts(self, email=email, phone=phone, name=name,
+                                         submission_id=submission_id, reason=reason,
+                                         dry_run=dry_run)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from exc
+        erased = Erased(ids)
+        if ids and not dry_run:
+            erased.remains = self.checkpoint()
+        return erased
+
+    @_sqlite_errors
     def purge_contacts(self, older_than_years: int, as_of: datetime | None = None) -> list[str]:
         """The retention rule; see :func:`privacy.purge_contacts`."""
         return privacy.purge_contacts(self, older_than_years, as_of)
