@@ -40,7 +40,7 @@ def measure(cmd: Sequence[str], *, env: dict[str, str] | None = None) -> tuple[f
     """Run ``cmd``; its wall time in seconds, its peak RSS in MB and its standard output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)  # noqa: S603
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -62,13 +62,13 @@ def write_data(folder: Path, n: int) -> None:
             "from participation.demo import write; reg = Registry.default();"
             "write(reg, Path(sys.argv[1]), Serializer(reg.plugin_manager), seed=2025,"
             " submissions=int(sys.argv[2]))")
-    subprocess.run([PY, "-c", code, str(folder), str(n)], check=True)  # noqa: S603
+    subprocess.run([PY, "-c", code, str(folder), str(n)], check=True)
 
 
 def prepare_store(db: Path, data: Path) -> None:
     """A store with the data and the administration, for ``report --db`` (not timed)."""
     db.unlink(missing_ok=True)
-    subprocess.run([*CLI, "import", str(data / "submissions.jsonl"), "--db", str(db)],  # noqa: S603
+    subprocess.run([*CLI, "import", str(data / "submissions.jsonl"), "--db", str(db)],
                    check=False, stdout=subprocess.DEVNULL)
     code = ("import sys; from pathlib import Path; from participation import Registry, Serializer;"
             "from participation.sources import load_administration;"
@@ -76,7 +76,7 @@ def prepare_store(db: Path, data: Path) -> None:
             "ser = Serializer(reg.plugin_manager);"
             "s = open_store(sys.argv[1], create=False, serializer=ser);"
             "s.set_administration(load_administration(Path(sys.argv[2]), ser)); s.close()")
-    subprocess.run([PY, "-c", code, str(db), str(data)], check=True)  # noqa: S603
+    subprocess.run([PY, "-c", code, str(db), str(data)], check=True)
 
 
 def paths(data: Path, work: Path, n: int, demo: bool) -> list[tuple[str, list[str], str | None]]:
