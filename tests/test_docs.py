@@ -72,7 +72,9 @@ def test_plugin_tutorial_copy_paste(tmp_path: Path) -> None:
 
     plugins = run(sys.executable, "-m", "participation", "plugins", "--json")
     assert plugins.returncode == 0, plugins.stderr
-    mine = [p for p in json.loads(plugins.stdout) if p["name"].startswith("participation-townhall")]
+    mine = [p for p in json.loads(plugins.stdout)
+            if (p["distribution"] or "").startswith("participation-townhall")]
+    assert mine and mine[0]["name"] == "townhall" and mine[0]["status"] == "loaded"
     assert mine
     assert mine[0]["hooks"] == ["register_channel_types", "register_deadline_rules"]
 

@@ -30,10 +30,11 @@ participation.errors.IllegalTransitionError: submission 'S-1': cannot go from 'r
 
 from __future__ import annotations
 
+import heapq
 import logging
 import secrets
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 import attrs
@@ -49,6 +50,7 @@ from participation.model import (
     Submission,
     SubmissionKind,
 )
+from participation.moments import check_moment
 from participation.registry import Registry
 from participation.rules import lifecycle
 from participation.rules.admissibility import AdmissibilityRule, Inadmissible, check_admissibility
@@ -57,7 +59,7 @@ from participation.store.errors import StoreConflictError
 from participation.store.protocol import Store
 from participation.validation import contact_problem
 
-__all__ = ["Desk", "IntakeReceipt", "OverdueItem", "check_contact", "rules_for_channel"]
+__all__ = ["Desk", "IntakeReceipt", "OverdueItem", "OverduePage", "check_contact", "rules_for_channel"]
 
 logger = logging.getLogger("participation.desk")
 
@@ -85,6 +87,45 @@ class OverdueItem:
     def due(self) -> str:
         """The due day, ISO."""
         return self.deadline.due.isoformat()
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """Due day, then id: the order of :meth:`Desk.overdue`."""
+        return (self.due, self.submission.id)
+
+    @property
+    def cursor(self) -> str:
+        """Where a page ending with this item stops: pass it as ``after`` for the next
+        page (``2025-07-02:S-1``)."""
+        return f"{self.due}:{self.submission.id}"
+
+
+@attrs.frozen
+class OverduePage:
+    """A page of the overdue list: ``items`` earliest due first, ``total`` overdue at
+    ``as_of`` in all, and ``next``, the cursor of the next page (``None`` on the last)."""
+
+    as_of: datetime
+    items: tuple[OverdueItem, ...]
+    total: int
+    next: str | None
+
+
+def _parse_cursor(text: str) -> tuple[str, str]:
+    """The sort key a cursor names.
+
+    >>> _parse_cursor("2025-07-02:S-1:a")
+    ('2025-07-02', 'S-1:a')
+    """
+    due, sep, sid = text.partition(":")
+    try:
+        date.fromisoformat(due)
+    except ValueError:
+        sep = ""
+    if not sep:
+        raise FieldError("after", "not a cursor of this listing (write DUE:ID, as printed "
+                         "for the next page)")
+    return (due, sid)
 
 
 @attrs.frozen
@@ -408,9 +449,11 @@ class Desk:
                                       self.tz)
 
     def iter_overdue(self, as_of: datetime) -> Iterator[OverdueItem]:
-        """Stream the open submissions past their due day at ``as_of`` (constant memory)."""
+        """Stream the open submissions past their due day at ``as_of`` (constant memory),
+        in the store's order (by receipt)."""
         if as_of.tzinfo is None:
             raise FieldError("as_of", f"naive datetime {as_of.isoformat()} (add a timezone offset)")
+        check_moment(as_of, "as_of")
         calendar = self.registry.calendar(self.jurisdiction)
         # Open now is enough when asking about now or later; about the past, a submission
         # closed since may have been open then, so look at all of them.
@@ -426,11 +469,41 @@ class Desk:
                 yield OverdueItem(submission,
                                   lifecycle.deadline_for(submission, rule, calendar, self.tz))
 
-    def overdue(self, as_of: datetime | None = None) -> list[OverdueItem]:
+    def overdue(self, as_of: datetime | None = None, *, limit: int | None = None,
+                after: str | None = None) -> list[OverdueItem]:
         """The open submissions past their due day at ``as_of`` (default: now), earliest
-        due first."""
-        items = list(self.iter_overdue(as_of if as_of is not None else self.clock()))
-        return sorted(items, key=lambda i: (i.deadline.due, i.submission.id))
+        due first (then by id); with ``limit`` and ``after``, one page of them (see
+        :meth:`overdue_page`)."""
+        return list(self.overdue_page(as_of, limit=limit, after=after).items)
+
+    def overdue_page(self, as_of: datetime | None = None, *, limit: int | None = None,
+                     after: str | None = None) -> OverduePage:
+        """One page of the overdue list, and how many are overdue in all, in one pass over
+        the store.
+
+        :param limit: at most this many; memory then holds ``limit`` items whatever the
+            number overdue.
+        :param after: the :attr:`OverduePage.next` cursor of the previous page.
+        """
+        if limit is not None and limit < 1:
+            raise FieldError("limit", f"must be 1 or more, got {limit}")
+        start = _parse_cursor(after) if after is not None else None
+        moment = as_of if as_of is not None else self.clock()
+        counts = [0, 0]  # overdue in all, after the cursor
+
+        def counted() -> Iterator[OverdueItem]:
+            for item in self.iter_overdue(moment):
+                counts[0] += 1
+                if start is None or item.sort_key > start:
+                    counts[1] += 1
+                    yield item
+
+        if limit is None:
+            items = sorted(counted(), key=lambda i: i.sort_key)
+        else:
+            items = heapq.nsmallest(limit, counted(), key=lambda i: i.sort_key)
+        more = counts[1] > len(items)
+        return OverduePage(moment, tuple(items), counts[0], items[-1].cursor if more else None)
 
 
 def _id_problems(submission_id: Any, limits: IntakeLimits) -> list[Problem]:

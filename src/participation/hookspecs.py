@@ -2,9 +2,15 @@
 
 Contribution hooks are named ``register_*`` and return a list that the core
 flattens into the :class:`~participation.registry.Registry`; a key contributed by
-two plugins is an error naming both. The built-ins are registered through these
-very hooks (see ``participation.builtins``), so each has a real implementation to
-read.
+two plugins is an error naming both. The core calls each plugin's implementation
+through pluggy (``subset_hook_caller``), one plugin at a time, so that it knows where
+every item came from; a ``wrapper=True`` implementation runs around each plugin's
+call and sees (and may change) that plugin's list. Every item is checked when the
+registry is built (see :mod:`participation.contributions`): a class instead of an
+instance, a dict instead of a list, a forgotten ``return`` or a malformed key is a
+:class:`~participation.errors.PluginError` naming the plugin, the hook and the fix.
+The built-ins are registered through these very hooks (see
+``participation.builtins``), so each has a real implementation to read.
 
 Implement a hook with :data:`participation.hookimpl` in a module or class that you
 expose under the ``participation`` entry-point group::
@@ -18,7 +24,7 @@ grow by adding arguments, never by renaming or removing them.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pluggy
 
@@ -26,11 +32,18 @@ if TYPE_CHECKING:
     import cattrs
     import click
 
+    from participation.catalogue.model import Practice
     from participation.i18n import Translations
+    from participation.importers.base import Importer
+    from participation.indicators.base import IndicatorSpec
     from participation.model import ChannelType, Event, Status, Submission
+    from participation.model.policies import ActivityKindSpec
+    from participation.model.protocols import ExporterProtocol, ScorerProtocol
     from participation.registry import Registry
     from participation.rules import Calendar, DeadlineRule
     from participation.rules.admissibility import AdmissibilityRule
+    from participation.surveys.model import Survey
+    from participation.surveys.questiontype import QuestionType
 
 hookspec = pluggy.HookspecMarker("participation")
 
@@ -38,6 +51,23 @@ hookspec = pluggy.HookspecMarker("participation")
 # -------------------------------------------------------------------------------------
 # Vocabularies and rules
 # -------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_activity_kinds() -> list[ActivityKindSpec]:
+    """Contribute kinds of participation activity (a town-hall meeting, a youth council …).
+
+    The built-ins are the :class:`~participation.model.ActivityKind` members, from public
+    consultations to staff training, civic and media monitoring and printed information.
+    An :class:`~participation.model.Activity` whose ``kind`` no plugin registers is
+    reported by ``participation validate`` and refused by import and report.
+
+    :return: a list of :class:`~participation.model.policies.ActivityKindSpec`. Keys
+        must be unique across all plugins; prefix your own (``"bg.public_council"``).
+        Labels in other languages may also come as translations ``activity.<key>``.
+
+    .. versionadded:: 0.1
+    """
 
 
 @hookspec
@@ -104,7 +134,7 @@ def register_translations() -> list[Translations]:
 
 
 @hookspec
-def register_indicators() -> list[Any]:
+def register_indicators() -> list[IndicatorSpec]:
     """Contribute evaluation indicators.
 
     :return: a list of :class:`~participation.indicators.IndicatorSpec`.
@@ -114,27 +144,29 @@ def register_indicators() -> list[Any]:
 
 
 @hookspec
-def register_scorers() -> list[Any]:
+def register_scorers() -> list[ScorerProtocol]:
     """Contribute scorers, which turn measurements into scores.
 
-    :return: a list of :class:`~participation.scoring.Scorer`.
+    :return: a list of objects following
+        :class:`~participation.model.protocols.ScorerProtocol` (``key``, ``label``,
+        ``method`` and ``score(measurements, specs)``), instances, not classes.
 
     .. versionadded:: 0.1
     """
 
 
 @hookspec
-def register_question_types() -> list[Any]:
+def register_question_types() -> list[QuestionType]:
     """Contribute survey question types.
 
-    :return: a list of :class:`~participation.surveys.QuestionType`.
+    :return: a list of instances of subclasses of :class:`~participation.surveys.QuestionType`.
 
     .. versionadded:: 0.1
     """
 
 
 @hookspec
-def register_surveys() -> list[Any]:
+def register_surveys() -> list[Survey]:
     """Contribute survey instruments.
 
     :return: a list of :class:`~participation.surveys.Survey`.
@@ -144,7 +176,7 @@ def register_surveys() -> list[Any]:
 
 
 @hookspec
-def register_practices() -> list[Any]:
+def register_practices() -> list[Practice]:
     """Contribute good practices to the catalogue.
 
     :return: a list of :class:`~participation.catalogue.Practice`; practice ids must
@@ -160,20 +192,21 @@ def register_practices() -> list[Any]:
 
 
 @hookspec
-def register_importers() -> list[Any]:
+def register_importers() -> list[Importer]:
     """Contribute importers that read submissions from other systems' formats.
 
-    :return: a list of :class:`~participation.importers.Importer`.
+    :return: a list of instances of subclasses of :class:`~participation.importers.Importer`.
 
     .. versionadded:: 0.1
     """
 
 
 @hookspec
-def register_exporters() -> list[Any]:
+def register_exporters() -> list[ExporterProtocol]:
     """Contribute exporters that write a report in a format.
 
-    :return: a list of :class:`~participation.exporters.Exporter`.
+    :return: a list of :class:`~participation.exporters.Exporter` (or any object following
+        :class:`~participation.model.protocols.ExporterProtocol`).
 
     .. versionadded:: 0.1
     """

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Protocol, runtime_checkable
 
 import attrs
 
 from participation.indicators.base import AREAS, Direction, IndicatorSpec, Measurement, Unit
+from participation.model.protocols import ScorerProtocol
 
 __all__ = [
     "AREA_WEIGHTS",
@@ -78,30 +78,8 @@ class Score:
         return next((a for a in self.areas if a.area == key), None)
 
 
-@runtime_checkable
-class Scorer(Protocol):
-    """What ``register_scorers`` contributes: a ``key``, a ``label``, a one-paragraph
-    ``method`` and :meth:`score`."""
-
-    @property
-    def key(self) -> str:
-        """Registry key."""
-        ...  # pragma: no cover
-
-    @property
-    def label(self) -> str:
-        """Label (English; translations under ``scorer.<key>``)."""
-        ...  # pragma: no cover
-
-    @property
-    def method(self) -> str:
-        """One paragraph on how the score is computed."""
-        ...  # pragma: no cover
-
-    def score(self, measurements: Mapping[str, Measurement],
-              specs: Mapping[str, IndicatorSpec]) -> Score:
-        """Score the measurements of one period."""
-        ...  # pragma: no cover
+#: What ``register_scorers`` contributes (defined with the other contribution protocols).
+Scorer = ScorerProtocol
 
 
 def attainment(m: Measurement, spec: IndicatorSpec) -> float | None:

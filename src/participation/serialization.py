@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import IO, Any, TypeVar
@@ -187,7 +188,25 @@ def _problems(exc: BaseException, path: str) -> list[Problem]:
     message = str(exc) or type(exc).__name__
     if isinstance(exc, TypeError):
         message = f"wrong type ({message})"
+    if _PERSONAL_PATH.search(path):
+        message = _without_values(message)
     return [Problem(path, message)]
+
+
+_PERSONAL_PATH = re.compile(r"\.contact(\.|$)")
+
+
+def _without_values(message: str) -> str:
+    """``message`` without the values it quotes: errors about contact details name the
+    field and the kind of mistake, never the personal data.
+
+    >>> _without_values("expected text, got int 359888123456")
+    'expected text, got int'
+    >>> _without_values("'+359 88' is not valid")
+    '(value not shown) is not valid'
+    """
+    message = re.sub(r"'[^']*'|\"[^\"]*\"", "(value not shown)", message)
+    return re.sub(r"(got [A-Za-z_]+) .*", r"\1", message)
 
 
 @attrs.frozen

@@ -62,7 +62,7 @@ def contact_problem(submission: Submission, channel: ChannelType) -> str | None:
 
 
 def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Problem]:
-    """Problems with the keys ``obj`` refers to (channel types, deadline rules).
+    """Problems with the keys ``obj`` refers to (channel types, deadline rules, activity kinds).
 
     >>> from datetime import datetime, timezone
     >>> from participation.model import SubmissionKind
@@ -94,9 +94,13 @@ def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Prob
             problems.extend(attrs.evolve(p, path=path + p.path[1:] if p.path.startswith("$") else
                                          f"{path}.answers[{p.path}]")
                             for p in validate_response(survey, obj, registry.question_types))
-    elif (isinstance(obj, Activity) and obj.minimum_rule is not None
-          and obj.minimum_rule not in registry.deadline_rules):
-        problems.append(Problem(f"{path}.minimum_rule", f"unknown deadline rule {obj.minimum_rule!r}"))
+    elif isinstance(obj, Activity):
+        if obj.kind not in registry.activity_kinds:
+            problems.append(Problem(f"{path}.kind", f"unknown activity kind {obj.kind!r} (known: "
+                                    f"{', '.join(sorted(registry.activity_kinds))}; a plugin adds "
+                                    "kinds through register_activity_kinds)"))
+        if obj.minimum_rule is not None and obj.minimum_rule not in registry.deadline_rules:
+            problems.append(Problem(f"{path}.minimum_rule", f"unknown deadline rule {obj.minimum_rule!r}"))
     return problems
 
 

@@ -120,7 +120,7 @@ def test_a_plugin_returning_junk_is_named(register_plugin, registry_factory) -> 
             return [SimpleNamespace(id="zz-not-a-practice")]
 
     register_plugin(Junk(), name="junk-plugin")
-    with pytest.raises(PluginError, match=r"'junk-plugin'.*got SimpleNamespace"):
+    with pytest.raises(PluginError, match=r"'junk-plugin'.*returned a SimpleNamespace; expected a Practice"):
         Catalogue.load(registry_factory())
 
 

@@ -62,15 +62,21 @@ def test_installed_plugin_is_discovered(tmp_path: Path) -> None:
     out = run_cli(["plugins", "--json"], tmp_path)
     assert out.returncode == 0, out.stderr
     plugins = {p["name"]: p for p in json.loads(out.stdout)}
-    assert plugins["demo-plugin:demo_plugin"]["version"] == "1.2.3"
-    assert plugins["demo-plugin:demo_plugin"]["hooks"] == ["register_channel_types"]
+    demo = plugins["demo_plugin"]
+    assert (demo["distribution"], demo["version"], demo["status"]) == ("demo-plugin 1.2.3", "1.2.3", "loaded")
+    assert demo["hooks"] == ["register_channel_types"]
+    assert demo["contributions"] == {"channel_types": ["town_hall"]}
     channels = json.loads(run_cli(["channels", "--json"], tmp_path).stdout)
     assert "town_hall" in [c["key"] for c in channels]
 
 
 def test_misspelled_hook_fails_naming_it(tmp_path: Path) -> None:
     make_installed_plugin(tmp_path, MISSPELLED)
-    out = run_cli(["plugins"], tmp_path)
+    listed = run_cli(["plugins"], tmp_path)
+    assert listed.returncode == 0
+    assert "demo_plugin (demo-plugin 1.2.3): BROKEN:" in listed.stdout
+    assert "register_chanel_types" in listed.stdout
+    out = run_cli(["channels"], tmp_path)
     assert out.returncode == 1
     assert "register_chanel_types" in out.stderr
     assert "Traceback" not in out.stderr

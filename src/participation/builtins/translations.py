@@ -127,10 +127,12 @@ ENGLISH: dict[str, str] = {
 def register_translations() -> list[Translations]:
     """The English labels (the fallback for every other language), the built-in
     indicators' labels and definitions included (``indicator.<key>``,
-    ``indicator.<key>.definition``, read from the indicators)."""
+    ``indicator.<key>.definition``, read from the indicators) and the built-in activity
+    kinds' labels (``activity.<key>``)."""
+    from participation.builtins.activities import ACTIVITY_KINDS
     from participation.indicators import builtin_indicators
 
-    indicators = {}
+    indicators = {f"activity.{spec.key}": spec.label("en") for spec in ACTIVITY_KINDS}
     for spec in builtin_indicators():
         indicators[f"indicator.{spec.key}"] = spec.label("en")
         indicators[f"indicator.{spec.key}.definition"] = spec.definition

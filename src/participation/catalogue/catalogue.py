@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, TYPE_CHECKING, Any
 
 from participation.catalogue import export, query, recommend
 from participation.catalogue.fields import display, field
 from participation.catalogue.loading import bundled_entries, load_file
 from participation.catalogue.model import Practice
-from participation.errors import DuplicateKeyError, PluginError, UnknownKeyError
+from participation.errors import DuplicateKeyError, UnknownKeyError
 
 if TYPE_CHECKING:
     from participation.registry import Registry
@@ -28,23 +28,16 @@ __all__ = ["Catalogue"]
 
 
 def _plugin_origins(registry: Registry) -> dict[str, str]:
-    """Practice id → where it came from: the plugin, and for the bundled data the file."""
+    """Practice id → where it came from: the plugin (the registry called
+    ``register_practices`` through pluggy and checked every item), and for the bundled
+    data the file."""
     bundled = {p.id: name for p, name in bundled_entries()}
-    pm = registry.plugin_manager
     origins: dict[str, str] = {}
-    if pm is None:
-        return origins
-    for impl in pm.hook.register_practices.get_hookimpls():
-        plugin = pm.get_name(impl.plugin) or repr(impl.plugin)
-        contributed = cast("list[Any]", impl.function() or [])
-        for practice in contributed:
-            if not isinstance(practice, Practice):
-                raise PluginError(f"plugin {plugin!r}: register_practices must return "
-                                  f"Practice objects, got {type(practice).__name__}")
-            where = f"plugin {plugin}"
-            if practice.id in bundled and plugin == "participation.builtins.practices":
-                where = f"{bundled[practice.id]} (plugin {plugin})"
-            origins.setdefault(practice.id, where)
+    for practice_id, origin in registry.origins.get("practices", {}).items():
+        where = f"plugin {origin.label}"
+        if practice_id in bundled and origin.plugin == "participation.builtins.practices":
+            where = f"{bundled[practice_id]} (plugin {origin.plugin})"
+        origins[practice_id] = where
     return origins
 
 

@@ -12,15 +12,36 @@ from participation.plugins import hookimpl
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_obj
 def plugins_command(app: AppContext, as_json: bool) -> None:
-    """List the loaded plugins: name, version and the hooks each implements."""
-    infos = app.registry.plugins
+    """List the plugins: name, distribution and version, status (loaded, broken with its
+    error, disabled), the hooks each implements and what it contributes.
+
+    Works while a plugin is broken, so that it can be found and switched off with
+    --disable-plugin NAME or PARTICIPATION_DISABLE_PLUGINS=NAME.
+    """
+    from participation.registry import describe_plugins
+
+    infos = describe_plugins(app.pm)
     if as_json:
-        echo_json([{"name": i.name, "version": i.version, "builtin": i.builtin,
-                    "hooks": list(i.hooks)} for i in infos])
+        echo_json([i.to_json() for i in infos])
         return
     for i in infos:
-        kind = "built-in" if i.builtin else "plugin"
-        click.echo(f"{i.name} {i.version or '?'} ({kind}): {', '.join(i.hooks)}")
+        kind = "built-in" if i.builtin else (i.distribution or "in-process")
+        if i.status == "disabled":
+            click.echo(f"{i.name} (disabled)")
+            continue
+        if i.status == "broken":
+            click.echo(f"{i.name} ({kind}): BROKEN: {i.error}")
+            continue
+        made = "; ".join(f"{field.replace('_', ' ')}: {', '.join(keys)}"
+                         for field, keys in i.contributions.items() if field != "practices")
+        if "practices" in i.contributions:
+            made += ("; " if made else "") + f"practices: {len(i.contributions['practices'])}"
+        click.echo(f"{i.name} {i.version or '?'} ({kind}): {', '.join(i.hooks)}"
+                   + (f"\n    {made}" if made else ""))
+    broken = [i.name for i in infos if i.status == "broken"]
+    if broken:
+        click.echo(f"{len(broken)} broken: switch off with "
+                   + " ".join(f"--disable-plugin {name}" for name in broken), err=True)
 
 
 @click.command("channels")

@@ -13,6 +13,7 @@ import click
 
 from participation.cli import AppContext, echo_json
 from participation.errors import FieldError
+from participation.moments import parse_day
 from participation.plugins import hookimpl
 from participation.registry import Registry
 from participation.rules import Calendar, DeadlineComputation, DeadlineRule, RuleKind
@@ -62,16 +63,14 @@ def extensions_to_apply(rule: DeadlineRule, extended: bool,
 
 
 def _parse_date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise FieldError("DATE", f"{value!r} is not a date (write YYYY-MM-DD)") from None
+    return parse_day(value, "DATE")
 
 
 def _text(rule: DeadlineRule, calendar: Calendar, result: DeadlineComputation) -> str:
     basis = rule.legal_basis or "no legal basis given"
     lines = [result.due.isoformat(),
              f"  rule:     {rule.key}: {rule.label()} ({basis})",
+             f"  counts from: {rule.counts_from()} (DATE is the day of the {rule.counts_from()})",
              f"  calendar: {calendar.key}"]
     if rule.kind is RuleKind.MINIMUM:
         lines.append("  kind:     a minimum length: the period may not end before this day")
@@ -95,9 +94,11 @@ def _text(rule: DeadlineRule, calendar: Calendar, result: DeadlineComputation) -
 def deadline_command(app: AppContext, rule_key: str, event: str, extended: bool,
                      extension_keys: tuple[str, ...], exceptional: bool,
                      jurisdiction: str | None, as_json: bool) -> None:
-    """Print the due date under RULE for an event (receipt, registration) on DATE
-    (YYYY-MM-DD), and how it was reached: when the term starts, its raw last day,
-    the extensions applied and each non-working day it moved past, with the reason.
+    """Print the due date under RULE for the event the rule counts from (receipt,
+    registration, acknowledgement: printed as "counts from") on DATE (YYYY-MM-DD), and
+    how it was reached: when the term starts, its raw last day, the extensions applied
+    and each non-working day it moved past, with the reason. The desk counts the same
+    way from the submission's history.
     """
     registry: Registry = app.registry
     rule = registry.deadline_rule(rule_key)
@@ -108,6 +109,7 @@ def deadline_command(app: AppContext, rule_key: str, event: str, extended: bool,
     if as_json:
         payload = result.as_dict()
         payload.update({"label": rule.label(), "legal_basis": rule.legal_basis,
+                        "counts_from": rule.counts_from(),
                         "kind": rule.kind.value, "calendar": calendar.key,
                         "exceptional": exceptional})
         echo_json(payload)

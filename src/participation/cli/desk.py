@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from participation.cli import AppContext, echo_json, parse_moment
+from participation.cli import AppContext, echo_json, parse_moment, safe_text
 from participation.cli.store import db_option, open_db
 from participation.errors import FieldError
 from participation.plugins import hookimpl
@@ -39,7 +39,7 @@ def _report(desk: Any, submission: Any, as_json: bool) -> None:
     last = submission.events[-1].at if submission.events else submission.received_at
     computation = desk.deadline(submission)
     due = f", due {computation.due.isoformat()}" if computation and submission.is_open else ""
-    click.echo(f"{submission.id}: {submission.status.value} ({last.isoformat()}){due}")
+    click.echo(f"{safe_text(submission.id)}: {submission.status.value} ({last.isoformat()}){due}")
 
 
 @click.group("desk")
@@ -238,26 +238,38 @@ def show_command(app: AppContext, submission_id: str, db: str) -> None:
 @db_option()
 @click.option("--as-of", help="The moment to judge at (ISO date = its first moment, in the "
               "administration's time zone; default: now).")
+@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True,
+              help="At most this many (one page).")
+@click.option("--after", help="Start after this cursor (printed at the end of the previous "
+              "page).")
+@click.option("--all", "show_all", is_flag=True, help="Every overdue submission, no paging.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-def overdue_command(app: AppContext, db: str, as_of: str | None, as_json: bool) -> None:
-    """List the open submissions past their due day, earliest due first."""
+def overdue_command(app: AppContext, db: str, as_of: str | None, limit: int, after: str | None,
+                    show_all: bool, as_json: bool) -> None:
+    """List the open submissions past their due day, earliest due first, a page at a time."""
     desk = _desk(app, db)
     with desk.store:
         moment = _moment(desk, as_of, "as_of") or desk.clock()
-        items = desk.overdue(moment)
+        page = desk.overdue_page(moment, limit=None if show_all else limit, after=after)
+    today = moment.astimezone(desk.tz).date()
     rows = [{"id": i.submission.id, "channel": i.submission.channel,
              "status": i.submission.status.value, "received_at": i.submission.received_at
              .isoformat(), "due": i.due, "rule": i.deadline.rule,
-             "days_overdue": (moment.astimezone(desk.tz).date() - i.deadline.due).days}
-            for i in items]
+             "days_overdue": (today - i.deadline.due).days}
+            for i in page.items]
     if as_json:
-        echo_json({"as_of": moment.isoformat(), "overdue": rows})
+        echo_json({"as_of": moment.isoformat(), "total": page.total, "next": page.next,
+                   "overdue": rows})
         return
-    click.echo(f"{len(rows)} overdue as of {moment.isoformat()}")
+    shown = f" (showing {len(rows)})" if len(rows) < page.total else ""
+    click.echo(f"{page.total} overdue as of {moment.isoformat()}{shown}")
     for r in rows:
-        click.echo(f"  {r['id']}  {r['status']:<12} due {r['due']} ({r['days_overdue']} days "
-                   f"ago)  {r['channel']}  {r['rule']}")
+        click.echo(f"  {safe_text(r['id'])}  {r['status']:<12} due {r['due']} "
+                   f"({r['days_overdue']} days ago)  {safe_text(r['channel'])}  "
+                   f"{safe_text(r['rule'])}")
+    if page.next is not None:
+        click.echo(f"next page: --after {safe_text(page.next)}")
 
 
 @hookimpl

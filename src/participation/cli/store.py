@@ -1,4 +1,5 @@
-"""Store commands: ``db info|migrate|configure|purge``, ``import``, ``export``, ``erase``."""
+"""Store commands: ``db info|migrate|configure|purge|checkpoint``, ``import``, ``export``,
+``erase``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from participation.cli import AppContext, TimeZoneParam, echo_json
+from participation.cli import AppContext, TimeZoneParam, echo_json, safe_text
 from participation.plugins import hookimpl
 
 if TYPE_CHECKING:
@@ -58,12 +59,18 @@ def info_command(app: AppContext, db: str, as_json: bool) -> None:
         info["timezone"] = str(store.timezone)
     if as_json:
         echo_json(info)
-        return
-    click.echo(f"{info['path']}: schema version {info['schema_version']} "
-               f"(latest {info['latest_schema_version']}), integrity {info['integrity']}")
-    click.echo(f"jurisdiction {info['jurisdiction']}, time zone {info['timezone']}")
-    for table, n in info["counts"].items():
-        click.echo(f"  {table:<17} {n}")
+    else:
+        click.echo(f"{safe_text(info['path'])}: schema version {info['schema_version']} "
+                   f"(latest {info['latest_schema_version']}), integrity "
+                   f"{safe_text(info['integrity'])}")
+        click.echo(f"jurisdiction {safe_text(info['jurisdiction'])}, time zone "
+                   f"{safe_text(info['timezone'])}")
+        for table, n in info["counts"].items():
+            click.echo(f"  {table:<17} {n}")
+    if info["integrity"] != "ok":
+        click.echo(f"{safe_text(db)}: the integrity check failed; restore the store from a "
+                   "backup", err=True)
+        click.get_current_context().exit(1)
 
 
 @db_group.command("migrate")
@@ -101,6 +108,19 @@ def configure_command(app: AppContext, db: str, jurisdiction: str | None,
         click.echo(f"{db}: jurisdiction {store.jurisdiction}, time zone {store.timezone}")
 
 
+@db_group.command("checkpoint")
+@db_option()
+@click.pass_obj
+def checkpoint_command(app: AppContext, db: str) -> None:
+    """Copy the write-ahead log (DB-wal) into the store file and empty it, so that
+    nothing erased stays in it; waits for connections still reading."""
+    with open_db(app, db) as store:
+        remains = store.checkpoint()
+    if remains:
+        raise click.ClickException(safe_text(remains))
+    click.echo(f"{safe_text(db)}: the write-ahead log is empty")
+
+
 @db_group.command("purge")
 @db_option()
 @click.option("--older-than-years", type=click.IntRange(min=0), required=True,
@@ -113,7 +133,10 @@ def purge_command(app: AppContext, db: str, older_than_years: int, as_of: dateti
     moment = as_of.replace(tzinfo=UTC) if as_of else None
     with open_db(app, db) as store:
         ids = store.purge_contacts(older_than_years, moment)
-    click.echo(f"{db}: erased the contact details of {len(ids)} submissions")
+    click.echo(f"{safe_text(db)}: erased the contact details of {len(ids)} submissions")
+    remains = getattr(ids, "remains", None)
+    if remains:
+        click.echo(f"note: {safe_text(remains)}", err=True)
 
 
 @click.command("import")
@@ -227,9 +250,12 @@ def erase_command(app: AppContext, db: str, email: str | None, phone: str | None
         ids = store.erase_contacts(email=email, phone=phone, name=name,
                                    submission_id=submission_id, reason=reason, dry_run=dry_run)
     verb = "would erase" if dry_run else "erased"
-    click.echo(f"{db}: {verb} the contact details of {len(ids)} submissions")
+    click.echo(f"{safe_text(db)}: {verb} the contact details of {len(ids)} submissions")
     for i in ids:
-        click.echo(f"  {i}")
+        click.echo(f"  {safe_text(i)}")
+    remains = getattr(ids, "remains", None)
+    if remains:
+        click.echo(f"note: {safe_text(remains)}", err=True)
 
 
 @hookimpl

@@ -17,6 +17,7 @@ import attrs
 
 from participation.files import atomic_writer
 from participation.model._checks import key_like
+from participation.model.protocols import ExporterProtocol
 
 __all__ = ["Exporter", "write_report"]
 
@@ -37,7 +38,7 @@ class Exporter:
     write: Callable[[Mapping[str, Any], IO[str]], None] = attrs.field(eq=False, repr=False)
 
 
-def write_report(report: Mapping[str, Any], exporters: Iterable[Exporter], folder: str | Path
+def write_report(report: Mapping[str, Any], exporters: Iterable[ExporterProtocol], folder: str | Path
                  ) -> list[Path]:
     """Write ``report`` with each exporter into ``folder``; returns the paths written.
 

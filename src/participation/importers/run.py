@@ -62,18 +62,18 @@ def choose_importer(registry: Registry, path: str | Path, fmt: str | None) -> Im
     if fmt is not None:
         if fmt not in registry.importers:
             raise UnknownKeyError("import format", fmt, list(registry.importers))
-        return registry.importers[fmt]  # type: ignore[no-any-return]
+        return registry.importers[fmt]
     known = ", ".join(sorted(registry.importers))
     head = _head(path)
     sniffed = [i for i in registry.importers.values() if head and i.sniff(head)]
     if len(sniffed) == 1:
-        return sniffed[0]  # type: ignore[no-any-return]
+        return sniffed[0]
     name = str(path).lower()
     by_suffix = [i for i in registry.importers.values()
                  if any(name.endswith(s) for s in getattr(i, "suffixes", ()))]
     candidates = [i for i in by_suffix if i in sniffed] or ([] if sniffed else by_suffix)
     if len(candidates) == 1:
-        return candidates[0]  # type: ignore[no-any-return]
+        return candidates[0]
     if len(candidates) > 1 or len(sniffed) > 1:
         several = ", ".join(sorted(i.key for i in (candidates or sniffed)))
         raise InvalidDocumentError([Problem("$", f"the file could be in several formats "

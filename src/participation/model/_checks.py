@@ -33,14 +33,31 @@ def non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: int | float
         raise FieldError(attribute.name, f"must not be negative, got {value}")
 
 
+def is_key(value: object) -> bool:
+    """A registry key: a non-empty string of lower-case ASCII letters, digits, ``.``, ``_``, ``-``.
+
+    >>> is_key("bg.apia"), is_key("Bg APIA"), is_key("")
+    (True, False, False)
+    """
+    return isinstance(value, str) and bool(value) and all(
+        c.isascii() and (c.islower() or c.isdigit() or c in "._-") for c in value)
+
+
 def key_like(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     """A registry key: lower-case letters, digits, ``_``, ``-`` and ``.``."""
-    if not isinstance(value, str) or not value or not all(
-        c.isascii() and (c.islower() or c.isdigit() or c in "._-") for c in value
-    ):
+    if not is_key(value):
         raise FieldError(
             attribute.name, f"{value!r} is not a key (lower-case ASCII letters, digits, '.', '_', '-')"
         )
+
+
+def english_labels(_inst: Any, attribute: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
+    """Labels per language: English (``"en"``) present, no label blank."""
+    if "en" not in value:
+        raise FieldError(attribute.name, "needs an English label under 'en'")
+    for lang, text in value.items():
+        if not isinstance(text, str) or not text.strip():
+            raise FieldError(f"{attribute.name}.{lang}", "must not be empty")
 
 
 def labels(value: Mapping[str, str]) -> dict[str, str]:

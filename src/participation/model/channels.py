@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from participation.model._checks import key_like, labels
+from participation.model._checks import english_labels, key_like, labels
 from participation.model.scales import ParticipationLevel
 
 __all__ = ["ChannelType", "Medium"]
@@ -22,17 +22,6 @@ class Medium(enum.Enum):
     POST = "post"
     EVENT = "event"
     MEDIA = "media"
-
-
-def _check_labels(_inst: object, attribute: attrs.Attribute[Mapping[str, str]],
-                  value: Mapping[str, str]) -> None:
-    from participation.errors import FieldError
-
-    if "en" not in value:
-        raise FieldError(attribute.name, "needs an English label under 'en'")
-    for lang, text in value.items():
-        if not isinstance(text, str) or not text.strip():
-            raise FieldError(f"{attribute.name}.{lang}", "must not be empty")
 
 
 @attrs.frozen
@@ -56,7 +45,7 @@ class ChannelType:
     """
 
     key: str = attrs.field(validator=key_like)
-    labels: Mapping[str, str] = attrs.field(converter=labels, validator=_check_labels)
+    labels: Mapping[str, str] = attrs.field(converter=labels, validator=english_labels)
     medium: Medium = attrs.field(validator=attrs.validators.instance_of(Medium))
     anonymous: bool = False
     deadline_rule: str | None = None

@@ -14,6 +14,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from participation.errors import FieldError
+from participation.moments import check_day
 
 __all__ = ["Period", "PeriodKind"]
 
@@ -55,6 +56,8 @@ class Period:
     end: date
 
     def __attrs_post_init__(self) -> None:
+        check_day(self.start, "period")
+        check_day(self.end, "period")
         if self.end < self.start:
             raise FieldError("end", f"{self.end.isoformat()} is before start {self.start.isoformat()}")
 
@@ -99,6 +102,8 @@ class Period:
         except ValueError as exc:
             if isinstance(exc, FieldError) and exc.field == "end":
                 raise FieldError("period", f"{text!r}: the range ends before it starts") from None
+            if isinstance(exc, FieldError) and exc.field == "period":
+                raise
             raise FieldError("period", f"{text!r} is not a period ({exc})") from None
         raise FieldError("period", f"{text!r} is not a period (write 2025-07, 2025-Q3, "
                          "2025 or 2025-01-01..2025-06-30)")

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 import attrs
 
 from participation.errors import FieldError
-from participation.model._checks import aware, non_empty, non_negative
+from participation.model._checks import (
+    aware,
+    english_labels,
+    is_key,
+    key_like,
+    labels,
+    non_empty,
+    non_negative,
+)
 from participation.model.scales import Iap2Level, ParticipationLevel, Stage
 
-__all__ = ["Activity", "ActivityKind", "Mode", "Policy", "StageWindow", "Window"]
+__all__ = ["Activity", "ActivityKind", "ActivityKindSpec", "Mode", "Policy", "StageWindow", "Window",
+           "activity_kind"]
 
 
 @attrs.frozen
@@ -94,8 +103,16 @@ class Policy:
         return current
 
 
-class ActivityKind(enum.Enum):
-    """Kinds of participation activity."""
+class ActivityKind(enum.StrEnum):
+    """The built-in kinds of participation activity (each is also its key).
+
+    The vocabulary is open: a plugin adds kinds through ``register_activity_kinds``
+    (:class:`ActivityKindSpec`), and :attr:`Activity.kind` holds any registered key;
+    a built-in kind is an :class:`ActivityKind` member, which is a ``str`` too.
+
+    >>> ActivityKind.STAFF_TRAINING == "staff_training"
+    True
+    """
 
     PUBLIC_CONSULTATION = "public_consultation"
     PUBLIC_HEARING = "public_hearing"
@@ -108,6 +125,57 @@ class ActivityKind(enum.Enum):
     PARTICIPATORY_BUDGETING = "participatory_budgeting"
     ADVISORY_COUNCIL = "advisory_council"
     WORKSHOP = "workshop"
+    STAFF_TRAINING = "staff_training"
+    CIVIC_MONITORING = "civic_monitoring"
+    MEDIA_MONITORING = "media_monitoring"
+    PRINTED_INFORMATION = "printed_information"
+
+
+@attrs.frozen
+class ActivityKindSpec:
+    """A kind of participation activity, as ``register_activity_kinds`` contributes it.
+
+    :param key: the kind's key, what :attr:`Activity.kind` holds (``"staff_training"``;
+        prefix a jurisdiction's or an administration's own: ``"bg.public_council"``).
+    :param labels: label per language code; ``"en"`` is required (other languages may
+        also come from translations under ``activity.<key>``).
+    :param description: one sentence on what counts as this kind.
+
+    >>> ActivityKindSpec("town_hall", {"en": "Town hall meeting"}).label("bg")
+    'Town hall meeting'
+    """
+
+    key: str = attrs.field(validator=key_like)
+    labels: Mapping[str, str] = attrs.field(converter=labels, validator=english_labels)
+    description: str = ""
+
+    def label(self, lang: str = "en") -> str:
+        """The label in ``lang``, falling back to English."""
+        return self.labels.get(lang) or self.labels["en"]
+
+
+def activity_kind(value: str) -> str:
+    """Converter of :attr:`Activity.kind`: a built-in kind becomes its
+    :class:`ActivityKind` member, any other well-formed key stays as it is.
+
+    >>> activity_kind("round_table") is ActivityKind.ROUND_TABLE
+    True
+    >>> activity_kind("Town Hall")
+    Traceback (most recent call last):
+    ...
+    participation.errors.FieldError: kind: 'Town Hall' is not a key ...
+    """
+    if isinstance(value, ActivityKind):
+        return value
+    if isinstance(value, str):
+        try:
+            return ActivityKind(value)
+        except ValueError:
+            pass
+    if not is_key(value):
+        raise FieldError("kind", f"{value!r} is not a key (lower-case ASCII letters, digits, "
+                         "'.', '_', '-')")
+    return value
 
 
 class Mode(enum.Enum):
@@ -122,6 +190,9 @@ class Mode(enum.Enum):
 class Activity:
     """A participation activity run for a policy at one stage and level.
 
+    :param kind: the activity kind's key: an :class:`ActivityKind` or a kind a plugin
+        registered (whether it is registered is checked against the registry when the
+        activity is validated or imported).
     :param participants: distinct people who took part.
     :param inputs_received: proposals, comments or opinions received.
     :param inputs_taken_into_account: how many of them changed the policy (fully or in part).
@@ -135,7 +206,7 @@ class Activity:
 
     id: str = attrs.field(validator=non_empty)
     policy_id: str | None
-    kind: ActivityKind
+    kind: str = attrs.field(converter=activity_kind)
     stage: Stage
     level: ParticipationLevel
     window: Window

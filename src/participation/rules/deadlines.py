@@ -14,8 +14,9 @@ extension *to* a total term counts that term from the event.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, tzinfo
+from typing import TypeVar
 
 import attrs
 from dateutil.relativedelta import relativedelta
@@ -23,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 from participation.errors import FieldError, UnknownKeyError
 from participation.model._checks import as_date, key_like, labels
 from participation.model.status import Status
+from participation.moments import FIRST_YEAR, LAST_YEAR, check_day
 from participation.rules.calendars import Calendar, next_working_day
 
 __all__ = [
@@ -127,6 +129,9 @@ class DeadlineComputation:
     moved: tuple[tuple[date, str], ...]
     extensions: tuple[str, ...]
     steps: tuple[str, ...]
+    #: what the term counts from: the status whose moment is the event (``received``,
+    #: ``registered``, ``acknowledged``).
+    anchor: str = "received"
 
     def due_at(self, tz: tzinfo) -> datetime:
         """The first moment after the due day in ``tz`` (answers before it are on time)."""
@@ -143,6 +148,7 @@ class DeadlineComputation:
             "moved": [{"date": d.isoformat(), "reason": r} for d, r in self.moved],
             "extensions": list(self.extensions),
             "steps": list(self.steps),
+            "anchor": self.anchor,
         }
 
 
@@ -157,10 +163,13 @@ class DeadlineRule:
     :param key: registry key (``"default.30d"``, ``"bg.apia"``).
     :param term: the term.
     :param legal_basis: the provision that sets it (``"APIA art. 28(1)"``).
-    :param anchor: the status whose moment starts the term (``received`` by default;
-        ``acknowledged`` for a whistleblower's feedback term).
+    :param anchor: the status whose moment starts the term, as the law says (``received``
+        by default; ``registered`` for a term counted from registration; ``acknowledged``
+        for a whistleblower's feedback term). Until the submission reaches it, the term
+        is counted from the receipt (a provisional due day), unless ``anchor_fallback``.
     :param anchor_fallback: when the anchor status was never reached, the term runs
-        from the receipt plus this term instead.
+        from the end of this term after the receipt instead (that end moved to a working
+        day like any other, when ``roll_forward``).
     :param roll_forward: a last day that is not a working day moves to the next one.
     :param kind: ``answer`` (a deadline) or ``minimum`` (a minimum length).
     :param exceptional_term: for a minimum, the shorter term allowed in reasoned
@@ -205,14 +214,53 @@ class DeadlineRule:
                 return ext
         raise UnknownKeyError(f"extension of {self.key}", key, [e.key for e in self.extensions])
 
+    def counts_from(self) -> str:
+        """What the term counts from, in words.
+
+        >>> DeadlineRule("x", {"en": "x"}, Term(14), anchor=Status.REGISTERED).counts_from()
+        'registration'
+        """
+        return _ANCHOR_WORDS.get(self.anchor, self.anchor.value)
+
+    def compute_fallback(self, received: date | datetime, calendar: Calendar,
+                         extensions: Sequence[str] = ()) -> DeadlineComputation:
+        """The due date when the anchor was never reached: the term runs from the end of
+        :attr:`anchor_fallback` after the receipt on ``received`` (moved to a working day
+        when :attr:`roll_forward`, as the end of any term is).
+
+        :raises FieldError: the rule has no fallback.
+        """
+        if self.anchor_fallback is None:
+            raise FieldError("anchor_fallback", f"rule {self.key!r} has no fallback")
+        day = as_date(received)
+        end = _guarded(lambda: self.anchor_fallback.add(day, calendar), day)  # type: ignore[union-attr]
+        steps = [f"no {self.counts_from()} recorded: the term runs from the end of "
+                 f"{self.anchor_fallback} after receipt on {day.isoformat()}",
+                 f"{self.anchor_fallback} → {end.isoformat()}"]
+        skipped: list[tuple[date, str]] = []
+        if self.roll_forward:
+            end, skipped = next_working_day(calendar, end)
+            steps += [f"{d.isoformat()} is not a working day ({reason}): moved on"
+                      for d, reason in skipped]
+        result = self.compute(end, calendar, extensions)
+        return attrs.evolve(result, moved=(*skipped, *result.moved),
+                            steps=(*steps, *result.steps))
+
     def compute(self, event: date | datetime, calendar: Calendar,
                 extensions: Sequence[str] = (), *, exceptional: bool = False) -> DeadlineComputation:
         """The due date for an event on ``event`` (a date, or a datetime whose own date counts).
 
         :param extensions: keys of the extensions applied, in order.
         :param exceptional: use the exceptional term (minimum-length rules only).
+        :raises FieldError: ``event`` or the due date is outside the supported range
+            (:mod:`participation.moments`).
         """
         day = as_date(event)
+        return _guarded(lambda: self._compute(day, calendar, extensions, exceptional), day)
+
+    def _compute(self, day: date, calendar: Calendar, extensions: Sequence[str],
+                 exceptional: bool) -> DeadlineComputation:
+        check_day(day, "event")
         term = self.term
         if exceptional:
             if self.exceptional_term is None:
@@ -254,5 +302,22 @@ class DeadlineRule:
             for d, reason in skipped:
                 steps.append(f"{d.isoformat()} is not a working day ({reason}): moved on")
         steps.append(f"due {due.isoformat()}")
+        check_day(due, "due")
         return DeadlineComputation(self.key, day, day + timedelta(days=1), raw_end, due,
-                                   tuple(moved), tuple(applied), tuple(steps))
+                                   tuple(moved), tuple(applied), tuple(steps),
+                                   self.anchor.value)
+
+
+_ANCHOR_WORDS = {Status.RECEIVED: "receipt", Status.REGISTERED: "registration",
+                 Status.ACKNOWLEDGED: "acknowledgement"}
+
+R = TypeVar("R")
+
+
+def _guarded(work: Callable[[], R], day: date) -> R:
+    """``work()``, with date arithmetic past year 9999 turned into a :class:`FieldError`."""
+    try:
+        return work()
+    except OverflowError:
+        raise FieldError("event", f"{day.isoformat()}: the due date would be outside the "
+                         f"supported range (years {FIRST_YEAR} to {LAST_YEAR})") from None

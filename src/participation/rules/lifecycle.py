@@ -6,7 +6,7 @@ the deadline rule.
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 import attrs
 
@@ -101,15 +101,26 @@ def deadline_for(submission: Submission, rule: DeadlineRule, calendar: Calendar,
                  tz: tzinfo) -> DeadlineComputation:
     """The submission's due date under ``rule``, with the extensions it recorded.
 
-    The anchor moment is read in ``tz`` (the administration's zone).
+    The term counts from the moment the submission entered the rule's ``anchor``
+    status (receipt, registration, acknowledgement), read in ``tz`` (the
+    administration's zone). Not there yet: from the receipt (a provisional due day), or
+    from the rule's ``anchor_fallback`` (:meth:`DeadlineRule.compute_fallback`).
     """
     anchor = submission.entered(rule.anchor)
     extensions = [k for k in submission.extensions if any(e.key == k for e in rule.extensions)]
     if anchor is None and rule.anchor_fallback is not None:
-        start = rule.anchor_fallback.add(submission.received_at.astimezone(tz).date(), calendar)
-        return rule.compute(start, calendar, extensions)
+        return rule.compute_fallback(_local_day(submission.received_at, tz), calendar, extensions)
     anchor = anchor or submission.received_at
-    return rule.compute(anchor.astimezone(tz).date(), calendar, extensions)
+    return rule.compute(_local_day(anchor, tz), calendar, extensions)
+
+
+def _local_day(moment: datetime, tz: tzinfo) -> date:
+    """The day ``moment`` falls on in ``tz``; a moment whose local day is past the supported
+    range is a :class:`FieldError`."""
+    try:
+        return moment.astimezone(tz).date()
+    except OverflowError:
+        raise FieldError("at", f"{moment.isoformat()} is outside the supported range") from None
 
 
 def is_overdue(submission: Submission, as_of: datetime, rule: DeadlineRule,

@@ -599,9 +599,13 @@ class SqliteStore:
         return erased
 
     @_sqlite_errors
-    def purge_contacts(self, older_than_years: int, as_of: datetime | None = None) -> list[str]:
-        """The retention rule; see :func:`privacy.purge_contacts`."""
-        return privacy.purge_contacts(self, older_than_years, as_of)
+    def purge_contacts(self, older_than_years: int, as_of: datetime | None = None) -> Erased:
+        """The retention rule; see :func:`privacy.purge_contacts`. Like
+        :meth:`erase_contacts`, it leaves no trace in the files, or says what remains."""
+        erased = Erased(privacy.purge_contacts(self, older_than_years, as_of))
+        if erased:
+            erased.remains = self.checkpoint()
+        return erased
 
 
 def _first_difference(a: Sequence[Event], b: Sequence[Event]) -> int:

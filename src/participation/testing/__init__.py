@@ -1,8 +1,38 @@
 """Testing helpers for plugin authors, used by the core's own tests too.
 
-- :mod:`participation.testing.fixtures` is a pytest plugin (loaded automatically when
-  ``participation`` is installed) with the fixtures ``plugin_manager``, ``registry``,
-  ``serializer``, ``converter`` and ``register_plugin``.
-- :mod:`participation.testing.strategies` has Hypothesis strategies for every model
-  class (install the ``testing`` extra: ``pip install "participation[testing]"``).
+The pytest plugin is opt-in (nothing is added to a pytest session just because
+``participation`` is installed)::
+
+    pytest -p participation.testing
+
+or in the project's top-level ``conftest.py``: ``pytest_plugins = ["participation.testing"]``
+(install the ``testing`` extra: ``pip install "participation[testing]"``).
+
+- fixtures (:mod:`participation.testing.fixtures`): ``plugin_manager``, ``registry``,
+  ``registry_factory``, ``register_plugin``, ``serializer``, ``converter``, and the
+  ``participation_plugins`` marker that puts a test's own plugins in ``registry``;
+- :mod:`participation.testing.strategies`: Hypothesis strategies for every model class.
 """
+
+from __future__ import annotations
+
+import pytest
+
+from participation.testing.fixtures import (
+    converter,
+    plugin_manager,
+    register_plugin,
+    registry,
+    registry_factory,
+    serializer,
+)
+
+__all__ = ["converter", "plugin_manager", "pytest_configure", "register_plugin", "registry",
+           "registry_factory", "serializer"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the ``participation_plugins`` marker."""
+    config.addinivalue_line(
+        "markers", "participation_plugins(*plugins): register these plugin objects (modules or "
+                   "instances) with the test's plugin_manager before registry is built")

@@ -1,7 +1,9 @@
-"""pytest fixtures for testing plugins in isolation.
+"""pytest fixtures for testing plugins in isolation (opt-in: ``pytest -p participation.testing``).
 
-Loaded automatically through the ``pytest11`` entry point. Example::
+A test's own plugin is in ``registry`` when it is named by the ``participation_plugins``
+marker; ``register_plugin`` then ``registry_factory()`` does the same in the test body::
 
+    import pytest
     from participation import hookimpl, ChannelType, Medium
 
     class MyPlugin:
@@ -9,9 +11,16 @@ Loaded automatically through the ``pytest11`` entry point. Example::
         def register_channel_types(self):
             return [ChannelType("town_hall", {"en": "Town hall"}, Medium.EVENT)]
 
-    def test_my_channel(register_plugin, registry_factory):
+    @pytest.mark.participation_plugins(MyPlugin())
+    def test_my_channel(registry):
+        assert registry.channel_type("town_hall").label() == "Town hall"
+
+    def test_my_channel_again(register_plugin, registry_factory):
         register_plugin(MyPlugin())
         assert registry_factory().channel_type("town_hall").label() == "Town hall"
+
+Plugins are checked as when they are installed: a hook function without ``@hookimpl``,
+a misspelled hook, or a wrong contribution is a :class:`~participation.errors.PluginError`.
 """
 
 from __future__ import annotations
@@ -23,35 +32,39 @@ import cattrs
 import pluggy
 import pytest
 
-from participation.plugins import check, get_plugin_manager
+from participation.plugins import ParticipationPluginManager, get_plugin_manager, register
 from participation.registry import Registry
 from participation.serialization import Serializer
 
+__all__ = ["converter", "plugin_manager", "register_plugin", "registry", "registry_factory",
+           "serializer"]
+
 
 @pytest.fixture
-def plugin_manager() -> pluggy.PluginManager:
-    """A plugin manager with the built-ins only: no installed entry points."""
-    return get_plugin_manager(load_entrypoints=False)
+def plugin_manager(request: pytest.FixtureRequest) -> ParticipationPluginManager:
+    """A plugin manager with the built-ins (no installed entry points) and the plugins
+    named by the test's ``participation_plugins`` marker."""
+    pm = get_plugin_manager(load_entrypoints=False, environ={})
+    for marker in request.node.iter_markers("participation_plugins"):
+        for plugin in marker.args:
+            register(pm, plugin)
+    return pm
 
 
 @pytest.fixture
 def register_plugin(plugin_manager: pluggy.PluginManager) -> Iterator[Callable[..., Any]]:
     """``register_plugin(obj, name=None)`` registers a plugin with ``plugin_manager``
-    (checking its hook names, as loading does) and unregisters it after the test."""
+    (checked as loading checks it) and unregisters it after the test. The ``registry``
+    fixture does not see it: build one with ``registry_factory()`` afterwards, or name
+    the plugin in ``@pytest.mark.participation_plugins(...)``."""
     added: list[Any] = []
 
-    def register(plugin: Any, name: str | None = None) -> Any:
-        plugin_manager.register(plugin, name=name)
+    def register_one(plugin: Any, name: str | None = None) -> Any:
+        register(plugin_manager, plugin, name=name)
         added.append(plugin)
-        try:
-            check(plugin_manager)
-        except Exception:
-            plugin_manager.unregister(plugin)
-            added.remove(plugin)
-            raise
         return plugin
 
-    yield register
+    yield register_one
     for plugin in added:
         if plugin_manager.is_registered(plugin):
             plugin_manager.unregister(plugin)
@@ -65,7 +78,7 @@ def registry_factory(plugin_manager: pluggy.PluginManager) -> Callable[[], Regis
 
 @pytest.fixture
 def registry(plugin_manager: pluggy.PluginManager) -> Registry:
-    """The registry of the built-ins (register plugins first, or use ``registry_factory``)."""
+    """The registry of the built-ins and the ``participation_plugins`` of the test."""
     return Registry.from_plugin_manager(plugin_manager)
 
 

@@ -28,6 +28,7 @@ DEADLINE_RULES: list[DeadlineRule] = [
          "bg": "Достъп до обществена информация: решение в 14-дневен срок"},
         Term(14),
         legal_basis="Access to Public Information Act art. 28(1)",
+        anchor=Status.REGISTERED,
         extensions=[
             Extension("bg.apia.volume", Term(10), ExtensionMode.BY,
                       legal_basis="Access to Public Information Act art. 30(1)",
@@ -36,7 +37,9 @@ DEADLINE_RULES: list[DeadlineRule] = [
                       legal_basis="Access to Public Information Act art. 31(1)",
                       label="up to 14 more days: a third party's consent is needed"),
         ],
-        description="14 days from the registration of the request; an unclear request "
+        description="14 days from the day after the registration of the request (art. "
+                    "28(1): \"не по-късно от 14 дни след датата на регистриране\"), not from "
+                    "its receipt; an unclear request "
                     "restarts the term from its clarification (art. 29(1)). " + COUNTING,
     ),
     DeadlineRule(
@@ -100,6 +103,7 @@ DEADLINE_RULES: list[DeadlineRule] = [
         anchor=Status.ACKNOWLEDGED,
         anchor_fallback=Term(7),
         description="3 months from the acknowledgement, or from the end of the 7 days "
-                    "after receipt when none was sent. " + COUNTING,
+                    "after receipt when none was sent (that end, like any term's, moved to "
+                    "the next working day). " + COUNTING,
     ),
 ]
