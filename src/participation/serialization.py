@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -30,14 +31,18 @@ from cattrs.preconf.json import make_converter as _make_json_converter
 from participation.catalogue.model import Practice
 from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.model import Activity, Administration, ChannelType, Policy, Submission
+from participation.moments import check_day, check_moment
 from participation.surveys.model import Survey, SurveyResponse
 
 __all__ = [
     "DOCUMENT_TYPES",
+    "MAX_INTEGER_DIGITS",
+    "MAX_NESTING",
     "SCHEMA_PREFIX",
     "LineResult",
     "Serializer",
     "make_converter",
+    "parse_json",
 ]
 
 T = TypeVar("T")
@@ -59,6 +64,100 @@ DOCUMENT_TYPES: dict[str, tuple[type, int]] = {
 }
 
 
+#: Input limits, the same in every reader (``validate``, ``import``, ``report --data``,
+#: ``survey results``, ``catalogue --extra``, ``--targets``): JSON nested deeper than
+#: this many levels is refused before it is read …
+MAX_NESTING = 64
+#: … so is a whole number with more digits than this (a float must be finite) …
+MAX_INTEGER_DIGITS = 18
+#: … and so is a date or moment outside the years the library computes with
+#: (:data:`participation.moments.FIRST_YEAR` to :data:`~participation.moments.LAST_YEAR`).
+#: How much of a line beyond the limits is kept (for a rejects file).
+_RAW_KEPT = 1000
+
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
+
+
+class _LimitError(ValueError):
+    """A JSON value beyond the input limits (raised while parsing)."""
+
+
+def _nesting(text: str) -> int:
+    """How deep the arrays and objects of JSON ``text`` nest (strings skipped)."""
+    depth = deepest = 0
+    for match in _STRUCTURE.finditer(text):
+        mark = match.group()
+        if mark in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    break
+        elif mark in "]}":
+            depth -= 1
+    return deepest
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _LimitError(f"a number of {len(text.lstrip('-')):,} digits is beyond the limit "
+                          f"of {MAX_INTEGER_DIGITS} digits")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _LimitError(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is too large")
+    return value
+
+
+def _parse_constant(name: str) -> float:
+    raise _LimitError(f"{name} is not a number JSON allows")
+
+
+def parse_json(text: str) -> Any:
+    """Parse JSON ``text`` within the input limits (:data:`MAX_NESTING`,
+    :data:`MAX_INTEGER_DIGITS`, finite numbers).
+
+    :raises InvalidDocumentError: not JSON, or beyond a limit (with the line for JSON).
+
+    >>> parse_json('{"n": 1}')
+    {'n': 1}
+    >>> parse_json("[" * 100 + "]" * 100)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    participation.errors.InvalidDocumentError: ...$: nested more than 64 levels deep (the limit)
+    >>> parse_json('{"n": ' + "9" * 30 + '}')  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    participation.errors.InvalidDocumentError: ...$: a number of 30 digits is beyond the limit of 18 digits
+    """
+    if text.count("[") + text.count("{") > MAX_NESTING and _nesting(text) > MAX_NESTING:
+        raise InvalidDocumentError([Problem("$", f"nested more than {MAX_NESTING} levels deep "
+                                            "(the limit)")])
+    try:
+        return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
+                          parse_constant=_parse_constant)
+    except json.JSONDecodeError as exc:
+        raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg} (column {exc.colno})",
+                                            line=exc.lineno)]) from None
+    except _LimitError as exc:
+        raise InvalidDocumentError([Problem("$", str(exc))]) from None
+    except (RecursionError, ValueError) as exc:  # pragma: no cover - guarded by the limits
+        raise InvalidDocumentError([Problem("$", f"cannot be read: {exc}")]) from None
+
+
+def _in_range(moment: date, value: Any) -> None:
+    try:
+        if isinstance(moment, datetime):
+            check_moment(moment, "date")
+        else:
+            check_day(moment, "date")
+    except FieldError as exc:
+        raise ValueError(exc.message) from None
+
+
 def _structure_datetime(value: Any, _type: type) -> datetime:
     if isinstance(value, datetime):
         moment = value
@@ -71,6 +170,7 @@ def _structure_datetime(value: Any, _type: type) -> datetime:
         raise ValueError(f"expected an ISO 8601 date-time string, got {type(value).__name__}")
     if moment.tzinfo is None:
         raise ValueError(f"naive datetime {value!r} (add a timezone offset, e.g. +02:00 or Z)")
+    _in_range(moment, value)
     return moment
 
 
@@ -80,9 +180,11 @@ def _structure_date(value: Any, _type: type) -> date:
     if not isinstance(value, str):
         raise ValueError(f"expected an ISO 8601 date string, got {type(value).__name__}")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{value!r} is not an ISO 8601 date (YYYY-MM-DD)") from None
+    _in_range(day, value)
+    return day
 
 
 def _structure_bool(value: Any, _type: type) -> bool:
@@ -272,9 +374,12 @@ class Serializer:
             return {"schema": self.tag(type(obj)), **data}
         return dict(data)
 
-    def _resolve(self, data: Mapping[str, Any], cls: type | None) -> type:
+    def _resolve(self, data: Mapping[str, Any], cls: type | None,
+                 default: type | None = None) -> type:
         tag = data.get("schema")
         if tag is None:
+            if cls is None and default is not None:
+                return default
             if cls is None:
                 raise InvalidDocumentError([Problem("$.schema", "missing schema tag (e.g. "
                                                     "'participation.submission/1')")])
@@ -296,17 +401,18 @@ class Serializer:
             raise InvalidDocumentError([Problem("$.schema", f"expected a {expected}, got a {name}")])
         return found
 
-    def load(self, data: Any, cls: type[T] | None = None) -> T:
+    def load(self, data: Any, cls: type[T] | None = None, *, default: type | None = None) -> T:
         """Structure ``data`` (a dict) into a model object.
 
-        The type comes from the schema tag, or from ``cls`` when the tag is absent.
+        The type comes from the schema tag, or from ``cls`` (else ``default``) when the
+        tag is absent.
 
         :raises InvalidDocumentError: with every failing field path.
         """
         if not isinstance(data, Mapping):
             raise InvalidDocumentError([Problem("$", f"expected a JSON object, got "
                                                 f"{type(data).__name__}")])
-        target = self._resolve(data, cls)
+        target = self._resolve(data, cls, default)
         body = {k: v for k, v in data.items() if k != "schema"}
         try:
             return self._fast.structure(body, target)
@@ -324,34 +430,29 @@ class Serializer:
 
     def loads(self, text: str, cls: type[T] | None = None) -> T:
         """Read a JSON document."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]) from None
-        except RecursionError:
-            raise InvalidDocumentError([Problem("$", "nested too deeply to read")]) from None
-        return self.load(data, cls)
+        return self.load(parse_json(text), cls)
 
     # JSON Lines ------------------------------------------------------------------------
-    def iter_jsonl(self, stream: Iterable[str], cls: type | None = None) -> Iterator[LineResult]:
+    def iter_jsonl(self, stream: Iterable[str], cls: type | None = None, *,
+                   default: type | None = None) -> Iterator[LineResult]:
         """Read a JSON Lines stream one line at a time (constant memory), yielding a
-        :class:`LineResult` per non-blank line whether or not it is valid."""
+        :class:`LineResult` per non-blank line whether or not it is valid.
+
+        :param cls: the type every line must be (else any tagged document).
+        :param default: with no ``cls``, the type of a line without a schema tag.
+        """
         for number, raw in enumerate(stream, start=1):
             if not raw.strip():
                 continue
             try:
-                data = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                yield LineResult(number, problems=(Problem("$", f"not JSON: {exc.msg} "
-                                                           f"(column {exc.colno})", line=number),),
-                                 raw=raw)
-                continue
-            except RecursionError:
-                yield LineResult(number, problems=(Problem("$", "nested too deeply to read",
-                                                           line=number),), raw=raw[:200])
+                data = parse_json(raw)
+            except InvalidDocumentError as exc:
+                yield LineResult(number, problems=tuple(attrs.evolve(p, line=number)
+                                                        for p in exc.problems),
+                                 raw=raw if len(raw) <= _RAW_KEPT else raw[:_RAW_KEPT] + "…")
                 continue
             try:
-                yield LineResult(number, value=self.load(data, cls), raw=raw)
+                yield LineResult(number, value=self.load(data, cls, default=default), raw=raw)
             except InvalidDocumentError as exc:
                 yield LineResult(number, problems=tuple(attrs.evolve(p, line=number)
                                                         for p in exc.problems), raw=raw)

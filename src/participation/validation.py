@@ -7,7 +7,6 @@ registry (a channel type that exists, a deadline rule that exists).
 from __future__ import annotations
 
 import hashlib
-import json
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,7 @@ from participation.errors import InvalidDocumentError, Problem
 from participation.files import read_utf8, utf8_lines
 from participation.model import Activity, Administration, ChannelType, Submission
 from participation.registry import Registry
-from participation.serialization import Serializer
+from participation.serialization import Serializer, parse_json
 from participation.surveys import SurveyResponse, validate_response
 
 __all__ = ["SeenIds", "ValidationReport", "check_references", "contact_problem", "validate_file"]
@@ -137,9 +136,9 @@ def _iter_file(path: Path, serializer: Serializer
                 yield res.line, "$", res.value, list(res.problems)
         return
     try:
-        data = json.loads(read_utf8(path))
-    except json.JSONDecodeError as exc:
-        yield exc.lineno, "$", None, [Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]
+        data = parse_json(read_utf8(path))
+    except InvalidDocumentError as exc:
+        yield exc.problems[0].line, "$", None, list(exc.problems)
         return
     items = data if isinstance(data, list) else [data]
     for i, item in enumerate(items):

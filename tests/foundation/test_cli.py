@@ -149,4 +149,4 @@ def test_deeply_nested_json_is_a_clean_error(tmp_path: Path) -> None:
     f = tmp_path / "deep.jsonl"
     f.write_text("[" * 100_000 + "]" * 100_000 + "\n")
     code, _, err = invoke("validate", str(f))
-    assert code == 1 and "nested too deeply" in err
+    assert code == 1 and "nested more than 64 levels deep" in err

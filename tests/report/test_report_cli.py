@@ -152,8 +152,8 @@ def test_report_needs_exactly_one_source(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    ('{"answered_on_time": NaN}', "$.answered_on_time.value: expected a finite number"),
-    ('{"answered_on_time": Infinity}', "$.answered_on_time.value: expected a finite number"),
+    ('{"answered_on_time": NaN}', "t.json: $: NaN is not a number JSON allows"),
+    ('{"answered_on_time": Infinity}', "t.json: $: Infinity is not a number JSON allows"),
     ('{"answered_on_time": 1.7}', "a share is between 0 and 1"),
     ('{"median_days_to_answer": -5}', "must not be negative"),
     ('{"answered_on_time": {"value": 0.9, "baseline": true}}', "$.answered_on_time.baseline"),

@@ -60,20 +60,36 @@ def test_upsert_is_idempotent_by_id(make: Any, store: SqliteStore) -> None:
     assert store.get_submission("S-1") == s
 
 
-def test_an_extended_history_is_appended_and_other_fields_updated(make: Any,
-                                                                  store: SqliteStore) -> None:
+def test_an_extended_history_is_appended(make: Any, store: SqliteStore) -> None:
     store.upsert_submission(make("S-1", statuses=(Status.REGISTERED,)))
-    newer = make("S-1", statuses=(Status.REGISTERED, Status.IN_REVIEW), subject="fixed typo")
+    newer = make("S-1", statuses=(Status.REGISTERED, Status.IN_REVIEW))
     assert store.upsert_submission(newer) is WriteOutcome.UPDATED
     assert store.get_submission("S-1") == newer
     assert store.counts()["events"] == 2
+    assert store.counts()["revisions"] == 0
+
+
+def test_a_changed_receipt_is_a_conflict_unless_replaced(make: Any, store: SqliteStore) -> None:
+    first = make("S-1", statuses=(Status.REGISTERED,))
+    store.upsert_submission(first)
+    newer = make("S-1", statuses=(Status.REGISTERED, Status.IN_REVIEW), subject="fixed typo")
+    [result] = store.write_submissions([newer])
+    assert result.outcome is WriteOutcome.CONFLICT and result.fields == ("subject",)
+    assert "fixed typo" in result.message and "(stored)" in result.message
+    assert store.get_submission("S-1") == first
+    [result] = store.write_submissions([newer], replace=True, source="fix.jsonl")
+    assert result.outcome is WriteOutcome.UPDATED
+    assert store.get_submission("S-1") == newer
+    assert store.connection.execute("SELECT kind, record_id, source, fields FROM revisions"
+                                    ).fetchall() == [("submission", "S-1", "fix.jsonl", '["subject"]')]
 
 
 def test_an_older_copy_changes_nothing(make: Any, store: SqliteStore) -> None:
     newer = make("S-1", statuses=(Status.REGISTERED, Status.IN_REVIEW))
     store.upsert_submission(newer)
-    assert store.upsert_submission(make("S-1", statuses=(Status.REGISTERED,),
-                                        subject="old")) is WriteOutcome.UNCHANGED
+    assert store.upsert_submission(make("S-1", statuses=(Status.REGISTERED,))) is WriteOutcome.UNCHANGED
+    with pytest.raises(StoreConflictError, match="subject"):
+        store.upsert_submission(make("S-1", statuses=(Status.REGISTERED,), subject="old"))
     assert store.get_submission("S-1") == newer
 
 
@@ -113,10 +129,10 @@ def test_contacts_live_in_their_own_table_and_are_read_only_when_asked(make: Any
 
 def test_an_upsert_without_contact_keeps_the_stored_one(make: Any, store: SqliteStore) -> None:
     store.upsert_submission(make("S-1", contact=ANA))
-    store.upsert_submission(make("S-1", subject="new subject"))
+    store.upsert_submission(make("S-1", statuses=(Status.REGISTERED,)))
     got = store.get_submission("S-1")
     assert got.contact == ANA
-    assert got.subject == "new subject"
+    assert got.status is Status.REGISTERED
 
 
 def test_append_event_checks_the_expected_position(make: Any, store: SqliteStore) -> None:

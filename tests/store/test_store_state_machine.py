@@ -22,6 +22,7 @@ from participation.model import TRANSITIONS, Contact, Submission
 from participation.rules import lifecycle
 from participation.store import SqliteStore, WriteOutcome
 from participation.store.connection import fold
+from participation.store.sqlite import RECEIPT_FIELDS
 from participation.testing import strategies as ps
 
 IDS = ["S-1", "S-2", "S-3", "x'; DROP TABLE events;--", "Ж-🙂"]
@@ -39,6 +40,10 @@ def _with(s: Submission, sid: str, contact: Contact | None) -> Submission:
     if s.anonymous and contact is not None and not contact.consent:
         contact = None
     return attrs.evolve(s, id=sid, contact=contact)
+
+
+def _shown(value: object) -> object:
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 class StoreVersusModel(RuleBasedStateMachine):
@@ -60,13 +65,20 @@ class StoreVersusModel(RuleBasedStateMachine):
         stored = self.model.get(s.id)
         if stored is None:
             return WriteOutcome.INSERTED, attrs.evolve(s, contact=contact)
+        # a copy that contradicts the stored receipt, response or contact is a conflict
+        differs = any(_shown(getattr(s, f)) != _shown(getattr(stored, f)) for f in RECEIPT_FIELDS)
+        differs |= None not in (s.response, stored.response) and s.response != stored.response
+        differs |= None not in (contact, stored.contact) and contact != stored.contact
         known, incoming = stored.events, s.events
         if incoming[:len(known)] != known:
-            if known[:len(incoming)] == incoming:
+            if known[:len(incoming)] == incoming and not differs:
                 return WriteOutcome.UNCHANGED, stored
             return WriteOutcome.CONFLICT, None
+        if differs:
+            return WriteOutcome.CONFLICT, None
         try:
-            merged = attrs.evolve(s, contact=contact or stored.contact)
+            merged = attrs.evolve(s, contact=contact or stored.contact,
+                                  response=s.response or stored.response)
         except FieldError:
             return WriteOutcome.CONFLICT, None
         return (WriteOutcome.UNCHANGED if merged == stored else WriteOutcome.UPDATED), merged

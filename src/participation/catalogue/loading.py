@@ -17,7 +17,6 @@ holds one per line.
 from __future__ import annotations
 
 import functools
-import json
 import tomllib
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -127,20 +126,22 @@ def parse_toml(text: str, source: str, serializer: Serializer | None = None, *,
 
 
 def _json_items(path: Path) -> Iterator[tuple[int, Any, list[Problem]]]:
+    from participation.serialization import parse_json  # serialization imports the catalogue
+
     if path.suffix.lower() in {".jsonl", ".ndjson"}:
         with path.open("rb") as fh:
             for number, raw in enumerate(utf8_lines(fh, path), start=1):
                 if not raw.strip():
                     continue
                 try:
-                    yield number, json.loads(raw), []
-                except json.JSONDecodeError as exc:
-                    yield number, None, [Problem("$", f"not JSON: {exc.msg}", line=number)]
+                    yield number, parse_json(raw), []
+                except InvalidDocumentError as exc:
+                    yield number, None, [attrs.evolve(q, line=number) for q in exc.problems]
         return
     try:
-        data = json.loads(read_utf8(path))
-    except json.JSONDecodeError as exc:
-        yield 0, None, [Problem("$", f"not JSON: {exc.msg}", line=exc.lineno)]
+        data = parse_json(read_utf8(path))
+    except InvalidDocumentError as exc:
+        yield 0, None, list(exc.problems)
         return
     for index, item in enumerate(data if isinstance(data, list) else [data]):
         yield index, item, []

@@ -15,7 +15,6 @@ always outrank the weakest area alone.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -96,11 +95,12 @@ def read_assessment(path: str | Path) -> dict[str, Any]:
     :raises OSError: the file cannot be read.
     """
     p = Path(path)
+    from participation.serialization import parse_json  # serialization imports the catalogue
+
     try:
-        data = json.loads(read_utf8(p))
-    except json.JSONDecodeError as exc:
-        raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno,
-                                            source=str(p))]) from None
+        data = parse_json(read_utf8(p))
+    except InvalidDocumentError as exc:
+        raise InvalidDocumentError([attrs.evolve(q, source=str(p)) for q in exc.problems]) from None
     if not isinstance(data, dict):
         raise InvalidDocumentError([Problem("$", "expected a JSON object", source=str(p))])
     try:

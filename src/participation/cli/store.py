@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -89,22 +88,60 @@ def migrate_command(app: AppContext, db: str) -> None:
 
 @db_group.command("configure")
 @db_option(create=True)
+@click.option("--administration", "admin_file", type=click.Path(exists=True, dir_okay=False),
+              help="Keep this administration (an administration.json document, as in a data "
+                   "folder); the options below change single fields of it.")
+@click.option("--name", help="The administration's name.")
+@click.option("--country", help="ISO 3166-1 alpha-2 country code ('BG').")
+@click.option("--level", help="Government level (national, regional, municipal, …).")
+@click.option("--population", type=click.IntRange(min=1), help="Inhabitants served.")
 @click.option("--jurisdiction", help="Picks the holiday calendar for deadlines ('bg').")
 @click.option("--timezone", "timezone_", help="IANA time zone of the administration "
               "('Europe/Sofia'); periods and due days are read in it.")
 @click.pass_obj
-def configure_command(app: AppContext, db: str, jurisdiction: str | None,
-                      timezone_: str | None) -> None:
-    """Store the administration's settings the desk needs for deadlines."""
-    values = {}
+def configure_command(app: AppContext, db: str, admin_file: str | None, name: str | None,
+                      country: str | None, level: str | None, population: int | None,
+                      jurisdiction: str | None, timezone_: str | None) -> None:
+    """Keep the administration (what ``report --db`` reports on) and the settings the
+    desk needs for deadlines.
+
+    With --administration FILE, or --name and --country for a new one, the store keeps
+    an administration; the other options change single fields of the one kept (a change
+    is logged as a revision). With only --jurisdiction or --timezone and no
+    administration, just those settings are kept.
+    """
+    from participation.files import read_utf8
+    from participation.model import Administration
+
     if jurisdiction:
         app.registry.calendar(jurisdiction)
-        values["jurisdiction"] = jurisdiction
-    if timezone_:
-        values["timezone"] = timezone_
+    fields: dict[str, Any] = {k: v for k, v in (("name", name), ("country", country),
+                                                ("level", level), ("population", population),
+                                                ("jurisdiction", jurisdiction),
+                                                ("timezone", timezone_)) if v is not None}
     with open_db(app, db, create=True) as store:
-        if values:
-            store.set_settings(values)
+        admin = (app.serializer.loads(read_utf8(admin_file), Administration) if admin_file
+                 else store.administration())
+        if admin is None and (name or country):
+            if not (name and country):
+                raise click.UsageError("a new administration needs both --name and --country "
+                                       "(or give --administration FILE)")
+            admin = app.serializer.load(fields, Administration)
+        elif admin is not None and fields:
+            admin = app.serializer.load({**app.serializer.dump(admin, tagged=False), **fields},
+                                        Administration)
+        if admin is not None:
+            outcome = store.write_administration(admin, replace=True,
+                                                 source=admin_file or "db configure")
+            if outcome.fields:
+                click.echo(f"{db}: changed {', '.join(outcome.fields)} of the administration")
+            click.echo(f"{db}: administration {admin.name!r} ({admin.country}, "
+                       f"{admin.level.value})")
+        else:
+            settings = {k: v for k, v in (("jurisdiction", jurisdiction),
+                                          ("timezone", timezone_)) if v}
+            if settings:
+                store.set_settings(settings)
         click.echo(f"{db}: jurisdiction {store.jurisdiction}, time zone {store.timezone}")
 
 
@@ -140,30 +177,45 @@ def purge_command(app: AppContext, db: str, older_than_years: int, as_of: dateti
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path())
 @db_option(create=True)
 @click.option("--format", "fmt", help="Importer key (jsonl, csv, or a plugin's); default: "
-              "from the file name.")
+              "from the file's first lines, else its name. Not for a data folder.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
               help="Records per transaction.")
 @click.option("--timezone", "zone", type=TimeZoneParam(),
               help="The zone of times the format writes without one (required by such formats).")
+@click.option("--rejects", type=click.Path(dir_okay=False), default=None,
+              help="Where to write the rejected records (default: FILE's name + "
+                   ".rejects.jsonl beside the store). Created with mode 0600.")
+@click.option("--update", is_flag=True, help="Replace records stored with other content "
+              "(each change is logged in the store); without it they are conflicts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_obj
 def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_size: int,
-                   zone: tzinfo | None) -> None:
-    """Import submissions from FILE into the store, in batches.
+                   zone: tzinfo | None, rejects: str | None, update: bool,
+                   as_json: bool) -> None:
+    """Import FILE into the store, in batches: a file of any record kind (tagged JSON
+    Lines documents, CSV, or a plugin's format), or a data folder (administration.json,
+    policies.jsonl, activities.jsonl, submissions.jsonl, survey_responses.jsonl,
+    surveys.jsonl: the layout `report --data` reads).
 
-    Every readable record is imported; every other one goes to FILE.rejects.jsonl with
-    its line number and reasons. Running it again adds nothing twice. Exit status 0 when
+    Every readable record is imported where its kind belongs; every other one goes to
+    the rejects file with its file, line and reasons: unreadable, beyond the input
+    limits, an id repeated in the input, or a conflict (stored with other content; not
+    written unless --update). Running it again adds nothing twice. Exit status 0 when
     all were imported, 2 when some were rejected, 1 on a fatal error.
     """
     from participation.importers import import_file
 
-    size = os.path.getsize(file)
+    if fmt is not None and Path(file).is_dir():
+        raise click.UsageError("--format is for a file; a data folder is read as it is")
+    size = _size(file)
     with contextlib.ExitStack() as stack:
+        stack.enter_context(_terminate_cleanly())
         store = stack.enter_context(open_db(app, db, create=True))
         progress = None
-        if size > PROGRESS_THRESHOLD:
+        if size > PROGRESS_THRESHOLD and not as_json:
             bar = stack.enter_context(click.progressbar(
                 length=size, label=f"Importing {Path(file).name}",
                 file=sys.stderr))
@@ -173,12 +225,53 @@ def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_s
                 bar.update(max(0, min(done, size) - shown[0]))
                 shown[0] = max(shown[0], min(done, size))
         report = import_file(file, store, app.registry, app.serializer, fmt=fmt,
-                             batch_size=batch_size, progress=progress, timezone=zone)
-    click.echo(f"{file}: {report.records} records: {report.inserted} added, {report.updated} "
-               f"updated, {report.unchanged} unchanged, {report.rejected} rejected")
+                             batch_size=batch_size, progress=progress, timezone=zone,
+                             rejects=rejects, replace=update)
+    if as_json:
+        echo_json({"file": file, **report.to_dict()})
+    else:
+        kinds = ", ".join(f"{n} {_PLURALS.get(k, k)}" for k, n in sorted(report.kinds.items()))
+        click.echo(f"{file}: {report.records} records: {report.inserted} added, {report.updated} "
+                   f"updated, {report.unchanged} unchanged, {report.rejected} rejected"
+                   + (f" ({report.conflicts} conflicts)" if report.conflicts else ""))
+        if kinds and set(report.kinds) != {"submission"}:
+            click.echo(f"  read: {kinds}")
     if report.rejected:
         click.echo(f"rejected records are in {report.rejects_file}", err=True)
         click.get_current_context().exit(2)
+
+
+_PLURALS = {"submission": "submissions", "policy": "policies", "activity": "activities",
+            "survey": "surveys", "survey_response": "survey responses"}
+
+
+def _size(path: str) -> int:
+    """Bytes of a file, or of a folder's files (the length of the progress bar)."""
+    p = Path(path)
+    if p.is_dir():
+        return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+    return p.stat().st_size
+
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """While importing, SIGTERM ends the command like Ctrl-C: temporary files are removed
+    and committed batches stay (a SIGKILL cannot be caught: the next run cleans up)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @click.group("export")

@@ -1,18 +1,26 @@
-"""Importing a file into a store without loss.
+"""Importing a file or a data folder into a store without loss.
 
 Records are read one at a time and written in batches (one transaction each), so a
-crash leaves whole batches only, and a re-run finishes the job: writes are upserts by
-id, so nothing is added twice. Every record that cannot be imported goes to the
-rejects file with its line number and every reason.
+crash leaves whole batches only, and a re-run finishes the job: a record already
+stored as it is changes nothing. Each record goes where its kind belongs
+(submissions, policies, activities, surveys, survey responses, the administration).
+Every record that cannot be imported goes to the rejects file with its source, line
+and every reason: one that cannot be read, one whose id came earlier in the same
+input, one the store refuses, and one stored with other content (a *conflict*: not
+written unless ``replace``, see :meth:`~participation.store.SqliteStore.write_submissions`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import glob
 import io
 import json
 import os
+import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import tzinfo
 from pathlib import Path
 from typing import IO, Any
@@ -20,18 +28,46 @@ from typing import IO, Any
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem, UnknownKeyError
+from participation.files import read_utf8, utf8_lines
 from participation.importers.base import ImportContext, Importer
+from participation.model import Activity, Administration, Policy, Submission
 from participation.registry import Registry
 from participation.serialization import LineResult, Serializer
-from participation.store.protocol import Store, WriteOutcome
-from participation.validation import check_references
+from participation.store.protocol import Store, WriteOutcome, WriteResult
+from participation.surveys.model import Survey, SurveyResponse
+from participation.validation import SeenIds, check_references
 
-__all__ = ["ImportReport", "choose_importer", "import_file", "import_stream", "rejects_path"]
+__all__ = ["FOLDER_FILES", "ImportReport", "choose_importer", "default_rejects_path",
+           "import_file", "import_folder", "import_stream", "record_kind", "rejects_path",
+           "remove_stale_temporaries"]
+
+#: The files of a data folder, in the order they are imported, and the kind each holds
+#: (the layout ``participation report --data`` reads, and ``surveys.jsonl``).
+FOLDER_FILES = (("administration.json", Administration), ("surveys.jsonl", Survey),
+                ("policies.jsonl", Policy), ("activities.jsonl", Activity),
+                ("submissions.jsonl", Submission), ("survey_responses.jsonl", SurveyResponse))
+
+_KINDS: dict[type, str] = {Submission: "submission", Policy: "policy", Activity: "activity",
+                           Survey: "survey", SurveyResponse: "survey_response",
+                           Administration: "administration"}
+
+
+def record_kind(value: Any) -> str | None:
+    """The store kind of a read record (``"submission"``, ``"policy"``, …), or ``None``.
+
+    >>> record_kind(object()) is None
+    True
+    """
+    for cls, kind in _KINDS.items():
+        if isinstance(value, cls):
+            return kind
+    return None
 
 
 @attrs.frozen
 class ImportReport:
-    """What an import did. ``rejected`` records are in the rejects file."""
+    """What an import did. ``rejected`` records (``conflicts`` among them) are in the
+    rejects file; ``kinds`` counts the records read per kind."""
 
     records: int = 0
     inserted: int = 0
@@ -39,17 +75,43 @@ class ImportReport:
     unchanged: int = 0
     rejected: int = 0
     rejects_file: str | None = None
+    conflicts: int = 0
+    kinds: dict[str, int] = attrs.field(factory=dict)
 
     @property
     def ok(self) -> bool:
         """Every record was imported (or was already there)."""
         return self.rejected == 0
 
+    @property
+    def imported(self) -> int:
+        """Records now in the store as read (added, updated or already there)."""
+        return self.inserted + self.updated + self.unchanged
 
-def rejects_path(path: str | Path) -> Path:
-    """Where the rejects of ``path`` go: ``FILE.rejects.jsonl`` beside it."""
+    def to_dict(self) -> dict[str, Any]:
+        """The counts as a JSON-ready dict (``participation import --json``)."""
+        return {"read": self.records, "imported": self.imported, "inserted": self.inserted,
+                "updated": self.updated, "unchanged": self.unchanged,
+                "rejected": self.rejected, "conflicts": self.conflicts,
+                "kinds": dict(self.kinds), "rejects_file": self.rejects_file}
+
+
+def rejects_path(path: str | Path, folder: str | Path | None = None) -> Path:
+    """Where the rejects of ``path`` go: ``NAME.rejects.jsonl`` in ``folder`` (default:
+    beside ``path``)."""
     p = Path(path)
-    return p.with_name(p.name + ".rejects.jsonl")
+    name = (p.name or "input") + ".rejects.jsonl"
+    return (Path(folder) if folder is not None else p.parent) / name
+
+
+def default_rejects_path(path: str | Path, store: Any) -> Path:
+    """The default rejects file of importing ``path`` into ``store``: beside the store's
+    file when it has one, else in the working folder (never necessarily beside the
+    input, whose folder may be read-only or shared)."""
+    where = getattr(store, "path", None)
+    if isinstance(where, str) and where != ":memory:":
+        return rejects_path(path, Path(where).resolve().parent)
+    return rejects_path(path, Path.cwd())
 
 
 def choose_importer(registry: Registry, path: str | Path, fmt: str | None) -> Importer:
@@ -91,66 +153,159 @@ def _head(path: str | Path, size: int = 8192) -> str:
         return ""
 
 
-def _checked(result: LineResult, registry: Registry) -> LineResult:
-    """Checks beyond the document itself, the same as ``participation validate`` makes
-    (:func:`~participation.validation.check_references`): a known channel, contact
-    details it may keep, known deadline rules and extensions."""
-    if not result.ok:
-        return result
-    problems = [attrs.evolve(p, line=result.line) for p in check_references(result.value, registry)]
-    if not problems:
-        return result
-    return LineResult(result.line, problems=tuple(problems), raw=result.raw)
+def _identity(value: Any) -> str | None:
+    if isinstance(value, Survey):
+        return f"{value.key}/{value.version}"
+    ident = getattr(value, "id", None)
+    return ident if isinstance(ident, str) else None
 
 
-def _reject_line(result: LineResult, source: str) -> str:
-    return json.dumps({"source": source, "line": result.line,
-                       "reasons": [f"{p.path}: {p.message}" for p in result.problems],
-                       "raw": result.raw.rstrip("\r\n")}, ensure_ascii=False) + "\n"
+class _Pipeline:
+    """Routes read records to the store: checks, one batch per kind, counts, rejects."""
+
+    def __init__(self, store: Store, registry: Registry, *, rejects: IO[str] | None,
+                 batch_size: int, replace: bool, on_batch: Callable[[], None] | None) -> None:
+        self.store = store
+        self.registry = registry
+        self.rejects = rejects
+        self.batch_size = batch_size
+        self.replace = replace
+        self.on_batch = on_batch
+        self.counts = dict.fromkeys(("records", "inserted", "updated", "unchanged", "rejected",
+                                     "conflicts"), 0)
+        self.kinds: dict[str, int] = {}
+        self.batches: dict[str, list[tuple[LineResult, str]]] = {}
+        self.seen: dict[str, SeenIds | dict[str, int]] = {}
+        self.where: dict[str, dict[int, str]] = {}
+
+    # rejects ------------------------------------------------------------------------
+    def reject(self, result: LineResult, source: str) -> None:
+        self.counts["rejected"] += 1
+        if self.rejects is not None:
+            self.rejects.write(json.dumps(
+                {"source": source, "line": result.line,
+                 "reasons": [f"{p.path}: {p.message}" for p in result.problems],
+                 "raw": result.raw.rstrip("\r\n")}, ensure_ascii=False) + "\n")
+
+    def _problem(self, result: LineResult, path: str, message: str) -> LineResult:
+        return LineResult(result.line, problems=(Problem(path, message, line=result.line),),
+                          raw=result.raw)
+
+    # reading ------------------------------------------------------------------------
+    def _repeated(self, kind: str, value: Any, line: int) -> int | None:
+        if kind == "survey":
+            surveys = self.seen.setdefault(kind, {})
+            assert isinstance(surveys, dict)
+            ident = _identity(value) or ""
+            first = surveys.get(ident)
+            surveys.setdefault(ident, line)
+            return first
+        ids = self.seen.setdefault(kind, SeenIds())
+        assert isinstance(ids, SeenIds)
+        return ids.first_seen(value, line)
+
+    def add(self, result: LineResult, source: str) -> None:
+        """Check one read record and queue it for its kind's batch (or reject it)."""
+        self.counts["records"] += 1
+        if not result.ok:
+            self.reject(result, source)
+            return
+        kind = record_kind(result.value)
+        if kind is None:
+            self.reject(self._problem(result, "$", f"a {type(result.value).__name__} is not a "
+                                      "record the store keeps"), source)
+            return
+        self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        problems = [attrs.evolve(p, line=result.line)
+                    for p in check_references(result.value, self.registry)]
+        first = self._repeated(kind, result.value, result.line)
+        if first is not None:
+            problems.append(Problem("$.id", f"repeated id {_identity(result.value)!r}: the "
+                                    f"{kind.replace('_', ' ')} on line {first} of this input "
+                                    "has it (only the first is imported)", line=result.line))
+        if problems:
+            self.reject(LineResult(result.line, problems=tuple(problems), raw=result.raw), source)
+            return
+        if kind == "administration":
+            self.count(result, source, self._safe_one(
+                lambda: self.store.write_administration(result.value, replace=self.replace,
+                                                        source=source), result))
+            return
+        batch = self.batches.setdefault(kind, [])
+        batch.append((result, source))
+        if len(batch) >= self.batch_size:
+            self.flush(kind)
+
+    # writing ------------------------------------------------------------------------
+    def _write(self, kind: str, values: list[Any], source: str) -> list[WriteResult]:
+        if kind == "submission":
+            return self.store.write_submissions(values, replace=self.replace, source=source)
+        return self.store.write_records(kind, values, replace=self.replace, source=source)
+
+    def _safe_one(self, write: Callable[[], WriteResult], result: LineResult) -> WriteResult:
+        try:
+            return write()
+        except (ValueError, OverflowError, TypeError) as exc:
+            return WriteResult(_identity(result.value) or "", WriteOutcome.CONFLICT,
+                               f"the store cannot keep it: {exc}", ("!",))
+
+    def count(self, result: LineResult, source: str, outcome: WriteResult) -> None:
+        if outcome.outcome is WriteOutcome.CONFLICT:
+            if outcome.fields == ("!",):
+                self.reject(self._problem(result, "$", outcome.message), source)
+                return
+            self.counts["conflicts"] += 1
+            hint = "" if outcome.fields == ("events",) else "; give --update to replace it"
+            self.reject(self._problem(result, "$", f"conflict with the stored record: "
+                                      f"{outcome.message}{hint}"), source)
+        else:
+            self.counts[outcome.outcome.value] += 1
+
+    def _one(self, kind: str, value: Any, source: str) -> WriteResult:
+        return self._write(kind, [value], source)[0]
+
+    def flush(self, kind: str) -> None:
+        batch = self.batches.pop(kind, [])
+        if not batch:
+            return
+        sources = {source for _r, source in batch}
+        source = sources.pop() if len(sources) == 1 else ""
+        try:
+            written = self._write(kind, [r.value for r, _s in batch], source)
+        except (ValueError, OverflowError, TypeError):
+            # one record the store cannot keep must not take its batch down: one by one
+            written = [self._safe_one(functools.partial(self._one, kind, r.value, s), r)
+                       for r, s in batch]
+        for (result, where), outcome in zip(batch, written, strict=True):
+            self.count(result, where, outcome)
+        if self.on_batch is not None:
+            self.on_batch()
+
+    def finish(self) -> ImportReport:
+        for kind in list(self.batches):
+            self.flush(kind)
+        c = self.counts
+        return ImportReport(c["records"], c["inserted"], c["updated"], c["unchanged"],
+                            c["rejected"], conflicts=c["conflicts"], kinds=dict(self.kinds))
 
 
-def import_stream(results: Iterator[LineResult], store: Store, registry: Registry, *,
+def import_stream(results: Iterable[LineResult], store: Store, registry: Registry, *,
                   source: str = "<stream>", rejects: IO[str] | None = None,
-                  batch_size: int = 1000,
+                  batch_size: int = 1000, replace: bool = False,
                   on_batch: Callable[[], None] | None = None) -> ImportReport:
-    """Write the readable records of ``results`` to ``store`` in batches and each
-    unreadable or conflicting one to ``rejects`` (JSON Lines: line, reasons, raw).
+    """Write the readable records of ``results`` (of any kind the store keeps) to
+    ``store`` in batches and each unreadable, repeated or conflicting one to
+    ``rejects`` (JSON Lines: source, line, reasons, raw).
 
+    :param replace: write a record stored with other content (``--update``), logging
+        the change, instead of rejecting it as a conflict.
     :param on_batch: called after each committed batch (progress).
     """
-    counts = {"records": 0, "inserted": 0, "updated": 0, "unchanged": 0, "rejected": 0}
-    batch: list[LineResult] = []
-
-    def reject(result: LineResult) -> None:
-        counts["rejected"] += 1
-        if rejects is not None:
-            rejects.write(_reject_line(result, source))
-
-    def flush() -> None:
-        written = store.write_submissions([r.value for r in batch])
-        for result, outcome in zip(batch, written, strict=True):
-            if outcome.outcome is WriteOutcome.CONFLICT:
-                reject(LineResult(result.line, problems=(
-                    Problem("$.events", outcome.message, line=result.line),), raw=result.raw))
-            else:
-                counts[outcome.outcome.value] += 1
-        batch.clear()
-        if on_batch is not None:
-            on_batch()
-
+    pipeline = _Pipeline(store, registry, rejects=rejects, batch_size=batch_size,
+                         replace=replace, on_batch=on_batch)
     for result in results:
-        counts["records"] += 1
-        checked = _checked(result, registry)
-        if checked.ok:
-            batch.append(checked)
-            if len(batch) >= batch_size:
-                flush()
-        else:
-            reject(checked)
-    if batch:
-        flush()
-    return ImportReport(counts["records"], counts["inserted"], counts["updated"],
-                        counts["unchanged"], counts["rejected"])
+        pipeline.add(result, source)
+    return pipeline.finish()
 
 
 class _CountingReader(io.RawIOBase):
@@ -174,58 +329,177 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
+_TEMPORARY = re.compile(r"\.(?P<pid>\d+)\.[^.]+\.tmp$")
+
+
+def remove_stale_temporaries(final: Path) -> list[Path]:
+    """Remove the temporary rejects files of ``final`` left by an import that was killed
+    (their name carries the process id; those of a running import are kept)."""
+    removed = []
+    with contextlib.suppress(OSError):
+        for candidate in final.parent.glob(f".{glob.escape(final.name)}.*.tmp"):
+            match = _TEMPORARY.search(candidate.name)
+            if match is None or _alive(int(match["pid"])):
+                continue
+            with contextlib.suppress(OSError):
+                candidate.unlink()
+                removed.append(candidate)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: leave its file alone
+    return True
+
+
+@contextlib.contextmanager
+def _rejects_file(final: Path) -> Iterator[tuple[IO[str], Callable[[bool], str | None]]]:
+    """A temporary rejects file beside ``final`` (mode 0600: rejected lines may carry
+    personal data), and a function that, given whether anything was rejected, renames
+    it to ``final`` (or removes both it and a stale ``final``). The temporary file is
+    removed on any exit; one left by a killed run is removed by the next."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(final)
+    fd, temporary_name = tempfile.mkstemp(prefix=f".{final.name}.{os.getpid()}.",
+                                          suffix=".tmp", dir=final.parent)
+    temporary = Path(temporary_name)
+    stream = os.fdopen(fd, "w", encoding="utf-8")
+
+    def settle(keep: bool) -> str | None:
+        stream.close()
+        if keep:
+            os.replace(temporary, final)
+            return str(final)
+        temporary.unlink(missing_ok=True)
+        final.unlink(missing_ok=True)
+        return None
+
+    try:
+        yield stream, settle
+    except BaseException:
+        # keep the lines rejected before a fatal error; never leave an older rejects file
+        # that would look like this run's
+        with contextlib.suppress(OSError):
+            stream.flush()
+            settle(temporary.exists() and temporary.stat().st_size > 0)
+        raise
+    finally:
+        stream.close()
+        temporary.unlink(missing_ok=True)
+
+
+def _read_file(path: Path, importer: Importer, serializer: Serializer, context: ImportContext,
+               counter_out: list[_CountingReader]) -> Iterator[LineResult]:
+    counter = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed through the wrapper
+    counter_out.append(counter)
+    text = io.TextIOWrapper(io.BufferedReader(counter), encoding="utf-8-sig",
+                            newline="" if importer.raw_newlines else None)
+    with text:
+        try:
+            yield from importer.read(text, serializer, context)
+        except UnicodeDecodeError as exc:
+            raise InvalidDocumentError([Problem("$", f"not UTF-8 text near byte "
+                                                f"{counter.count}: {exc.reason}",
+                                                source=str(path))]) from None
+        except InvalidDocumentError as exc:
+            raise InvalidDocumentError([attrs.evolve(p, source=str(path))
+                                        for p in exc.problems]) from None
+
+
 def import_file(path: str | Path, store: Store, registry: Registry, serializer: Serializer, *,
                 fmt: str | None = None, batch_size: int = 1000,
                 progress: Callable[[int], None] | None = None,
-                timezone: tzinfo | None = None) -> ImportReport:
-    """Import ``path`` into ``store``; rejects go to :func:`rejects_path` (written to a
-    temporary file and renamed at the end; removed when nothing was rejected, so a stale
-    one never lingers).
+                timezone: tzinfo | None = None, rejects: str | Path | None = None,
+                replace: bool = False) -> ImportReport:
+    """Import ``path`` (a file in any registered format, or a data folder: see
+    :func:`import_folder`) into ``store``.
 
-    :param fmt: the importer key (default: guessed from the file name).
+    Rejects go to ``rejects`` (default :func:`default_rejects_path`), written to a
+    temporary file and renamed at the end; removed when nothing was rejected, so a
+    stale one never lingers.
+
+    :param fmt: the importer key (default: sniffed from the content, else the name).
     :param progress: called with the number of bytes read so far, after each batch.
     :param timezone: the zone of moments the format writes without one (``--timezone``).
+    :param replace: replace records stored with other content (``--update``).
     :raises InvalidDocumentError: the file as a whole is unreadable (bad header, not UTF-8).
     """
+    if Path(path).is_dir():
+        return import_folder(path, store, registry, serializer, batch_size=batch_size,
+                             progress=progress, rejects=rejects, replace=replace)
     importer = choose_importer(registry, path, fmt)
     source = str(path)
     context = ImportContext(source, timezone)
     if importer.needs_timezone:
         context.require_timezone(importer.key)
-    final = rejects_path(path)
-    counter = _CountingReader(open(path, "rb"))  # noqa: SIM115 - closed through the wrapper
-    text = io.TextIOWrapper(io.BufferedReader(counter), encoding="utf-8-sig",
-                            newline="" if importer.raw_newlines else None)
-    # A unique temporary name (two imports of one file at once do not clash); mode 0600,
-    # since rejected lines may carry personal data.
-    fd, temporary_name = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
-    temporary = Path(temporary_name)
-    try:
-        with text, os.fdopen(fd, "w", encoding="utf-8") as rejects:
+    final = Path(rejects) if rejects is not None else default_rejects_path(path, store)
+    counters: list[_CountingReader] = []
+    with _rejects_file(final) as (stream, settle):
+        report = import_stream(
+            _read_file(Path(path), importer, serializer, context, counters), store, registry,
+            source=source, rejects=stream, batch_size=batch_size, replace=replace,
+            on_batch=(lambda: progress(counters[0].count)) if progress else None)
+        return attrs.evolve(report, rejects_file=settle(report.rejected > 0))
+
+
+def folder_of(path: str | Path) -> Path:
+    """The data folder at ``path``, or its ``data/`` subfolder (what a demo writes)."""
+    folder = Path(path)
+    if not (folder / FOLDER_FILES[0][0]).exists() and (folder / "data").is_dir():
+        return folder / "data"
+    return folder
+
+
+def _folder_results(folder: Path, serializer: Serializer,
+                    progress: Callable[[int], None] | None) -> Iterator[tuple[LineResult, str]]:
+    done = 0
+    for name, cls in FOLDER_FILES:
+        path = folder / name
+        if not path.is_file():
+            continue
+        if name.endswith(".json"):
+            text = read_utf8(path)
             try:
-                report = import_stream(
-                    importer.read(text, serializer, context), store, registry, source=source,
-                    rejects=rejects, batch_size=batch_size,
-                    on_batch=(lambda: progress(counter.count)) if progress else None)
-            except UnicodeDecodeError as exc:
-                raise InvalidDocumentError([Problem("$", f"not UTF-8 text near byte "
-                                                    f"{counter.count}: {exc.reason}",
-                                                    source=source)]) from None
+                yield LineResult(1, value=serializer.loads(text, cls), raw=text), str(path)
             except InvalidDocumentError as exc:
-                raise InvalidDocumentError([attrs.evolve(p, source=source)
-                                            for p in exc.problems]) from None
-    except BaseException:
-        # keep the lines rejected before a fatal error; never leave an older rejects file
-        # that would look like this run's
-        if temporary.exists() and temporary.stat().st_size:
-            os.replace(temporary, final)
-        else:
-            temporary.unlink(missing_ok=True)
-            final.unlink(missing_ok=True)
-        raise
-    if report.rejected:
-        os.replace(temporary, final)
-        return attrs.evolve(report, rejects_file=str(final))
-    temporary.unlink(missing_ok=True)
-    final.unlink(missing_ok=True)
-    return report
+                yield LineResult(1, problems=tuple(attrs.evolve(p, line=p.line or 1)
+                                                   for p in exc.problems), raw=text), str(path)
+            continue
+        with path.open("rb") as fh:
+            for result in serializer.iter_jsonl(utf8_lines(fh, path), cls):
+                done += len(result.raw.encode("utf-8"))
+                if progress is not None and result.line % 1000 == 0:
+                    progress(done)
+                yield result, str(path)
+
+
+def import_folder(path: str | Path, store: Store, registry: Registry, serializer: Serializer, *,
+                  batch_size: int = 1000, progress: Callable[[int], None] | None = None,
+                  rejects: str | Path | None = None, replace: bool = False) -> ImportReport:
+    """Import a data folder (the layout ``participation report --data`` reads:
+    ``administration.json``, ``policies.jsonl``, ``activities.jsonl``,
+    ``submissions.jsonl``, ``survey_responses.jsonl``, and ``surveys.jsonl``; any may be
+    missing) into ``store``, each file's records where their kind belongs.
+
+    :raises InvalidDocumentError: ``path`` holds none of those files, or one is not UTF-8.
+    """
+    folder = folder_of(path)
+    if not any((folder / name).is_file() for name, _cls in FOLDER_FILES):
+        raise InvalidDocumentError([Problem("$", "no data files here (expected "
+                                            + ", ".join(n for n, _c in FOLDER_FILES) + ")",
+                                            source=str(folder))])
+    final = Path(rejects) if rejects is not None else default_rejects_path(folder, store)
+    with _rejects_file(final) as (stream, settle):
+        pipeline = _Pipeline(store, registry, rejects=stream, batch_size=batch_size,
+                             replace=replace, on_batch=None)
+        for result, source in _folder_results(folder, serializer, progress):
+            pipeline.add(result, source)
+        report = pipeline.finish()
+        return attrs.evolve(report, rejects_file=settle(report.rejected > 0))

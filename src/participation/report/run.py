@@ -6,7 +6,6 @@ file, line and field during the single pass and raised before any output is made
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -23,6 +22,7 @@ from participation.indicators.base import Target, Unit
 from participation.model import Administration, Period
 from participation.registry import Registry
 from participation.report.build import build_report
+from participation.serialization import parse_json
 
 __all__ = ["ReportResult", "load_targets", "make_report"]
 
@@ -57,10 +57,9 @@ def load_targets(path: str | Path, registry: Registry) -> dict[str, Target]:
     """
     p = Path(path)
     try:
-        data = json.loads(read_utf8(p))
-    except json.JSONDecodeError as exc:
-        raise InvalidDocumentError([Problem("$", f"not JSON: {exc.msg}", line=exc.lineno,
-                                            source=str(p))]) from None
+        data = parse_json(read_utf8(p))
+    except InvalidDocumentError as exc:
+        raise InvalidDocumentError([attrs.evolve(q, source=str(p)) for q in exc.problems]) from None
     if not isinstance(data, dict):
         raise InvalidDocumentError([Problem("$", "expected an object of indicator → target",
                                             source=str(p))])

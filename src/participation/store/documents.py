@@ -6,27 +6,34 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from participation.errors import InvalidDocumentError, Problem
 from participation.model import Activity, Period, Policy
 from participation.store.codec import utc_text
 from participation.store.connection import batched
+from participation.store.protocol import RECORD_KINDS, WriteOutcome, WriteResult
 
 if TYPE_CHECKING:
     from participation.store.sqlite import SqliteStore
 
 __all__ = [
+    "differing_fields",
     "iter_activities",
     "iter_policies",
     "iter_survey_responses",
     "put_survey_responses",
+    "record_revision",
     "survey_response_row",
     "upsert_activities",
     "upsert_policies",
+    "write_records",
 ]
+
+#: Fields holding personal data: a conflict names them but never shows their values.
+PERSONAL_FIELDS = frozenset({"contact", "respondent"})
 
 
 
@@ -157,3 +164,109 @@ def iter_survey_responses(store: SqliteStore,
             yield json.loads(document)
     finally:
         cursor.close()
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def differing_fields(stored: Mapping[str, Any], incoming: Mapping[str, Any],
+                     only: Sequence[str] | None = None) -> tuple[list[str], str]:
+    """The top-level fields whose values differ between two documents (of ``only``,
+    when given), and a message showing both versions of each (personal fields by name
+    only).
+
+    >>> differing_fields({"id": "P-1", "title": "Old"}, {"id": "P-1", "title": "New"})
+    (['title'], 'stored with other content: title: "Old" (stored) / "New" (this record)')
+    """
+    fields = sorted(k for k in ({*stored, *incoming} - {"schema"} if only is None else only)
+                    if stored.get(k) != incoming.get(k))
+    shown = [f"{k}: differs (personal data, not shown)" if k in PERSONAL_FIELDS
+             else f"{k}: {_shown(stored.get(k))} (stored) / {_shown(incoming.get(k))} (this record)"
+             for k in fields]
+    return fields, "stored with other content: " + "; ".join(shown)
+
+
+def record_revision(conn: sqlite3.Connection, kind: str, record_id: str, source: str,
+                    fields: Sequence[str]) -> None:
+    """Log that ``record_id`` (of ``kind``) was replaced on purpose, from ``source``:
+    when and which fields (their names only)."""
+    conn.execute("INSERT INTO revisions (kind, record_id, at_utc, source, fields) "
+                 "VALUES (?, ?, ?, ?, ?)",
+                 (kind, record_id, utc_text(datetime.now(UTC)), source, json.dumps(list(fields))))
+
+
+# kind -> (SELECT of the stored document by key, INSERT-or-replace of a whole row)
+_SQL = {
+    "policy": ("SELECT document FROM policies WHERE id = ?",
+               "INSERT OR REPLACE INTO policies (id, document) VALUES (?, ?)"),
+    "activity": ("SELECT document FROM activities WHERE id = ?",
+                 "INSERT OR REPLACE INTO activities (id, document, policy_id, window_start) "
+                 "VALUES (?, ?, ?, ?)"),
+    "survey": ("SELECT document FROM surveys WHERE key = ? AND version = ?",
+               "INSERT OR REPLACE INTO surveys (key, version, document) VALUES (?, ?, ?)"),
+    "survey_response": ("SELECT document FROM survey_responses WHERE id = ?",
+                        "INSERT OR REPLACE INTO survey_responses (id, survey, submitted_at, "
+                        "submitted_utc, document) VALUES (?, ?, ?, ?, ?)"),
+}
+
+
+def _record_row(store: SqliteStore, kind: str, item: Any
+                ) -> tuple[str, tuple[Any, ...], tuple[Any, ...], str]:
+    """(record id, key parameters, row, document) of one item."""
+    if kind == "survey_response":
+        row = survey_response_row(item if isinstance(item, Mapping) else store.serializer.dump(item))
+        return row[0], (row[0],), row, row[-1]
+    document = store.serializer.dumps(item)
+    if kind == "policy":
+        return item.id, (item.id,), (item.id, document), document
+    if kind == "activity":
+        return item.id, (item.id,), (item.id, document, item.policy_id,
+                                     item.window.start.isoformat()), document
+    key = (item.key, item.version)
+    return f"{item.key}/{item.version}", key, (*key, document), document
+
+
+def write_records(store: SqliteStore, kind: str, batch: Sequence[Any], *, replace: bool = False,
+                  source: str = "") -> list[WriteResult]:
+    """Write ``batch`` (of ``kind``, see :data:`RECORD_KINDS`) in one transaction.
+
+    A new id is inserted; the same document again changes nothing; another document
+    under a stored id is a ``CONFLICT`` naming the differing fields, and is not
+    written, unless ``replace``: then it is written and the change is logged in the
+    ``revisions`` table.
+
+    :raises UnknownKeyError: ``kind`` is not a record kind.
+    """
+    if kind not in RECORD_KINDS:
+        from participation.errors import UnknownKeyError
+
+        raise UnknownKeyError("record kind", kind, list(RECORD_KINDS))
+    select, insert = _SQL[kind]
+    rows = [_record_row(store, kind, item) for item in batch]
+
+    def work(conn: sqlite3.Connection) -> list[WriteResult]:
+        results = []
+        for record_id, key, row, document in rows:
+            found = conn.execute(select, key).fetchone()
+            if found is not None and found[0] == document:
+                results.append(WriteResult(record_id, WriteOutcome.UNCHANGED))
+                continue
+            if found is None:
+                conn.execute(insert, row)
+                results.append(WriteResult(record_id, WriteOutcome.INSERTED))
+                continue
+            fields, message = differing_fields(json.loads(found[0]), json.loads(document))
+            if not fields:
+                results.append(WriteResult(record_id, WriteOutcome.UNCHANGED))
+            elif not replace:
+                results.append(WriteResult(record_id, WriteOutcome.CONFLICT, message,
+                                           tuple(fields)))
+            else:
+                conn.execute(insert, row)
+                record_revision(conn, kind, record_id, source, fields)
+                results.append(WriteResult(record_id, WriteOutcome.UPDATED, message, tuple(fields)))
+        return results
+
+    return store.write(work)  # type: ignore[no-any-return]

@@ -13,9 +13,22 @@ from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from participation.model import Activity, Event, Period, Policy, Response, Status, Submission
+from participation.model import (
+    Activity,
+    Administration,
+    Event,
+    Period,
+    Policy,
+    Response,
+    Status,
+    Submission,
+)
 
-__all__ = ["Store", "UpsertCounts", "WriteOutcome", "WriteResult"]
+__all__ = ["RECORD_KINDS", "Store", "UpsertCounts", "WriteOutcome", "WriteResult"]
+
+#: The kinds of record :meth:`Store.write_records` takes (submissions have
+#: :meth:`Store.write_submissions`, the administration :meth:`Store.write_administration`).
+RECORD_KINDS = ("policy", "activity", "survey", "survey_response")
 
 
 class WriteOutcome(enum.Enum):
@@ -29,11 +42,14 @@ class WriteOutcome(enum.Enum):
 
 @attrs.frozen
 class WriteResult:
-    """The outcome of writing one submission; ``message`` says why for a conflict."""
+    """The outcome of writing one record; for a conflict, ``message`` says why and
+    ``fields`` names the fields whose stored and incoming values differ (an update
+    made with ``replace`` names them too)."""
 
     id: str
     outcome: WriteOutcome
     message: str = ""
+    fields: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -77,8 +93,28 @@ class Store(Protocol):
     constant memory. Personal data are read only when asked (``with_contact=True``).
     """
 
-    def write_submissions(self, batch: Sequence[Submission]) -> list[WriteResult]:
-        """Upsert ``batch`` by id in one transaction; one result per item, in order."""
+    def write_submissions(self, batch: Sequence[Submission], *, replace: bool = False,
+                          source: str = "") -> list[WriteResult]:
+        """Upsert ``batch`` by id in one transaction; one result per item, in order. A
+        submission stored with other content is a ``CONFLICT`` (not written) unless
+        ``replace``, which writes it and records the change (from ``source``)."""
+        ...  # pragma: no cover
+
+    def write_records(self, kind: str, batch: Sequence[Any], *, replace: bool = False,
+                      source: str = "") -> list[WriteResult]:
+        """Write policies, activities, surveys or survey responses (``kind`` one of
+        :data:`RECORD_KINDS`, items model objects) by id, with the conflict rule of
+        :meth:`write_submissions`."""
+        ...  # pragma: no cover
+
+    def write_administration(self, administration: Administration, *, replace: bool = False,
+                             source: str = "") -> WriteResult:
+        """Keep the administration; another one already kept is a ``CONFLICT`` unless
+        ``replace``."""
+        ...  # pragma: no cover
+
+    def administration(self) -> Administration | None:
+        """The administration kept, or ``None``."""
         ...  # pragma: no cover
 
     def upsert_submissions(self, submissions: Iterable[Submission],

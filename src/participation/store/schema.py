@@ -126,8 +126,29 @@ _V5 = [
     "ALTER TABLE submissions ADD COLUMN extra TEXT",
 ]
 
+_V6 = [
+    # survey instruments an administration defines itself (key and version name one)
+    """CREATE TABLE surveys (
+        key TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (key, version)
+    )""",
+    # what an import replaced on purpose (``--update``): which record, when, from where,
+    # and the names of the fields that changed (never their values: they may be personal)
+    """CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        at_utc TEXT NOT NULL,
+        source TEXT NOT NULL,
+        fields TEXT NOT NULL
+    )""",
+    "CREATE INDEX revisions_by_record ON revisions (kind, record_id)",
+]
+
 #: ``MIGRATIONS[n - 1]`` brings the schema from version ``n - 1`` to ``n``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4, _V5)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 
 #: The schema version this release writes.
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -148,8 +169,8 @@ def apply_migrations(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> 
     transaction per version; returns the versions applied.
 
     >>> conn = sqlite3.connect(":memory:", isolation_level=None)
-    >>> apply_migrations(conn, 2), apply_migrations(conn), schema_version(conn)
-    ([1, 2], [3, 4, 5], 5)
+    >>> apply_migrations(conn, 2), apply_migrations(conn)[0], schema_version(conn) == SCHEMA_VERSION
+    ([1, 2], 3, True)
     """
     applied = []
     current = schema_version(conn)

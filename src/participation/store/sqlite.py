@@ -107,7 +107,14 @@ _EVENT = ("INSERT INTO events (submission_id, position, at, at_utc, status, note
 
 #: Tables counted by :meth:`SqliteStore.info`.
 TABLES = ("submissions", "events", "contacts", "erasures", "policies", "activities",
-          "survey_responses", "settings")
+          "survey_responses", "surveys", "revisions", "settings")
+
+#: The fields of a submission's receipt: stored once, never changed by a later copy
+#: (a different value is a conflict unless replaced on purpose). ``extra`` is not one:
+#: it holds the source system's current values (its status, a count of supports),
+#: which a later copy brings up to date.
+RECEIPT_FIELDS = ("channel", "kind", "received_at", "subject", "text", "policy_id", "topic",
+                  "anonymous", "deadline_rule", "occurred_on")
 
 
 def _select(with_contact: bool) -> str:
@@ -348,6 +355,28 @@ class SqliteStore:
                            "jurisdiction": administration.jurisdiction,
                            "timezone": administration.timezone})
 
+    @_sqlite_errors
+    def write_administration(self, administration: Administration, *, replace: bool = False,
+                             source: str = "") -> WriteResult:
+        """Keep ``administration`` unless another one is kept: that is a ``CONFLICT``
+        naming the differing fields, unless ``replace`` (then the change is logged in
+        the ``revisions`` table)."""
+        stored = self.administration()
+        ident = administration.name
+        if stored == administration:
+            return WriteResult(ident, WriteOutcome.UNCHANGED)
+        if stored is None:
+            self.set_administration(administration)
+            return WriteResult(ident, WriteOutcome.INSERTED)
+        fields, message = documents.differing_fields(self.serializer.dump(stored),
+                                                     self.serializer.dump(administration))
+        if not replace:
+            return WriteResult(ident, WriteOutcome.CONFLICT, message, tuple(fields))
+        self.set_administration(administration)
+        self.write(lambda conn: documents.record_revision(conn, "administration", ident,
+                                                          source, fields))
+        return WriteResult(ident, WriteOutcome.UPDATED, message, tuple(fields))
+
     def administration(self) -> Administration | None:
         """The administration kept by :meth:`set_administration`, or ``None``."""
         document = self.get_setting("administration")
@@ -387,32 +416,43 @@ class SqliteStore:
         return self._conn.execute("SELECT 1 FROM submissions WHERE id = ?",
                                   (submission_id,)).fetchone() is not None
 
-    def _write_one(self, conn: sqlite3.Connection, s: Submission) -> WriteResult:
+    def _write_one(self, conn: sqlite3.Connection, s: Submission, replace: bool = False,
+                   source: str = "") -> WriteResult:
         stored = self._fetch(s.id, with_contact=True)
         erased = s.contact is not None and conn.execute(
             "SELECT 1 FROM erasures WHERE submission_id = ?", (s.id,)).fetchone() is not None
         contact = None if erased else s.contact
+        fields: list[str] = []
         if stored is None:
             new_events: Sequence[Event] = s.events
             merged = attrs.evolve(s, contact=contact) if erased else s
             outcome = WriteOutcome.INSERTED
         else:
+            fields = _differences(stored, s, contact)
             known, incoming = stored.events, s.events
             if incoming[:len(known)] == known:
                 new_events = incoming[len(known):]
             elif known[:len(incoming)] == incoming:
                 # An older copy of what is stored: the store already knows more.
-                return WriteResult(s.id, WriteOutcome.UNCHANGED)
+                if not fields:
+                    return WriteResult(s.id, WriteOutcome.UNCHANGED)
+                new_events = ()
             else:
                 return WriteResult(s.id, WriteOutcome.CONFLICT,
                                    f"its history differs from the stored one at step "
                                    f"{_first_difference(known, incoming) + 1}; events are "
-                                   "append-only")
+                                   "append-only", ("events",))
+            if fields and not replace:
+                _f, message = documents.differing_fields(
+                    self.serializer.dump(stored), self.serializer.dump(s), fields)
+                return WriteResult(s.id, WriteOutcome.CONFLICT, message, tuple(fields))
             try:
-                merged = attrs.evolve(s, contact=contact or stored.contact)
+                merged = attrs.evolve(s, contact=contact or stored.contact,
+                                      events=(*known, *new_events),
+                                      response=s.response or stored.response)
             except FieldError as exc:
                 return WriteResult(s.id, WriteOutcome.CONFLICT, str(exc))
-            if merged == stored:
+            if merged == stored and not fields:
                 return WriteResult(s.id, WriteOutcome.UNCHANGED)
             outcome = WriteOutcome.UPDATED
         conn.execute(_UPSERT, codec.submission_row(merged))
@@ -421,18 +461,34 @@ class SqliteStore:
         start = len(merged.events) - len(new_events)
         conn.executemany(_EVENT, [codec.event_row(s.id, start + i, e)
                                   for i, e in enumerate(new_events)])
-        return WriteResult(s.id, outcome)
+        if fields:
+            documents.record_revision(conn, "submission", s.id, source, fields)
+        return WriteResult(s.id, outcome, fields=tuple(fields))
 
     @_sqlite_errors
-    def write_submissions(self, batch: Sequence[Submission]) -> list[WriteResult]:
+    def write_submissions(self, batch: Sequence[Submission], *, replace: bool = False,
+                          source: str = "") -> list[WriteResult]:
         """Upsert ``batch`` by id in one transaction; one :class:`WriteResult` per item.
 
-        An item whose history contradicts the stored one is a ``CONFLICT`` and is not
-        written; the rest of the batch is. An item that brings no contact keeps the stored
-        contact; contact details of an erased submission are never written again.
+        A later copy of a stored submission may add steps to its history, a response
+        and contact details. One whose receipt (:data:`RECEIPT_FIELDS`), response or
+        contact differs from the stored one is a ``CONFLICT`` naming those fields, and
+        is not written, unless ``replace``: then it is, and the change is logged in the
+        ``revisions`` table (with ``source``). One whose history contradicts the stored
+        one is always a ``CONFLICT`` (events are append-only). The rest of the batch is
+        written. An item that brings no contact keeps the stored contact; contact
+        details of an erased submission are never written again.
         """
         items = list(batch)
-        return self.write(lambda conn: [self._write_one(conn, s) for s in items])  # type: ignore[no-any-return]
+        return self.write(lambda conn: [self._write_one(conn, s, replace, source)  # type: ignore[no-any-return]
+                                        for s in items])
+
+    @_sqlite_errors
+    def write_records(self, kind: str, batch: Sequence[Any], *, replace: bool = False,
+                      source: str = "") -> list[WriteResult]:
+        """Write policies, activities, surveys or survey responses by id in one
+        transaction; see :func:`documents.write_records` for the conflict rule."""
+        return documents.write_records(self, kind, batch, replace=replace, source=source)
 
     def upsert_submissions(self, submissions: Iterable[Submission],
                            batch_size: int = 1000) -> UpsertCounts:
@@ -606,6 +662,24 @@ class SqliteStore:
         if erased:
             erased.remains = self.checkpoint()
         return erased
+
+
+def _differences(stored: Submission, incoming: Submission, contact: Any) -> list[str]:
+    """The fields where ``incoming`` contradicts ``stored`` (a missing response or
+    contact only means the copy does not bring one)."""
+    fields = [f for f in RECEIPT_FIELDS if _comparable(getattr(stored, f))
+              != _comparable(getattr(incoming, f))]
+    if incoming.response is not None and stored.response is not None \
+            and incoming.response != stored.response:
+        fields.append("response")
+    if contact is not None and stored.contact is not None and contact != stored.contact:
+        fields.append("contact")
+    return fields
+
+
+def _comparable(value: Any) -> Any:
+    # the offset a moment was written with is kept, so it counts
+    return value.isoformat() if isinstance(value, datetime) else value
 
 
 def _first_difference(a: Sequence[Event], b: Sequence[Event]) -> int:

@@ -1,0 +1,175 @@
+"""Your own data, end to end: every record kind into a store with ``import`` and
+``db configure``, the same report from the store as from the folder, and an import of
+hostile records that imports every good one and overwrites nothing unasked."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from participation.cli import build_cli
+from participation.store import SqliteStore
+
+
+@pytest.fixture(scope="module")
+def cli() -> Any:
+    """The command line with the installed plugins (the Bulgarian rules, the surveys),
+    so that the demo's data has every record kind."""
+    from participation.plugins import get_plugin_manager
+
+    return build_cli(get_plugin_manager())
+
+
+def run(cli: Any, *args: object) -> Any:
+    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory, cli: Any) -> Path:
+    """A small demo year (its data folder is what a user would bring)."""
+    out = tmp_path_factory.mktemp("demo")
+    result = CliRunner().invoke(cli, ["demo", "--out", str(out), "--submissions", "400"])
+    assert result.exit_code == 0, result.output
+    return out / "data"
+
+
+def _tables(folder: Path) -> dict[str, str]:
+    return {name: (folder / name).read_text(encoding="utf-8")
+            for name in ("measurements.csv", "scores.csv")}
+
+
+def test_a_store_built_by_import_and_configure_reports_as_the_folder(
+        demo: Path, tmp_path: Path, cli: Any) -> None:
+    db = tmp_path / "own.db"
+    assert run(cli, "db", "configure", "--db", db,
+               "--administration", demo / "administration.json").exit_code == 0
+    for name in ("policies.jsonl", "activities.jsonl", "submissions.jsonl",
+                 "survey_responses.jsonl"):
+        result = run(cli, "import", demo / name, "--db", db)
+        assert result.exit_code == 0, result.output
+    assert run(cli, "report", "--data", demo, "--period", "2025",
+               "--out", tmp_path / "from-folder").exit_code == 0
+    result = run(cli, "report", "--db", db, "--period", "2025", "--out", tmp_path / "from-store")
+    assert result.exit_code == 0, result.output
+    from_folder, from_store = _tables(tmp_path / "from-folder"), _tables(tmp_path / "from-store")
+    assert from_store == from_folder
+    assert from_folder["measurements.csv"].count("\n") > 10  # a real report, not two empty ones
+    with SqliteStore(db) as store:
+        counts = store.counts()
+    lines = {name: (demo / name).read_text(encoding="utf-8").count("\n") for name in
+             ("policies.jsonl", "activities.jsonl", "submissions.jsonl", "survey_responses.jsonl")}
+    assert (counts["policies"], counts["activities"], counts["submissions"],
+            counts["survey_responses"]) == (lines["policies.jsonl"], lines["activities.jsonl"],
+                                            lines["submissions.jsonl"],
+                                            lines["survey_responses.jsonl"])
+
+
+def test_a_data_folder_imports_in_one_command(demo: Path, tmp_path: Path, cli: Any) -> None:
+    db = tmp_path / "own.db"
+    result = run(cli, "import", demo.parent, "--db", db, "--json")  # the demo's folder: data/ in it
+    assert result.exit_code == 0, result.output
+    counts = json.loads(result.stdout)
+    assert counts["rejected"] == 0 and counts["read"] == counts["imported"]
+    assert counts["kinds"]["administration"] == 1 and counts["kinds"]["policy"] > 0
+    assert run(cli, "report", "--db", db, "--period", "2025",
+               "--out", tmp_path / "r").exit_code == 0
+    # again: everything is already there, nothing changes
+    again = json.loads(run(cli, "import", demo, "--db", db, "--json").stdout)
+    assert again["unchanged"] == counts["read"] and again["inserted"] == 0
+
+
+GOOD = {"schema": "participation.submission/1", "channel": "web_form", "kind": "proposal",
+        "received_at": "2025-03-01T09:00:00+02:00", "subject": "benches",
+        "contact": {"email": "ana@example.org", "consent": True}}
+
+
+def _doc(ident: str, **changes: Any) -> str:
+    return json.dumps({**GOOD, "id": ident, **changes})
+
+
+def test_hostile_records_are_rejected_one_by_one(tmp_path: Path, cli: Any) -> None:
+    inbox, store_dir = tmp_path / "inbox", tmp_path / "store"
+    inbox.mkdir()
+    store_dir.mkdir()
+    db = store_dir / "p.db"
+    first = inbox / "first.jsonl"
+    first.write_text(_doc("S-1") + "\n", encoding="utf-8")
+    assert run(cli, "import", first, "--db", db).exit_code == 0
+    lines = [
+        _doc("S-2"),                                                    # 1 good
+        _doc("S-3", received_at="9999-12-31T23:59:59-05:00"),           # 2 beyond the years
+        '{"id": "S-4", "n": ' + "7" * 5000 + "}",                       # 3 a 5,000-digit number
+        "[" * 100_000 + "]" * 100_000,                                  # 4 100,000 levels deep
+        _doc("S-1", channel="email"),                                   # 5 conflicts with the store
+        _doc("S-2", subject="again"),                                   # 6 repeats line 1's id
+        _doc("S-5"),                                                    # 7 good
+        json.dumps({"schema": "participation.policy/1", "id": "P-1", "title": "Plan"}),  # 8 good
+    ]
+    data = inbox / "hostile.jsonl"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(cli, "import", data, "--db", db, "--json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert (report["read"], report["inserted"], report["rejected"], report["conflicts"]) == (8, 3, 5, 1)
+    rejects_file = Path(report["rejects_file"])
+    assert rejects_file == store_dir / "hostile.jsonl.rejects.jsonl"  # beside the store
+    assert stat.S_IMODE(os.stat(rejects_file).st_mode) == 0o600
+    assert sorted(p.name for p in inbox.iterdir()) == ["first.jsonl", "hostile.jsonl"]
+    rejects = {r["line"]: " ".join(r["reasons"])
+               for r in map(json.loads, rejects_file.read_text(encoding="utf-8").splitlines())}
+    assert sorted(rejects) == [2, 3, 4, 5, 6]
+    assert "outside the supported range (years 1000 to 8999)" in rejects[2]
+    assert "5,000 digits is beyond the limit of 18 digits" in rejects[3]
+    assert "nested more than 64 levels deep" in rejects[4]
+    assert "conflict" in rejects[5] and '"web_form" (stored) / "email" (this record)' in rejects[5]
+    assert "--update" in rejects[5]
+    assert "repeated id 'S-2'" in rejects[6] and "line 1" in rejects[6]
+    with SqliteStore(db) as store:
+        assert store.get_submission("S-1").channel == "web_form"  # nothing overwritten
+        assert store.get_submission("S-2").subject == "benches"  # the first of the two
+        assert [p.id for p in store.iter_policies()] == ["P-1"]
+        assert store.counts()["revisions"] == 0
+    assert not [p for p in store_dir.iterdir() if p.name.endswith(".tmp")]
+
+    # asked to: the stored record is replaced, and the change is logged
+    fix = inbox / "fix.jsonl"
+    fix.write_text(_doc("S-1", channel="email") + "\n", encoding="utf-8")
+    result = run(cli, "import", fix, "--db", db, "--update", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["updated"] == 1
+    with SqliteStore(db) as store:
+        assert store.get_submission("S-1").channel == "email"
+        assert store.connection.execute("SELECT record_id, fields, source FROM revisions"
+                                        ).fetchall() == [("S-1", '["channel"]', str(fix))]
+
+
+def test_the_same_limits_in_every_reader(tmp_path: Path, cli: Any) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    huge = tmp_path / "huge.json"
+    huge.write_text('{"answered_on_time": ' + "1" * 5000 + "}", encoding="utf-8")
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "administration.json").write_text(json.dumps({
+        "schema": "participation.administration/1", "name": "X", "country": "BG"}))
+    (folder / "submissions.jsonl").write_text(_doc("S-1", received_at="9999-12-31T23:59:59-05:00")
+                                              + "\n")
+    checks = [
+        (("validate", deep), "nested more than 64 levels deep"),
+        (("validate", huge), "5,000 digits is beyond the limit"),
+        (("report", "--data", folder, "--period", "2025", "--out", tmp_path / "r"),
+         "outside the supported range (years 1000 to 8999)"),
+        (("report", "--data", folder, "--period", "2025", "--out", tmp_path / "r",
+          "--targets", huge), "5,000 digits is beyond the limit"),
+    ]
+    for args, message in checks:
+        result = CliRunner().invoke(cli, [str(a) for a in args])
+        assert result.exit_code in (1, 2), (args, result.output)
+        assert message in result.output, (args, result.output)
+        assert "Traceback" not in result.output
