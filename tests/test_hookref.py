@@ -31,6 +31,14 @@ def test_every_hook_is_in_the_text_reference() -> None:
            "registry: Registry) -> None" in page
 
 
+def test_every_enum_member_is_listed() -> None:
+    from participation.model import ActivityKind, Medium
+
+    page = (DOCS / "contributions" / "vocabularies.md").read_text(encoding="utf-8")
+    for member in [*Medium, *ActivityKind]:
+        assert f"`{member.name}` (`{member.value}`)" in page
+
+
 def test_a_stale_page_is_caught(tmp_path: Path) -> None:
     page = (DOCS / "hooks.md").read_text(encoding="utf-8")
     edited = page.replace("### `register_calendars`", "### `register_calendar`")

@@ -1,5 +1,6 @@
 """Generate the hook reference in ``docs/hooks.md`` from ``participation/hookspecs.py``,
-and the list of message ids in ``docs/contributions/translations.md``.
+the list of message ids in ``docs/contributions/translations.md`` and the enum members
+in ``docs/contributions/vocabularies.md``.
 
 The text between the ``<!-- hooks:start -->`` and ``<!-- hooks:end -->`` markers is
 generated (the way cog keeps generated docs in the file): a plugin author reads it on
@@ -21,6 +22,27 @@ MSGIDS_START, MSGIDS_END = "<!-- msgids:start -->", "<!-- msgids:end -->"
 DOCS = Path(__file__).resolve().parents[1]
 PAGE = DOCS / "hooks.md"
 TRANSLATIONS_PAGE = DOCS / "contributions" / "translations.md"
+VOCABULARIES_PAGE = DOCS / "contributions" / "vocabularies.md"
+ENUMS_START, ENUMS_END = "<!-- enums:start -->", "<!-- enums:end -->"
+
+#: The closed vocabularies a plugin author meets, with where each is used.
+ENUMS = (
+    ("participation.model:Stage", "Council of Europe stages of the policy cycle (`Activity.stage`)"),
+    ("participation.model:ParticipationLevel",
+     "Council of Europe levels (`Activity.level`, `ChannelType.level`)"),
+    ("participation.model:Iap2Level", "IAP2 spectrum (`Activity.iap2`, practices)"),
+    ("participation.model:ActivityKind", "built-in activity kinds (open: `register_activity_kinds`)"),
+    ("participation.model:Mode", "where an activity happens (`Activity.mode`)"),
+    ("participation.model:Medium", "how a channel reaches people (`ChannelType.medium`)"),
+    ("participation.model:SubmissionKind", "what a submission is (`Submission.kind`)"),
+    ("participation.model:Status", "submission lifecycle statuses"),
+    ("participation.model:Outcome", "how a submission ended (`Response.outcome`)"),
+    ("participation.model:GovernmentLevel", "level of an administration or practice"),
+    ("participation.rules.deadlines:TermUnit", "units of a deadline term (`Term.unit`)"),
+    ("participation.indicators.base:Area", "evaluation areas (`IndicatorSpec.area`)"),
+    ("participation.indicators.base:Unit", "what an indicator's value is in (`IndicatorSpec.unit`)"),
+    ("participation.indicators.base:Direction", "which way is better (`IndicatorSpec.direction`)"),
+)
 
 _ROLE = re.compile(r":(?:py:)?(?:class|func|meth|mod|data|attr|exc):`~?([^`]+)`")
 
@@ -125,6 +147,26 @@ def render_msgids() -> str:
     return "\n".join(lines)
 
 
+def render_enums() -> str:
+    """Every member of the vocabularies a plugin uses, as Markdown."""
+    import importlib
+
+    lines = [ENUMS_START, ""]
+    for path, what in ENUMS:
+        module, _, name = path.partition(":")
+        enum_class = getattr(importlib.import_module(module), name)
+        members = ", ".join(f"`{m.name}` (`{m.value}`)" for m in enum_class)
+        lines += [f"- **`{module}.{name}`** — {what}: {members}", ""]
+    lines.append(ENUMS_END)
+    return "\n".join(lines)
+
+
+def _generated() -> list[tuple[Path, str, str, str]]:
+    return [(PAGE, render(), START, END),
+            (TRANSLATIONS_PAGE, render_msgids(), MSGIDS_START, MSGIDS_END),
+            (VOCABULARIES_PAGE, render_enums(), ENUMS_START, ENUMS_END)]
+
+
 def page_with(generated: str, page: str, start: str = START, end: str = END) -> str:
     """``page`` with its generated part (between ``start`` and ``end``) replaced."""
     head, _, rest = page.partition(start)
@@ -135,8 +177,7 @@ def page_with(generated: str, page: str, start: str = START, end: str = END) -> 
 def stale() -> list[Path]:
     """The generated pages whose text is not what the sources make now."""
     out = []
-    for path, generated, start, end in ((PAGE, render(), START, END),
-                                        (TRANSLATIONS_PAGE, render_msgids(), MSGIDS_START, MSGIDS_END)):
+    for path, generated, start, end in _generated():
         page = path.read_text(encoding="utf-8")
         if page_with(generated, page, start, end) != page:
             out.append(path)
@@ -147,8 +188,7 @@ def main(argv: list[str]) -> int:
     """``--write`` regenerates the pages; without it, exit 1 when one is stale."""
     if "--write" not in argv:
         return 1 if stale() else 0
-    for path, generated, start, end in ((PAGE, render(), START, END),
-                                        (TRANSLATIONS_PAGE, render_msgids(), MSGIDS_START, MSGIDS_END)):
+    for path, generated, start, end in _generated():
         page = path.read_text(encoding="utf-8")
         path.write_text(page_with(generated, page, start, end), encoding="utf-8")
     return 0

@@ -258,6 +258,8 @@ class Assessment:
     :param counts: how many items of each kind were read.
     :param surveys: the results of every survey answered in the period
         (:func:`participation.surveys.results_to_dict` each).
+    :param activities: the activities that ran in the period, by kind (any registered
+        kind): ``kind``, ``activities``, ``participants``, ``inputs_received``.
     """
 
     administration: Administration
@@ -271,6 +273,7 @@ class Assessment:
     weakest_areas: tuple[str, ...]
     counts: Mapping[str, int]
     surveys: tuple[Mapping[str, Any], ...] = ()
+    activities: tuple[Mapping[str, Any], ...] = ()
 
     def change(self, key: str) -> float | None:
         """The change of indicator ``key`` from the previous period, or ``None``."""
@@ -307,7 +310,10 @@ def assess(administration: Administration, period: Period, source: DataSource, r
     periods = list(dict.fromkeys([period, previous, *subs]))  # a month's series holds both
     ev = Evaluation(administration, periods, as_of, registry, targets)
     ev.add_policies(source.iter_policies())
-    ev.add_activities(source.iter_activities())
+    from participation.activity_tally import ActivityTally
+
+    tally = ActivityTally(period.start, period.end)
+    ev.add_activities(_tee(source.iter_activities(), tally.add))
     ev.add_submissions(source.iter_submissions())
     from participation.surveys import SurveysSection
 
@@ -322,7 +328,7 @@ def assess(administration: Administration, period: Period, source: DataSource, r
     previous_scores = tuple(s.score(results[previous], specs) for s in scorers)
     return Assessment(administration, period, as_of, results[period], results[previous],
                       {p: results[p] for p in subs}, scores, previous_scores, _weakest(scores),
-                      dict(ev.counts), tuple(section.finish()))
+                      dict(ev.counts), tuple(section.finish()), tuple(tally.rows()))
 
 
 def _tee(items: Iterable[T], sink: Callable[[T], None]) -> Iterator[T]:

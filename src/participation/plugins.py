@@ -57,6 +57,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.cli.deadline",
     "participation.importers.builtin",
     "participation.cli.store",
+    "participation.cli.template",
     "participation.cli.desk",
     "participation.builtins.practices",
     "participation.cli.catalogue",

@@ -58,7 +58,7 @@ DOCUMENT_TYPES: dict[str, tuple[type, int]] = {
     "activity": (Activity, 1),
     "administration": (Administration, 1),
     "channel_type": (ChannelType, 1),
-    "practice": (Practice, 1),
+    "practice": (Practice, 2),
     "survey": (Survey, 1),
     "survey_response": (SurveyResponse, 1),
 }

@@ -31,7 +31,7 @@ def test_done_when_one_command(run) -> None:  # type: ignore[no-untyped-def]
                  "--by", "country", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert set(data) == {"BE", "BG", "ES", "IT"}
+    assert set(data) == {"BE", "BG", "ES", "IT", "SI"}
     assert all(item["country"] == cc for cc, items in data.items() for item in items)
 
 
@@ -114,7 +114,7 @@ def test_export_csv_and_json(run, tmp_path: Path) -> None:  # type: ignore[no-un
     assert rows[0][0] == "id"
     assert len(rows) >= 41
     docs = json.loads(run("export", "--format", "json").output)
-    assert docs[0]["schema"] == "participation.practice/1"
+    assert docs[0]["schema"] == "participation.practice/2"
 
 
 def test_import_participedia(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,19 +7,53 @@ from importlib import resources
 
 import pytest
 
-from participation.catalogue.countries import EEA, ISO_3166_1
+from participation.catalogue.countries import EEA, EU, ISO_3166_1
 from participation.catalogue.loading import bundled_entries, completeness
 from participation.catalogue.model import EARLIEST_YEAR, EvaluationArea, is_http_url, latest_year
 
 PRACTICES = [p for p, _ in bundled_entries()]
 
 
-def test_at_least_40_practices_from_20_eu_eea_countries_bulgaria_included() -> None:
+def test_every_eu_member_state_and_at_least_80_practices() -> None:
     countries = {p.country for p in PRACTICES}
-    assert len(PRACTICES) >= 40
-    assert len(countries) >= 20
-    assert "BG" in countries
+    assert len(PRACTICES) >= 80
+    assert countries >= EU, sorted(EU - countries)
     assert countries <= EEA
+    # no country dominates: Bulgaria, the first user, keeps its 7 among 80+
+    assert sum(p.country == "BG" for p in PRACTICES) / len(PRACTICES) < 0.1
+
+
+def test_regional_practices_are_there_for_regional_administrations() -> None:
+    regional = [p for p in PRACTICES if p.level is not None and p.level.value == "regional"]
+    adoptable = [p for p in regional if p.needs_national_law is False
+                 and p.run_by is not None and p.run_by.value == "regional_authority"]
+    assert len(adoptable) >= 8
+    assert {"sk-bratislava-region-participatory-budget", "pl-malopolska-civic-budget",
+            "fr-gers-participatory-budget"} <= {p.id for p in adoptable}
+
+
+def test_every_figure_has_a_kind_and_money_a_currency() -> None:
+    for practice in PRACTICES:
+        for fig in practice.figures:
+            assert fig.kind is not None, (practice.id, fig.what)
+            if fig.kind.value == "budget":
+                assert fig.currency is not None, (practice.id, fig.what)
+
+
+def test_corrected_facts() -> None:
+    # the French convention's last session was on 26-28 February 2021
+    convention = _practice("fr-citizens-convention-climate")
+    assert convention.end_year == 2021
+    assert "28 February 2021" in convention.dates_note
+    # Otakantaa: the COVID-19 exit-plan round was in April 2021, not 2020
+    otakantaa = _practice("fi-otakantaa")
+    exit_plan = [f for f in otakantaa.figures if "exit plan" in f.what]
+    assert exit_plan and all(f.year == 2021 for f in exit_plan)
+    assert any("April 2021" in o for o in otakantaa.outcomes)
+    # Lisbon: 51,591 votes in the edition whose winners were announced on 28 November 2016
+    lisbon = _practice("pt-lisbon-participatory-budget")
+    record = next(f for f in lisbon.figures if f.value == 51591)
+    assert record.year == 2016 and "28 November 2016" in record.note
 
 
 def test_ids_are_unique_and_start_with_the_country() -> None:

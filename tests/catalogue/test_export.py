@@ -22,9 +22,14 @@ def test_csv_has_one_row_per_practice(catalogue: Catalogue) -> None:
     rows = list(csv.reader(io.StringIO(buf.getvalue())))
     assert tuple(rows[0]) == CSV_COLUMNS
     sofia = next(r for r in rows if r[0] == "bg-sofia-ideas-for-the-city")
-    figures = sofia[CSV_COLUMNS.index("figures")]
-    assert "voters: 15000 people (2024)" in figures
-    assert "voters: 11589 people (2024)" in figures
+    assert sofia[CSV_COLUMNS.index("eu")] == "true"
+    assert sofia[CSV_COLUMNS.index("eu_group")] == "eu13"
+    figures = io.StringIO()
+    catalogue.to_csv(figures, "figures")
+    table = list(csv.DictReader(io.StringIO(figures.getvalue())))
+    voters = {r["value"] for r in table
+              if r["practice_id"] == "bg-sofia-ideas-for-the-city" and r["what"] == "voters"}
+    assert voters == {"15000", "11589"}  # conflicting figures kept side by side
 
 
 def test_csv_cells_cannot_start_a_formula() -> None:
@@ -43,7 +48,7 @@ def test_json_export_loads_back_as_an_extra_file(catalogue: Catalogue, registry,
     with out.open("w", encoding="utf-8") as fh:
         assert catalogue.to_json(fh) == len(catalogue)
     docs = json.loads(out.read_text(encoding="utf-8"))
-    assert docs[0]["schema"] == "participation.practice/1"
+    assert docs[0]["schema"] == "participation.practice/2"
     renamed = tmp_path / "renamed.json"
     for d in docs:
         d["id"] = "copy-" + d["id"]

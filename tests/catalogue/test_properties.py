@@ -13,6 +13,7 @@ from participation.catalogue import (
     OecdMethod,
     Practice,
 )
+from participation.catalogue.query import MISSING
 from participation.model import Iap2Level, Stage
 from participation.serialization import Serializer
 from participation.testing.strategies import practices
@@ -43,10 +44,19 @@ def test_filters_compose_like_set_intersection(items, level, stage) -> None:  # 
 @given(_catalogues)
 def test_crosstab_total_is_the_sum_of_value_pairs(items) -> None:  # type: ignore[no-untyped-def]
     table = Catalogue(items).crosstab("methods", "stages")
-    assert sum(table.counts.values()) == sum(len(p.methods) * len(p.stages) for p in items)
+    # a practice without a value counts once under "(missing)"
+    assert sum(table.counts.values()) == sum(max(len(p.methods), 1) * max(len(p.stages), 1)
+                                             for p in items)
+    assert table.total == len(items)
     for row in table.rows:
+        if row == MISSING:
+            continue
         assert sum(table.as_dict()[row].values()) == sum(
-            len(p.stages) for p in items if OecdMethod(row) in p.methods)
+            max(len(p.stages), 1) for p in items if OecdMethod(row) in p.methods)
+        assert table.row_totals.get((row,), 0) == sum(1 for p in items if OecdMethod(row) in p.methods)
+    assert table.missing["stages"] == sum(1 for p in items if not p.stages)
+    without = Catalogue(items).crosstab("methods", "stages", missing=False)
+    assert without.total == sum(1 for p in items if p.methods and p.stages)
 
 
 @settings(max_examples=30, deadline=None)

@@ -11,7 +11,7 @@ import pytest
 from participation.catalogue import Catalogue, EvaluationArea
 from participation.catalogue.model import Figure, Practice
 from participation.catalogue.recommend import read_assessment, recommend
-from participation.errors import InvalidDocumentError
+from participation.errors import InvalidDocumentError, UnknownKeyError
 
 REPORT = {"weakest_areas": [
     {"area": "closing_the_loop", "label": "Closing the loop", "score": 31.5},
@@ -58,8 +58,9 @@ def test_recommend_from_objects_and_strings(catalogue: Catalogue) -> None:
     assert all(EvaluationArea.RESPONSIVENESS in r.practice.addresses for r in by_objects)
 
 
-def test_unknown_areas_are_ignored(catalogue: Catalogue) -> None:
-    assert catalogue.recommend({"weakest_areas": ["happiness"]}) == []
+def test_an_unknown_area_is_an_error(catalogue: Catalogue) -> None:
+    with pytest.raises(UnknownKeyError, match=r"unknown evaluation area 'happiness'.*reach"):
+        catalogue.recommend({"weakest_areas": ["reach", "happiness"]})
 
 
 def test_missing_weakest_areas_is_a_clean_error(catalogue: Catalogue) -> None:

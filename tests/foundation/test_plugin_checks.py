@@ -266,6 +266,20 @@ def test_a_plugin_with_a_wrong_contribution_is_listed_and_stops_other_commands(t
     assert run_cli(["--disable-plugin", "ro_cal", "channels"], tmp_path).returncode == 0
 
 
+def test_an_installed_module_with_a_hook_missing_hookimpl_is_named(tmp_path: Path) -> None:
+    make_installed_plugin(tmp_path, """
+        from participation import ChannelType, Medium
+
+        def register_channel_types():
+            return [ChannelType("town_hall", {"en": "Town hall"}, Medium.EVENT)]
+    """, "unmarked")
+    listed = run_cli(["plugins"], tmp_path)
+    assert listed.returncode == 0
+    assert "unmarked (unmarked 0.3.0): BROKEN: register_channel_types is not marked as a hook " \
+           "implementation and would never be called; decorate it with @participation.hookimpl" \
+           in listed.stdout
+
+
 def test_disable_plugin_on_a_group_built_in_process() -> None:
     pm = get_plugin_manager(load_entrypoints=False, environ={})
     out = CliRunner().invoke(build_cli(pm), ["--disable-plugin", "participation.builtins.channels",

@@ -173,3 +173,85 @@ def test_the_same_limits_in_every_reader(tmp_path: Path, cli: Any) -> None:
         assert result.exit_code in (1, 2), (args, result.output)
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("kind", ["submission", "policy", "activity", "administration",
+                                  "survey_response"])
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_a_filled_in_template_imports_as_it_is(tmp_path: Path, cli: Any, kind: str,
+                                               fmt: str) -> None:
+    out = tmp_path / f"{kind}.{fmt}"
+    result = run(cli, "template", kind, "--format", fmt, "--out", out, "--lang", "bg")
+    if kind == "survey_response" and fmt == "csv":
+        assert result.exit_code == 2 and "--format jsonl" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    if kind != "survey_response":
+        assert "задължително" in result.output  # the columns documented in Bulgarian
+    result = run(cli, "import", out, "--db", tmp_path / "t.db", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["kinds"] == {kind: 1}
+
+
+def test_csv_with_semicolons_and_a_bom_and_every_kind(tmp_path: Path, cli: Any) -> None:
+    data = tmp_path / "activities.csv"
+    data.write_bytes(("\ufeffid;kind;stage;level;window_start;window_end;participants\r\n"
+                      "A-1;round_table;drafting;dialogue;2025-02-01;2025-02-01;12\r\n"
+                      "A-2;round_table;drafting;dialogue;2025-02-01;2025-01-01;1\r\n"
+                      "A-3;round_table;drafting;dialogue;2025-02-01;;" + "9" * 40 + "\r\n")
+                     .encode())
+    result = run(cli, "import", data, "--db", tmp_path / "t.db", "--json")
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert (report["inserted"], report["rejected"]) == (1, 2)
+    rejects = [json.loads(x) for x in Path(report["rejects_file"]).read_text().splitlines()]
+    assert [r["line"] for r in rejects] == [3, 4]
+    assert "before start" in rejects[0]["reasons"][0]
+    assert "40 digits is beyond the limit of 18 digits" in rejects[1]["reasons"][0]
+    with SqliteStore(tmp_path / "t.db") as store:
+        [activity] = store.iter_activities()
+    assert activity.participants == 12
+
+
+def test_a_repeated_csv_column_is_fatal_and_named(tmp_path: Path, cli: Any) -> None:
+    data = tmp_path / "in.csv"
+    data.write_text("id,channel,kind,received_at,subject,subject\r\n"
+                    "S-1,web_form,proposal,2025-03-01T09:00:00+02:00,a,b\r\n", encoding="utf-8")
+    result = run(cli, "import", data, "--db", tmp_path / "t.db")
+    assert result.exit_code == 1
+    assert "$.subject: column named more than once" in result.output
+    unknown = tmp_path / "x.csv"
+    unknown.write_text("a|b|c\r\n1|2|3\r\n", encoding="utf-8")
+    result = run(cli, "import", unknown, "--db", tmp_path / "t.db", "--format", "csv")
+    assert result.exit_code == 1
+    assert "with ';' as the delimiter" in result.output and "with ',' as the delimiter" in result.output
+
+
+def test_a_killed_import_leaves_nothing_the_next_run_does_not_clean(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "big.jsonl"
+    with data.open("w", encoding="utf-8") as fh:
+        for i in range(12_000):
+            fh.write((_doc(f"S-{i}") if i % 7 else '{"broken') + "\n")
+    db = tmp_path / "s.db"
+    command = [sys.executable, "-m", "participation", "import", str(data), "--db", str(db),
+               "--batch-size", "20"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not [
+            p for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p.stat().st_size]:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    left = [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert left, "the import ended before it could be killed"
+    assert stat.S_IMODE(os.stat(left[0]).st_mode) == 0o600  # it holds citizens' e-mails
+    finished = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+    assert finished.returncode == 2, finished.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    with SqliteStore(db) as store:
+        assert store.counts()["submissions"] == sum(1 for i in range(12_000) if i % 7)

@@ -120,6 +120,10 @@ ENGLISH: dict[str, str] = {
     "report.stage": "Stage",
     "report.level": "Level",
     "report.surveys": "Surveys",
+    "report.activities_by_kind": "Activities by kind",
+    "report.kind": "Kind",
+    "report.participants": "participants",
+    "report.inputs_received": "inputs received",
 }
 
 

@@ -5,7 +5,7 @@
 >>> cat = Catalogue.load()
 >>> found = cat.filter(eu=True, stages=Stage.MONITORING, iap2__gte=Iap2Level.COLLABORATE)
 >>> sorted(found.group_by("country"))
-['BE', 'BG', 'ES', 'IT']
+['BE', 'BG', 'ES', 'IT', 'SI']
 """
 
 from __future__ import annotations
@@ -149,17 +149,33 @@ class Catalogue:
 
     def group_by(self, name: str) -> dict[str, Catalogue]:
         """The practices grouped by the values of a field (a practice with several
-        values appears in each group), groups in sorted order."""
+        values appears in each group). Groups come in the field's order — the scale's
+        for IAP2 and CoE levels and stages, the vocabulary's for other closed fields,
+        sorted for open ones — as in :meth:`crosstab`; practices without a value are
+        left out.
+
+        >>> list(Catalogue.load().group_by("iap2"))[:2]
+        ['inform', 'consult']
+        """
         fld = field(name)
         groups: dict[str, list[Practice]] = {}
+        values: set[Any] = set()
         for p in self._practices:
             for value in fld.values(p):
+                values.add(value)
                 groups.setdefault(display(value), []).append(p)
-        return {key: self._sub(groups[key]) for key in sorted(groups)}
+        return {key: self._sub(groups[key]) for key in query.ordered_labels(name, values)}
 
-    def crosstab(self, field_a: str, field_b: str) -> query.CrossTab:
-        """Count practices by two fields, e.g. ``crosstab("country", "methods")``."""
-        return query.crosstab(self._practices, field_a, field_b)
+    def crosstab(self, *fields: str, missing: bool = True) -> query.CrossTab:
+        """Count practices by two or more fields, with margins, e.g.
+        ``crosstab("eu_group", "methods")`` or ``crosstab("subregion", "type", "iap2")``
+        (see :func:`~participation.catalogue.query.crosstab`).
+
+        >>> t = Catalogue.load().crosstab("stages", "iap2")
+        >>> t.count("reformulation", "empower"), "reformulation" in t.rows
+        (0, True)
+        """
+        return query.crosstab(self._practices, *fields, missing=missing)
 
     def compare(self, ids: Sequence[str | Practice]) -> query.Comparison:
         """The practices ``ids`` side by side.
@@ -173,23 +189,48 @@ class Catalogue:
         target = practice if isinstance(practice, Practice) else self.get(practice)
         return query.similar(self._practices, target, k)
 
-    def recommend(self, assessment: Any, k: int = 5) -> list[recommend.Recommendation]:
-        """Practices addressing the assessment's weakest areas, with why (see
-        :mod:`participation.catalogue.recommend`)."""
-        return recommend.recommend(self._practices, assessment, k)
+    def recommend(self, assessment: Any, k: int = 5, *, administration: Any = None,
+                  level: Any = None) -> list[recommend.Recommendation]:
+        """Practices addressing the assessment's weakest areas, those the
+        administration's level of government can adopt first, each with why (see
+        :mod:`participation.catalogue.recommend`).
+
+        :param administration: an :class:`~participation.model.Administration` (default:
+            the assessment's own, when it has one).
+        :param level: a level of government, instead of an administration.
+        :raises UnknownKeyError: an area is not an evaluation area.
+        """
+        return recommend.recommend(self._practices, assessment, k,
+                                   administration=administration, level=level)
 
     # export ----------------------------------------------------------------------------
-    def to_csv(self, stream: IO[str]) -> int:
-        """Write the practices as CSV (formula-safe cells); returns the row count."""
-        return export.write_practices_csv(self._practices, stream)
+    def to_csv(self, stream: IO[str], table: str = "practices") -> int:
+        """Write one of the tables (see :data:`~participation.catalogue.export.TABLES`)
+        as CSV (formula-safe cells); returns the row count."""
+        return export.write_table_csv(self._practices, stream, table)
 
     def to_json(self, stream: IO[str], serializer: Serializer | None = None) -> int:
         """Write the practices as a JSON array of tagged documents."""
         return export.write_json(self._practices, stream, serializer)
 
+    def to_frame(self, table: str = "practices", *, currency: str | None = None) -> Any:
+        """A tidy pandas DataFrame: ``"practices"`` (one row per practice, typed
+        columns), or a long table — ``"figures"``, ``"methods"``, ``"areas"`` … (see
+        :data:`~participation.catalogue.export.TABLES`).
+
+        :param currency: for ``"figures"``, also convert money to this currency
+            (only ``"EUR"``) at the shipped ECB rate of the figure's year.
+        :raises ImportError: pandas is not installed.
+        """
+        return export.to_frame(self._practices, table, currency=currency)
+
     def to_dataframe(self) -> Any:
-        """The practices as a pandas DataFrame.
+        """The practices as a pandas DataFrame (same as ``to_frame()``).
 
         :raises ImportError: pandas is not installed.
         """
-        return export.to_dataframe(self._practices)
+        return export.to_frame(self._practices)
+
+    def to_parquet(self, path: str | Path, table: str = "practices") -> int:
+        """Write a table as Parquet (needs pandas and pyarrow); returns the row count."""
+        return export.write_parquet(self._practices, path, table)

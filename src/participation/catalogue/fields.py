@@ -5,6 +5,12 @@ a value given as text (on the command line) or as an enum member (in Python).
 <Iap2Level.COLLABORATE: 'collaborate'>
 >>> FIELDS["stages"].multi, FIELDS["iap2"].ordered
 (True, True)
+>>> FIELDS["country"].parse("Bulgaria"), FIELDS["country"].parse("uk")
+('BG', 'GB')
+>>> FIELDS["country"].parse("XX")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+participation.errors.FieldError: country: unknown country 'XX'; give an ISO 3166-1 alpha-2 code ...
 """
 
 from __future__ import annotations
@@ -16,13 +22,17 @@ from typing import Any
 
 import attrs
 
+from participation.catalogue.countries import country_code
 from participation.catalogue.model import (
     EvaluationArea,
+    FigureKind,
     OecdMethod,
     Practice,
     PracticeType,
+    RunBy,
     TargetGroup,
 )
+from participation.catalogue.regions import EuGroup, Region, Subregion, eu_group, regions, subregion
 from participation.errors import FieldError, UnknownKeyError
 from participation.model import GovernmentLevel, Iap2Level, Medium, ParticipationLevel, Stage
 
@@ -69,14 +79,31 @@ class Field:
             return tuple(raw)
         return () if raw is None else (raw,)
 
+    @property
+    def vocabulary(self) -> tuple[Any, ...] | None:
+        """Every value the field can take when the list is closed (enums, yes/no), in
+        order; ``None`` for open fields (names, years, countries)."""
+        if issubclass(self.kind, enum.Enum):
+            return tuple(self.kind)
+        if self.kind is bool:
+            return (False, True)
+        return None
+
     def parse(self, value: Any) -> Any:
-        """``value`` as this field's type; text is accepted for every kind.
+        """``value`` as this field's type; text is accepted for every kind. A country
+        may be given by its ISO code or its English name.
 
         :raises FieldError: the value is not one of the field's values.
         """
         kind = self.kind
-        if self.name == "country" and isinstance(value, str):
-            return value.strip().upper()
+        if self.name == "country":
+            code = country_code(str(value)) if isinstance(value, str) else None
+            if code is None and isinstance(value, str) and len(value.strip()) == 2:
+                code = country_code(value.strip().upper())
+            if code is None:
+                raise FieldError(self.name, f"unknown country {value!r}; give an ISO 3166-1 "
+                                 "alpha-2 code ('BG') or an English name ('Bulgaria')")
+            return code
         if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
             return value
         text = str(value.value if isinstance(value, enum.Enum) else value).strip()
@@ -114,7 +141,14 @@ FIELDS: Mapping[str, Field] = MappingProxyType({f.name: f for f in (
     _f("country", str, "ISO 3166-1 alpha-2 code"),
     _f("eu", bool, "in an EU member state"),
     _f("eea", bool, "in the EEA (EU, IS, LI, NO)"),
-    _f("level", GovernmentLevel, "level of government"),
+    _f("eu_group", EuGroup, "EU-14 (before 2004), EU-13 (2004 and later) or non-EU",
+       get=lambda p: eu_group(p.country)),
+    _f("subregion", Subregion, "UN M49 sub-region", get=lambda p: subregion(p.country)),
+    _f("regions", Region, "every grouping: eu27, eu14, eu13, eea, M49 sub-region",
+       multi=True, get=lambda p: regions(p.country)),
+    _f("level", GovernmentLevel, "level of government that runs it"),
+    _f("run_by", RunBy, "who runs it"),
+    _f("needs_national_law", bool, "adopting it elsewhere needs national legislation"),
     _f("start_year", int, "year it started", ordered=True),
     _f("end_year", int, "year it ended (none: ongoing)", ordered=True),
     _f("ongoing", bool, "no end year"),
@@ -127,6 +161,8 @@ FIELDS: Mapping[str, Field] = MappingProxyType({f.name: f for f in (
     _f("target_groups", TargetGroup, "target groups", multi=True),
     _f("areas", EvaluationArea, "evaluation areas addressed", multi=True,
        get=lambda p: tuple(p.addresses)),
+    _f("figure_kinds", FigureKind, "kinds of figure the practice reports", multi=True,
+       get=lambda p: tuple(dict.fromkeys(f.kind for f in p.figures if f.kind is not None))),
 )})
 
 

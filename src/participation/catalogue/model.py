@@ -31,12 +31,17 @@ from participation.model import GovernmentLevel, Iap2Level, Medium, Participatio
 from participation.model._checks import key_like, non_empty
 
 __all__ = [
+    "COUNT_KINDS",
+    "CURRENCIES",
     "EARLIEST_YEAR",
     "EvaluationArea",
     "Figure",
+    "FigureKind",
     "OecdMethod",
+    "Population",
     "Practice",
     "PracticeType",
+    "RunBy",
     "TargetGroup",
     "latest_year",
 ]
@@ -63,6 +68,54 @@ class OecdMethod(enum.Enum):
     REPRESENTATIVE_DELIBERATIVE_PROCESS = "representative_deliberative_process"
 
 
+
+
+class RunBy(enum.Enum):
+    """Who runs a practice: the body a transferring administration would have to be."""
+
+    GOVERNMENT = "government"  # a national government, ministry or its office
+    PARLIAMENT = "parliament"
+    REGIONAL_AUTHORITY = "regional_authority"
+    MUNICIPALITY = "municipality"
+    DISTRICT = "district"  # a sub-municipal district or borough
+    PUBLIC_AGENCY = "public_agency"  # an independent public body (ombudsman, commissioner …)
+    CIVIL_SOCIETY = "civil_society"
+    PARTNERSHIP = "partnership"  # public bodies and civil society together
+
+
+class FigureKind(enum.Enum):
+    """What a figure counts, so that figures from different practices compare.
+
+    ``what`` keeps the source's own words; ``kind`` puts the figure in one of these.
+    """
+
+    PARTICIPANTS = "participants"  # people who took part (attended, registered, used)
+    VOTERS = "voters"  # people who voted
+    VOTES = "votes"  # votes or ballots cast (a voter may cast several)
+    TURNOUT = "turnout"  # a share of those eligible who took part, in percent
+    MEMBERS = "members"  # members of a panel, assembly or council
+    PROPOSALS = "proposals"  # ideas, proposals or initiatives put forward
+    PROJECTS = "projects"  # projects chosen, funded or carried out
+    COMMENTS = "comments"  # comments or submissions in a consultation
+    SIGNATURES = "signatures"
+    REPORTS = "reports"  # reports or tip-offs made by citizens
+    BUDGET = "budget"  # money allocated or spent
+    THRESHOLD = "threshold"  # a rule: signatures or votes needed, a legal minimum
+    DURATION = "duration"  # a period (days, weeks, months)
+    SHARE = "share"  # a share in percent, other than turnout
+    COUNT = "count"  # any other count (documents, municipalities, meetings …)
+
+
+#: Kinds that count people or their contributions: they can be put per 1,000 inhabitants.
+COUNT_KINDS: frozenset[FigureKind] = frozenset({
+    FigureKind.PARTICIPANTS, FigureKind.VOTERS, FigureKind.VOTES, FigureKind.PROPOSALS,
+    FigureKind.COMMENTS, FigureKind.SIGNATURES, FigureKind.REPORTS,
+})
+
+#: Currency codes (ISO 4217) a money figure may have as its unit.
+CURRENCIES: frozenset[str] = frozenset({
+    "EUR", "BGN", "CZK", "DKK", "HRK", "HUF", "ISK", "NOK", "PLN", "RON", "SEK", "CHF", "GBP",
+})
 
 
 class PracticeType(enum.Enum):
@@ -189,6 +242,26 @@ class Figure:
     year: int | None = attrs.field(default=None, validator=_year)
     source: str = attrs.field(default="", validator=_url)
     note: str = ""
+    kind: FigureKind | None = attrs.field(default=None)
+
+    @kind.validator
+    def _kind(self, attribute: attrs.Attribute[Any], value: FigureKind | None) -> None:
+        if value is FigureKind.BUDGET and self.unit not in CURRENCIES:
+            raise FieldError("unit", f"a budget figure needs a currency code as its unit "
+                             f"(one of {', '.join(sorted(CURRENCIES))}), got {self.unit!r}")
+        if self.unit in CURRENCIES and value not in (None, FigureKind.BUDGET,
+                                                     FigureKind.THRESHOLD):
+            raise FieldError("kind", f"a figure in {self.unit} is a budget or a threshold, "
+                             f"not {value.value if value else value!r}")
+
+    @property
+    def currency(self) -> str | None:
+        """The ISO 4217 currency of a money figure, else ``None``.
+
+        >>> Figure("budget", 8.8e6, "EUR", 2024, "https://x.example/y").currency
+        'EUR'
+        """
+        return self.unit if self.unit in CURRENCIES else None
 
     @value.validator
     def _value(self, attribute: attrs.Attribute[Any], value: float) -> None:
@@ -200,6 +273,30 @@ class Figure:
         """Whether the note marks the figure as uncertain, secondary or conflicting."""
         note = self.note.lower()
         return any(word in note for word in ("uncertain", "secondary", "conflict"))
+
+
+def _positive(_inst: Any, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise FieldError(attribute.name, f"expected a positive whole number, got {value!r}")
+
+
+@attrs.frozen
+class Population:
+    """The inhabitants of the area a practice serves, with its year and source, for
+    figures per 1,000 inhabitants.
+
+    >>> Population(1_300_000, 2024, "https://stat.example/pop", area="Sofia").per_1000(13_000)
+    10.0
+    """
+
+    value: int = attrs.field(validator=_positive)
+    year: int = attrs.field(validator=_year)
+    source: str = attrs.field(validator=_url)
+    area: str = ""
+
+    def per_1000(self, count: float) -> float:
+        """``count`` per 1,000 of these inhabitants (rounded to 3 decimals)."""
+        return round(count * 1000 / self.value, 3)
 
 
 @attrs.frozen
@@ -217,6 +314,10 @@ class Practice:
     :param iap2: level on the IAP2 spectrum; ``coe`` on the Council of Europe scale
         (defaults to ``iap2.to_coe()`` when only IAP2 is known).
     :param addresses: evaluation areas the practice helps with, each with why.
+    :param run_by: who runs it (a government, a region, a municipality, civil society …).
+    :param needs_national_law: whether adopting it elsewhere needs national legislation
+        (``None``: not assessed); ``transfer_note`` says why.
+    :param population: inhabitants of the area served, for figures per 1,000.
     :param extra: values from an imported catalogue that have no place in ours, verbatim.
     """
 
@@ -242,6 +343,10 @@ class Practice:
     outcomes: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_texts)
     sources: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=_urls)
     addresses: Mapping[EvaluationArea, str] = attrs.field(factory=dict, converter=_mapping)
+    run_by: RunBy | None = None
+    needs_national_law: bool | None = None
+    transfer_note: str = ""
+    population: Population | None = None
     extra: Mapping[str, str] = attrs.field(factory=dict, converter=_mapping)
 
     def __attrs_post_init__(self) -> None:

@@ -8,6 +8,7 @@ These functions take and return plain sequences of :class:`Practice`; the
 from __future__ import annotations
 
 import enum
+import itertools
 import operator
 import re
 import unicodedata
@@ -22,6 +23,9 @@ from participation.errors import FieldError, UnknownKeyError
 
 __all__ = [
     "LOOKUPS",
+    "MISSING",
+    "SYNONYMS",
+    "TOTAL",
     "Comparison",
     "CrossTab",
     "SimilarPractice",
@@ -29,6 +33,7 @@ __all__ = [
     "crosstab",
     "filter_practices",
     "fold",
+    "ordered_labels",
     "search",
     "similar",
 ]
@@ -96,23 +101,68 @@ def filter_practices(practices: Iterable[Practice], **criteria: Any) -> list[Pra
     return [p for p in practices if all(test(p) for test in tests)]
 
 
+#: Words a search treats as the same (each group matches any of its words, at the
+#: start of a word). Documented in ``docs/catalogue.md``.
+SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("petition", "epetition", "e-petition"),
+    ("budget", "participatory budgeting", "pb"),
+    ("consultation", "econsultation", "e-consultation", "consult"),
+    ("assembly", "convention", "citizens jury"),
+    ("panel", "jury"),
+    ("youth", "young", "children"),
+    ("initiative", "popular initiative", "citizens initiative"),
+    ("transparency", "open data", "open government"),
+    ("complaint", "report", "tip-off", "fixmystreet"),
+)
+
+_ENDINGS = ("ies", "es", "s", "ing", "ed")
+
+
+def _stem(word: str) -> str:
+    """A word without a plural or verb ending, so that word forms match
+    (``petitions`` → ``petition``, ``budgeting`` → ``budget``)."""
+    for ending in _ENDINGS:
+        if len(word) > len(ending) + 3 and word.endswith(ending):
+            return word[:-len(ending)] + ("y" if ending == "ies" else "")
+    return word
+
+
 def _search_text(practice: Practice) -> str:
     parts = [practice.name, practice.name_original, practice.description, *practice.outcomes]
-    return fold(" ".join(parts))
+    labels = [display(v).replace("_", " ") for v in (practice.type, *practice.methods)
+              if v is not None]
+    return fold(" ".join([*parts, *labels]))
+
+
+def _alternatives(word: str) -> list[str]:
+    stem = _stem(word)
+    found = {word, stem}
+    for group in SYNONYMS:
+        keys = {fold(g) for g in group}
+        if word in keys or stem in keys or any(_stem(k) == stem for k in keys):
+            found.update(keys)
+    return sorted(found, key=len, reverse=True)
+
+
+def _pattern(word: str) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\W+").replace(r"\-", r"\W?")
+                            for w in _alternatives(word))
+    return re.compile(r"(?<!\w)(?:" + alternatives + ")")
 
 
 def search(practices: Iterable[Practice], text: str) -> list[Practice]:
-    """Practices whose names, description or outcomes have a word starting with each
-    word of ``text`` (``budget`` finds "budgeting", ``art`` does not find
-    "participatory"), ignoring case and accents; best matches (a name hit, then most
-    occurrences) first.
+    """Practices whose names, description, outcomes, type or methods have a word
+    starting with each word of ``text`` or one of its forms and synonyms
+    (``petitions`` finds "e-petition", ``budget`` finds "budgeting", ``art`` does not
+    find "participatory"; see :data:`SYNONYMS`), ignoring case and accents; best
+    matches (a name hit, then most occurrences) first.
 
     :raises FieldError: ``text`` has no words.
     """
     words = [w for w in re.split(r"\W+", fold(text)) if w]
     if not words:
         raise FieldError("text", "give at least one word to search for")
-    starts = [re.compile(r"(?<!\w)" + re.escape(w)) for w in words]
+    starts = [_pattern(w) for w in words]
     scored = []
     for order, practice in enumerate(practices):
         haystack = _search_text(practice)
@@ -124,72 +174,176 @@ def search(practices: Iterable[Practice], text: str) -> list[Practice]:
     return [item[-1] for item in sorted(scored, key=lambda t: t[:3])]
 
 
+#: The category of practices that have no value for a field.
+MISSING = "(missing)"
+#: The label of the margins (row and column totals).
+TOTAL = "All"
+
+
 @attrs.frozen
 class CrossTab:
-    """Counts of practices by the values of two fields (each value of a multi-valued
-    field counts once; practices with no value for a field are left out)."""
+    """Counts of practices by the values of two or more fields.
 
-    field_a: str
-    field_b: str
-    rows: tuple[str, ...]
+    The last field gives the columns; the others give the rows (one row per
+    combination). A practice with several values in a multi-valued field counts once
+    under each; a practice with no value counts under :data:`MISSING`. Every value of
+    a closed vocabulary (an enum, yes/no) is shown, even when no practice has it.
+
+    Margins count **practices**, not cells: a row total is the number of practices in
+    that row, the grand total the number of practices tabulated. With a multi-valued
+    column field a row total can therefore be less than the sum of its cells.
+    """
+
+    fields: tuple[str, ...]
+    row_keys: tuple[tuple[str, ...], ...]
     columns: tuple[str, ...]
-    counts: Mapping[tuple[str, str], int]
+    counts: Mapping[tuple[str, ...], int]
+    row_totals: Mapping[tuple[str, ...], int]
+    column_totals: Mapping[str, int]
+    total: int
+    missing: Mapping[str, int]
 
-    def count(self, row: Any, column: Any) -> int:
-        """How many practices have ``row`` in ``field_a`` and ``column`` in ``field_b``."""
-        return self.counts.get((display(row), display(column)), 0)
+    @property
+    def field_a(self) -> str:
+        """The first (row) field."""
+        return self.fields[0]
 
-    def as_dict(self) -> dict[str, dict[str, int]]:
-        """``{row: {column: count}}`` with every row and column present."""
-        return {r: {c: self.counts.get((r, c), 0) for c in self.columns} for r in self.rows}
+    @property
+    def field_b(self) -> str:
+        """The last (column) field."""
+        return self.fields[-1]
 
-    def table(self) -> list[list[str]]:
-        """A header row and one row per value of ``field_a`` (for CSV or printing)."""
-        head = [f"{self.field_a} \\ {self.field_b}", *self.columns]
-        return [head] + [[r, *(str(self.counts.get((r, c), 0)) for c in self.columns)]
-                         for r in self.rows]
+    @property
+    def rows(self) -> tuple[str, ...]:
+        """Row labels: the value, or the values joined with `` / `` for several row fields."""
+        return tuple(" / ".join(key) for key in self.row_keys)
 
-    def to_text(self) -> str:
+    def count(self, *values: Any) -> int:
+        """How many practices have these values (one per field, in order)."""
+        if len(values) != len(self.fields):
+            raise FieldError("values", f"give one value per field ({', '.join(self.fields)})")
+        return self.counts.get(tuple(MISSING if v is None else display(v) for v in values), 0)
+
+    def as_dict(self, *, margins: bool = False) -> dict[str, dict[str, int]]:
+        """``{row: {column: count}}`` with every row and column present; with
+        ``margins`` a :data:`TOTAL` column and row too."""
+        out = {label: {c: self.counts.get((*key, c), 0) for c in self.columns}
+               for label, key in zip(self.rows, self.row_keys, strict=True)}
+        if margins:
+            for label, key in zip(self.rows, self.row_keys, strict=True):
+                out[label][TOTAL] = self.row_totals.get(key, 0)
+            out[TOTAL] = {**{c: self.column_totals.get(c, 0) for c in self.columns},
+                          TOTAL: self.total}
+        return out
+
+    def table(self, *, margins: bool = True) -> list[list[str]]:
+        """A header row and one row per row key (for CSV or printing); with margins
+        (the default) a total column and a total row."""
+        head = [" / ".join(self.fields[:-1]) + f" \\ {self.field_b}", *self.columns]
+        if margins:
+            head.append(TOTAL)
+        body = []
+        for label, key in zip(self.rows, self.row_keys, strict=True):
+            row = [label, *(str(self.counts.get((*key, c), 0)) for c in self.columns)]
+            if margins:
+                row.append(str(self.row_totals.get(key, 0)))
+            body.append(row)
+        if margins:
+            body.append([TOTAL, *(str(self.column_totals.get(c, 0)) for c in self.columns),
+                         str(self.total)])
+        return [head, *body]
+
+    def to_text(self, *, margins: bool = True) -> str:
         """The table as aligned plain text."""
-        rows = self.table()
+        rows = self.table(margins=margins)
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         return "\n".join("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
                                    for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
                          for row in rows)
 
-    def to_dataframe(self) -> Any:
-        """The table as a pandas DataFrame (needs pandas)."""
+    def to_dataframe(self, *, margins: bool = False) -> Any:
+        """The table as a pandas DataFrame (needs pandas): one index level per row
+        field, one column per value of the last field."""
         from participation.catalogue.export import require_pandas
 
         pd = require_pandas()
-        return pd.DataFrame(self.as_dict()).T.reindex(index=list(self.rows),
-                                                      columns=list(self.columns))
+        keys = [*self.row_keys, *([(TOTAL,) * (len(self.fields) - 1)] if margins else [])]
+        columns = [*self.columns, *([TOTAL] if margins else [])]
+        data = []
+        for key in keys:
+            if margins and key == (TOTAL,) * (len(self.fields) - 1):
+                data.append([self.column_totals.get(c, 0) for c in self.columns] + [self.total])
+                continue
+            row = [self.counts.get((*key, c), 0) for c in self.columns]
+            data.append(row + ([self.row_totals.get(key, 0)] if margins else []))
+        if len(self.fields) == 2:
+            index = pd.Index([k[0] for k in keys], name=self.fields[0])
+        else:
+            index = pd.MultiIndex.from_tuples(keys, names=list(self.fields[:-1]))
+        return pd.DataFrame(data, index=index,
+                            columns=pd.Index(columns, name=self.field_b)).astype("int64")
 
 
-def _order(name: str, values: set[Any]) -> tuple[str, ...]:
+def _categories(name: str, seen: set[Any]) -> tuple[str, ...]:
+    fld = FIELDS[name]
+    vocabulary = fld.vocabulary
+    if vocabulary is not None:
+        return tuple(display(v) for v in vocabulary)
+    return tuple(display(v) for v in sorted(seen))
+
+
+def ordered_labels(name: str, values: set[Any]) -> tuple[str, ...]:
+    """The labels of ``values`` of field ``name`` in the field's order."""
     kind = FIELDS[name].kind
     if issubclass(kind, enum.Enum):
         return tuple(display(m) for m in kind if m in values)
     return tuple(display(v) for v in sorted(values))
 
 
-def crosstab(practices: Iterable[Practice], field_a: str, field_b: str) -> CrossTab:
-    """Cross-tabulate two fields (e.g. ``country`` × ``methods``, ``stages`` × ``iap2``).
+def crosstab(practices: Iterable[Practice], *names: str, missing: bool = True) -> CrossTab:
+    """Cross-tabulate two or more fields (``country`` × ``methods``, ``eu_group`` ×
+    ``type`` × ``iap2`` …), with margins and every category of a closed vocabulary.
 
+    :param missing: count practices with no value under :data:`MISSING` (else leave
+        them out; :attr:`CrossTab.missing` still says how many had none).
     :raises UnknownKeyError: a field is unknown.
+    :raises FieldError: fewer than two fields.
     """
-    fa, fb = field(field_a), field(field_b)
-    counts: dict[tuple[str, str], int] = {}
-    seen_a: set[Any] = set()
-    seen_b: set[Any] = set()
+    if len(names) < 2:
+        raise FieldError("fields", "give at least two fields to cross-tabulate")
+    flds = [field(n) for n in names]
+    counts: dict[tuple[str, ...], int] = {}
+    row_totals: dict[tuple[str, ...], int] = {}
+    column_totals: dict[str, int] = {}
+    seen: list[set[Any]] = [set() for _ in flds]
+    lacking = dict.fromkeys(names, 0)
+    total = 0
     for p in practices:
-        for a in set(fa.values(p)):
-            for b in set(fb.values(p)):
-                seen_a.add(a)
-                seen_b.add(b)
-                key = (display(a), display(b))
-                counts[key] = counts.get(key, 0) + 1
-    return CrossTab(field_a, field_b, _order(field_a, seen_a), _order(field_b, seen_b), counts)
+        per_field: list[list[str]] = []
+        for i, (name, fld) in enumerate(zip(names, flds, strict=True)):
+            values = list(dict.fromkeys(fld.values(p)))
+            seen[i].update(values)
+            if not values:
+                lacking[name] += 1
+            per_field.append([display(v) for v in values] or ([MISSING] if missing else []))
+        if any(not vs for vs in per_field):
+            continue
+        total += 1
+        for combo in itertools.product(*per_field):
+            counts[combo] = counts.get(combo, 0) + 1
+        for key in itertools.product(*per_field[:-1]):
+            row_totals[key] = row_totals.get(key, 0) + 1
+        for col in per_field[-1]:
+            column_totals[col] = column_totals.get(col, 0) + 1
+    cats: list[tuple[str, ...]] = []
+    for i, name in enumerate(names):
+        labels = _categories(name, seen[i])
+        if missing and lacking[name]:
+            labels = (*labels, MISSING)
+        cats.append(labels)
+    row_keys = tuple(itertools.product(*cats[:-1]))
+    return CrossTab(tuple(names), row_keys, cats[-1], counts, row_totals, column_totals, total,
+                    lacking)
 
 
 #: Fields shown by :func:`compare`, in order.

@@ -1,16 +1,33 @@
-"""Recommending practices for an assessment's weakest areas, with the reason.
+"""Recommending practices for an assessment's weakest areas, weighing whether the
+administration can adopt them, with the reason for every score.
 
 An assessment is anything with a ``weakest_areas`` attribute — a sequence of area
 keys or of objects with an ``.area`` attribute (and optionally ``.label`` and
 ``.score``) — or a parsed ``report.json`` dict::
 
-    {"weakest_areas": [{"area": "closing_the_loop", "label": "Closing the loop",
+    {"administration": {"level": "regional", ...},
+     "weakest_areas": [{"area": "closing_the_loop", "label": "Closing the loop",
                         "score": 31.5}, ...]}
 
-The weakest area comes first. Practices are ranked by the number of weak areas they
-address (more first), then by the weakest area they address (weaker first), then by
-evidence (more figures with a year first), then by id. Two weaker areas therefore
-always outrank the weakest area alone.
+The weakest area comes first. An area that is not an evaluation area is an error.
+
+**Transferability** comes first when the administration's level of government is
+known (from ``administration=``, ``level=``, or the assessment's own
+administration). Each practice gets one of:
+
+* ``adopt`` — run at the same level, by an executive, without national legislation:
+  the administration can take it over as it is (+20);
+* ``adapt`` — run at another level or by civil society, but needing no national law:
+  it can be adapted (+10);
+* ``other_body`` — it needs national legislation (for an administration below the
+  national level) or is run by a parliament: the administration cannot adopt it
+  alone (+0).
+
+Within a tier, practices are ranked by the number of weak areas they address (more
+first, +1 each), then by the weakest area they address (weaker first, a fraction),
+then by evidence (figures with a year, up to five, a smaller fraction), then by id.
+Two weaker areas therefore always outrank the weakest area alone, and every part of
+the score is listed in :attr:`Recommendation.explanation`.
 """
 
 from __future__ import annotations
@@ -22,11 +39,13 @@ from typing import Any
 import attrs
 
 from participation.catalogue.fields import display
-from participation.catalogue.model import EvaluationArea, Practice
-from participation.errors import FieldError, InvalidDocumentError, Problem
+from participation.catalogue.model import EvaluationArea, Practice, RunBy
+from participation.errors import FieldError, InvalidDocumentError, Problem, UnknownKeyError
 from participation.files import read_utf8
+from participation.model import GovernmentLevel
 
-__all__ = ["Recommendation", "WeakArea", "read_assessment", "recommend", "weakest_areas"]
+__all__ = ["TIERS", "Recommendation", "Transfer", "WeakArea", "read_assessment", "recommend",
+           "transferability", "weakest_areas"]
 
 
 @attrs.frozen
@@ -111,34 +130,121 @@ def read_assessment(path: str | Path) -> dict[str, Any]:
     return data
 
 
+#: Transferability tiers, best first, with their points.
+TIERS: dict[str, int] = {"adopt": 20, "adapt": 10, "other_body": 0}
+
+
+@attrs.frozen
+class Transfer:
+    """Whether an administration at some level can adopt a practice, and why."""
+
+    tier: str
+    reasons: tuple[str, ...]
+
+    @property
+    def points(self) -> int:
+        """The points the tier adds to the score."""
+        return TIERS.get(self.tier, 0)
+
+
+def transferability(practice: Practice, level: GovernmentLevel | None) -> Transfer | None:
+    """Whether an administration at ``level`` can adopt ``practice`` (``None`` when the
+    level is not known).
+
+    >>> from participation.catalogue.model import RunBy
+    >>> p = Practice(id="x", name="X", country="FI", level=GovernmentLevel.NATIONAL,
+    ...              run_by=RunBy.GOVERNMENT, needs_national_law=True,
+    ...              sources=("https://example.org",))
+    >>> t = transferability(p, GovernmentLevel.REGIONAL)
+    >>> t.tier, t.reasons[0]
+    ('other_body', 'needs national legislation, which a regional administration cannot pass')
+    """
+    if level is None:
+        return None
+    blockers: list[str] = []
+    if practice.needs_national_law and level is not GovernmentLevel.NATIONAL:
+        blockers.append(f"needs national legislation, which a {level.value} administration "
+                        "cannot pass")
+    if practice.run_by is RunBy.PARLIAMENT:
+        blockers.append("is run by a parliament, not by an administration")
+    if blockers:
+        return Transfer("other_body", tuple(blockers))
+    differences: list[str] = []
+    if practice.level is not None and practice.level is not level:
+        differences.append(f"runs at the {practice.level.value} level, not the {level.value}")
+    if practice.level is None:
+        differences.append("its level of government is not recorded")
+    if practice.run_by is None:
+        differences.append("who runs it is not recorded")
+    if practice.run_by is RunBy.CIVIL_SOCIETY:
+        differences.append("is run by civil society: the administration would partner or "
+                           "take it over")
+    if practice.needs_national_law is None:
+        differences.append("whether it needs national legislation is not recorded")
+    if differences:
+        return Transfer("adapt", tuple(differences))
+    return Transfer("adopt", (f"runs at the {level.value} level without national legislation",))
+
+
+def _level_of(assessment: Any, administration: Any, level: Any) -> GovernmentLevel | None:
+    if level is not None:
+        if isinstance(level, GovernmentLevel):
+            return level
+        try:
+            return GovernmentLevel(str(level).strip().lower())
+        except ValueError:
+            raise UnknownKeyError("level of government", str(level),
+                                  [lv.value for lv in GovernmentLevel]) from None
+    admin = administration
+    if admin is None:
+        admin = (assessment.get("administration") if isinstance(assessment, Mapping)
+                 else getattr(assessment, "administration", None))
+    if admin is None:
+        return None
+    found = admin.get("level") if isinstance(admin, Mapping) else getattr(admin, "level", None)
+    return None if found is None else _level_of(None, None, found)
+
+
 @attrs.frozen
 class Recommendation:
     """A practice recommended for some of the weakest areas, and why.
 
-    ``score`` summarises the ranking in one number that orders like it: the number
-    of weak areas addressed, plus a fraction for how weak the weakest of them is,
-    plus a smaller fraction for evidence. Its integer part is the number of areas.
+    ``score`` orders like the ranking: transferability points (see :data:`TIERS`),
+    plus one per weak area addressed, plus a fraction for how weak the weakest of them
+    is, plus a smaller fraction for evidence. ``explanation`` lists each part.
+    ``transfer`` is the tier (``adopt``, ``adapt``, ``other_body``) or ``""`` when the
+    administration's level is not known.
     """
 
     practice: Practice
     areas: tuple[WeakArea, ...]
     score: float
     reason: str
+    transfer: str = ""
+    explanation: tuple[str, ...] = ()
 
 
-def recommend(practices: Sequence[Practice], assessment: Any, k: int = 5) -> list[Recommendation]:
-    """The ``k`` practices that best address the assessment's weakest areas.
+def recommend(practices: Sequence[Practice], assessment: Any, k: int = 5, *,
+              administration: Any = None, level: Any = None) -> list[Recommendation]:
+    """The ``k`` practices that best address the assessment's weakest areas, those
+    the administration can adopt first.
 
-    Areas the catalogue does not know are ignored; when no weak area is known, the
-    result is empty.
-
+    :param administration: whose level of government to weigh (default: the
+        assessment's ``administration``, if any).
+    :param level: a :class:`~participation.model.GovernmentLevel` (or its text),
+        instead of an administration.
     :raises FieldError: ``k`` is not positive.
+    :raises UnknownKeyError: an area is not an evaluation area, or the level unknown.
     :raises InvalidDocumentError: the assessment does not name its weakest areas.
     """
     if k < 1:
         raise FieldError("k", f"must be at least 1, got {k}")
-    weak = [w for w in weakest_areas(assessment)
-            if w.area in {a.value for a in EvaluationArea}]
+    known = [a.value for a in EvaluationArea]
+    weak = weakest_areas(assessment)
+    for w in weak:
+        if w.area not in known:
+            raise UnknownKeyError("evaluation area", w.area, known)
+    admin_level = _level_of(assessment, administration, level)
     rank = {w.area: i for i, w in enumerate(weak)}
     ranked = []
     for practice in practices:
@@ -149,11 +255,27 @@ def recommend(practices: Sequence[Practice], assessment: Any, k: int = 5) -> lis
         # a well-evidenced practice (figures with years, up to five) breaks ties
         evidence = min(len([f for f in practice.figures if f.year is not None]), 5)
         step = 1 / (len(weak) + 1)
-        score = len(matched) + (len(weak) - weakest) * step + evidence * step / 6
+        transfer = transferability(practice, admin_level)
+        points = transfer.points if transfer else 0
+        weak_part = (len(weak) - weakest) * step
+        evidence_part = evidence * step / 6
+        score = points + len(matched) + weak_part + evidence_part
         parts = [f"addresses {w.describe()}: "
                  f"{practice.addresses[EvaluationArea(w.area)].rstrip('. ')}" for w in matched]
-        ranked.append(((-len(matched), weakest, -evidence, practice.id),
+        explanation = []
+        if transfer is not None:
+            explanation.append(f"{transfer.tier} (+{transfer.points}): "
+                               + "; ".join(transfer.reasons))
+        explanation += [
+            f"weak areas addressed: {len(matched)} (+{len(matched)})",
+            f"weakest area addressed is number {weakest + 1} of {len(weak)} "
+            f"(+{weak_part:.3f})",
+            f"figures with a year: {evidence} (+{evidence_part:.3f})",
+        ]
+        tier_rank = list(TIERS).index(transfer.tier) if transfer else 0
+        ranked.append(((tier_rank, -len(matched), weakest, -evidence, practice.id),
                        Recommendation(practice, tuple(matched), round(score, 3),
-                                      "; ".join(parts))))
+                                      "; ".join(parts), transfer.tier if transfer else "",
+                                      tuple(explanation))))
     ranked.sort(key=lambda pair: pair[0])
     return [rec for _, rec in ranked[:k]]

@@ -12,10 +12,12 @@ from typing import IO, Any
 
 import click
 
-from participation.catalogue import Catalogue, EvaluationArea, Practice
+from participation.catalogue import Catalogue, Practice
+from participation.catalogue.export import TABLES
 from participation.catalogue.fields import FIELDS, display
 from participation.cli import AppContext, echo_json
-from participation.errors import FieldError
+from participation.errors import FieldError, UnknownKeyError
+from participation.model import GovernmentLevel
 from participation.plugins import hookimpl
 
 _FIELD_NAMES = click.Choice(list(FIELDS))
@@ -34,13 +36,37 @@ def _catalogue(ctx: click.Context) -> Catalogue:
     return Catalogue.load(app.registry, extra, serializer=app.serializer)
 
 
+#: Fields ``list --json`` gives unless ``--fields`` says otherwise.
+BRIEF_FIELDS = ("id", "name", "name_original", "country", "level", "start_year", "end_year",
+                "type", "stages", "iap2", "coe", "methods", "sources")
+
+
+def _record(p: Practice, fields: Sequence[str] = BRIEF_FIELDS) -> dict[str, Any]:
+    from participation.catalogue.export import practice_record
+
+    full = practice_record(p)
+    return {name: full[name] for name in fields}
+
+
 def _brief(p: Practice) -> dict[str, Any]:
-    return {"id": p.id, "name": p.name, "name_original": p.name_original,
-            "country": p.country, "level": display(p.level), "start_year": p.start_year,
-            "end_year": p.end_year, "type": display(p.type),
-            "stages": [s.value for s in p.stages], "iap2": display(p.iap2),
-            "coe": display(p.coe), "methods": [m.value for m in p.methods],
-            "sources": list(p.sources)}
+    return _record(p)
+
+
+def _parse_fields(text: str | None) -> tuple[str, ...] | None:
+    """``--fields``: ``all`` or a comma-separated list of table columns."""
+    from participation.catalogue.export import CSV_COLUMNS
+
+    if text is None:
+        return None
+    if text.strip() == "all":
+        return CSV_COLUMNS
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    for name in names:
+        if name not in CSV_COLUMNS:
+            raise UnknownKeyError("practice column", name, CSV_COLUMNS)
+    if not names:
+        raise FieldError("--fields", "give 'all' or a comma-separated list of columns")
+    return names
 
 
 def _echo_json(data: Any) -> None:
@@ -61,60 +87,88 @@ def catalogue_group(ctx: click.Context, extra: tuple[str, ...]) -> None:
     ctx.find_root().meta["catalogue.extra"] = extra
 
 
+def _filter_options(command: Any) -> Any:
+    """The filters shared by ``list``, ``crosstab`` and ``export``. Repeating an option
+    means *any of* its values, for every option; use ``--where FIELD__all=A,B`` for
+    *all of*."""
+    options = [
+        click.option("--country", multiple=True,
+                     help="ISO code or English name (repeat: any of)."),
+        click.option("--eu", is_flag=True, help="Only practices in EU member states."),
+        click.option("--region", multiple=True,
+                     help="eu27, eu14, eu13, eea or an M49 sub-region (repeat: any of)."),
+        click.option("--level", multiple=True,
+                     help="Level of government (national, regional, local …; repeat: any of)."),
+        click.option("--type", "type_", multiple=True,
+                     help="Kind of practice (participatory_budget …; repeat: any of)."),
+        click.option("--stage", multiple=True, help="Policy-cycle stage (repeat: any of)."),
+        click.option("--method", multiple=True, help="OECD method (repeat: any of)."),
+        click.option("--area", multiple=True, help="Evaluation area addressed (repeat: any of)."),
+        click.option("--iap2-min", help="At least this IAP2 level (e.g. collaborate)."),
+        click.option("--coe-min", help="At least this CoE level (e.g. dialogue)."),
+        click.option("--since", type=int, help="Started in this year or later."),
+        click.option("--where", multiple=True, metavar="FIELD[__LOOKUP]=VALUE",
+                     help="Any filter, e.g. 'target_groups=youth', 'start_year__lt=2015' or "
+                          "'stages__all=drafting,decision'."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+_FILTER_KEYS = ("country", "eu", "region", "level", "type_", "stage", "method", "area",
+                "iap2_min", "coe_min", "since", "where")
+
+
+def _criteria(options: dict[str, Any]) -> dict[str, Any]:
+    """Filter criteria from the shared options (removed from ``options``)."""
+    values = {key: options.pop(key) for key in _FILTER_KEYS}
+    criteria: dict[str, Any] = {}
+    for key, name in (("country", "country"), ("region", "regions"), ("level", "level"),
+                      ("type_", "type"), ("stage", "stages"), ("method", "methods"),
+                      ("area", "areas")):
+        if values[key]:
+            criteria[f"{name}__in"] = list(values[key])
+    if values["eu"]:
+        criteria["eu"] = True
+    for key, value in (("iap2__gte", values["iap2_min"]), ("coe__gte", values["coe_min"]),
+                       ("start_year__gte", values["since"])):
+        if value is not None:
+            criteria[key] = value
+    for item in values["where"]:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise FieldError("--where", f"expected FIELD[__LOOKUP]=VALUE, got {item!r}")
+        parts = [v.strip() for v in value.split(",")]
+        criteria[key.strip()] = parts if key.strip().endswith(("__in", "__all")) else value
+    return criteria
+
+
 @catalogue_group.command("list")
-@click.option("--country", multiple=True, help="ISO code (repeat for any of several).")
-@click.option("--eu", is_flag=True, help="Only practices in EU member states.")
-@click.option("--level", help="Level of government (national, regional, local …).")
-@click.option("--type", "type_", help="Kind of practice (participatory_budget …).")
-@click.option("--stage", multiple=True, help="Policy-cycle stage (repeat: all of them).")
-@click.option("--method", multiple=True, help="OECD method (repeat: all of them).")
-@click.option("--area", multiple=True, help="Evaluation area addressed (repeat: any).")
-@click.option("--iap2-min", help="At least this IAP2 level (e.g. collaborate).")
-@click.option("--coe-min", help="At least this CoE level (e.g. dialogue).")
-@click.option("--since", type=int, help="Started in this year or later.")
-@click.option("--where", multiple=True, metavar="FIELD[__LOOKUP]=VALUE",
-              help="Any filter, e.g. 'target_groups=youth' or 'start_year__lt=2015'.")
+@_filter_options
 @click.option("--by", "by", type=_FIELD_NAMES, help="Group the list by a field.")
+@click.option("--fields", "fields", metavar="all|COLUMN,...",
+              help="Columns in --json (default: a brief set; the same as show --json --fields).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def list_command(ctx: click.Context, country: tuple[str, ...], eu: bool, level: str | None,
-                 type_: str | None, stage: tuple[str, ...], method: tuple[str, ...],
-                 area: tuple[str, ...], iap2_min: str | None, coe_min: str | None,
-                 since: int | None, where: tuple[str, ...], by: str | None,
-                 as_json: bool) -> None:
+def list_command(ctx: click.Context, /, by: str | None, fields: str | None, as_json: bool,
+                 **options: Any) -> None:
     """List practices, optionally filtered and grouped.
 
     Example: which EU practices involve citizens at the monitoring stage at the
     level of collaboration or higher, by country:
 
         participation catalogue list --eu --stage monitoring --iap2-min collaborate --by country
+
+    Repeating a filter option means any of its values (``--country BG --country RO``).
     """
-    criteria: dict[str, Any] = {}
-    if country:
-        criteria["country__in"] = [c.upper() for c in country]
-    if eu:
-        criteria["eu"] = True
-    for key, value in (("level", level), ("type", type_), ("iap2__gte", iap2_min),
-                       ("coe__gte", coe_min), ("start_year__gte", since)):
-        if value is not None:
-            criteria[key] = value
-    if stage:
-        criteria["stages__all"] = list(stage)
-    if method:
-        criteria["methods__all"] = list(method)
-    if area:
-        criteria["areas__in"] = list(area)
-    for item in where:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise FieldError("--where", f"expected FIELD[__LOOKUP]=VALUE, got {item!r}")
-        values = [v.strip() for v in value.split(",")]
-        criteria[key.strip()] = values if key.strip().endswith(("__in", "__all")) else value
-    found = _catalogue(ctx).filter(**criteria)
+    columns = _parse_fields(fields) or BRIEF_FIELDS
+    found = _catalogue(ctx).filter(**_criteria(options))
     if by is not None:
         groups = found.group_by(by)
         if as_json:
-            _echo_json({key: [_brief(p) for p in group] for key, group in groups.items()})
+            _echo_json({key: [_record(p, columns) for p in group]
+                        for key, group in groups.items()})
             return
         for key, group in groups.items():
             click.echo(f"{key} ({len(group)})")
@@ -122,7 +176,7 @@ def list_command(ctx: click.Context, country: tuple[str, ...], eu: bool, level: 
                 click.echo(f"  {_line(p)}")
         return
     if as_json:
-        _echo_json([_brief(p) for p in found])
+        _echo_json([_record(p, columns) for p in found])
         return
     for p in found:
         click.echo(_line(p))
@@ -193,12 +247,19 @@ def fields_command(as_json: bool) -> None:
 
 @catalogue_group.command("show")
 @click.argument("practice_id")
+@click.option("--fields", "fields", metavar="all|COLUMN,...",
+              help="With --json: these table columns, as list --json --fields gives them.")
 @click.option("--json", "as_json", is_flag=True, help="Print the practice document.")
 @click.pass_context
-def show_command(ctx: click.Context, practice_id: str, as_json: bool) -> None:
+def show_command(ctx: click.Context, practice_id: str, fields: str | None,
+                 as_json: bool) -> None:
     """Show everything about one practice."""
     cat = _catalogue(ctx)
     practice = cat.get(practice_id)
+    columns = _parse_fields(fields)
+    if as_json and columns is not None:
+        _echo_json(_record(practice, columns))
+        return
     if as_json:
         _echo_json(_app(ctx).serializer.dump(practice))
         return
@@ -235,17 +296,27 @@ def compare_command(ctx: click.Context, ids: Sequence[str], as_json: bool) -> No
 
 
 @catalogue_group.command("crosstab")
-@click.argument("field_a", type=_FIELD_NAMES)
-@click.argument("field_b", type=_FIELD_NAMES)
+@click.argument("names", nargs=-1, required=True, type=_FIELD_NAMES, metavar="FIELD FIELD...")
+@_filter_options
+@click.option("--margins/--no-margins", default=True, show_default=True,
+              help="Totals (practices, not cells) per row and column.")
+@click.option("--missing/--no-missing", default=True, show_default=True,
+              help="Count practices with no value in a '(missing)' row or column.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def crosstab_command(ctx: click.Context, field_a: str, field_b: str, as_json: bool) -> None:
-    """Count practices by two fields, e.g. ``crosstab country methods``."""
-    table = _catalogue(ctx).crosstab(field_a, field_b)
+def crosstab_command(ctx: click.Context, /, names: tuple[str, ...], margins: bool,
+                     missing: bool, as_json: bool, **options: Any) -> None:
+    """Count practices by two or more fields (the last gives the columns), e.g.
+    ``crosstab eu_group methods`` or ``crosstab subregion type iap2 --eu``."""
+    table = _catalogue(ctx).filter(**_criteria(options)).crosstab(*names, missing=missing)
     if as_json:
-        _echo_json(table.as_dict())
+        _echo_json(table.as_dict(margins=margins))
         return
-    click.echo(table.to_text())
+    click.echo(table.to_text(margins=margins))
+    left_out = {n: c for n, c in table.missing.items() if c} if not missing else {}
+    if left_out:
+        click.echo("left out, no value: " + ", ".join(f"{n} {c}" for n, c in left_out.items()),
+                   err=True)
 
 
 @catalogue_group.command("similar")
@@ -267,45 +338,64 @@ def similar_command(ctx: click.Context, practice_id: str, k: int, as_json: bool)
 @catalogue_group.command("recommend")
 @click.option("--assessment", required=True, type=click.Path(dir_okay=False),
               help="A report.json naming its weakest_areas.")
+@click.option("--level", "level", type=click.Choice([lv.value for lv in GovernmentLevel]),
+              help="The administration's level of government (default: the report's).")
 @click.option("-k", "k", type=click.IntRange(min=1), default=5, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
-def recommend_command(ctx: click.Context, assessment: str, k: int, as_json: bool) -> None:
-    """Practices that address the assessment's weakest areas, and why."""
-    from participation.catalogue.recommend import read_assessment, weakest_areas
+def recommend_command(ctx: click.Context, assessment: str, level: str | None, k: int,
+                      as_json: bool) -> None:
+    """Practices that address the assessment's weakest areas, those the administration
+    can adopt first, and why."""
+    from participation.catalogue.recommend import read_assessment
 
     report = read_assessment(assessment)
-    found = _catalogue(ctx).recommend(report, k)
-    areas = {a.value for a in EvaluationArea}
-    unknown = [w.area for w in weakest_areas(report) if w.area not in areas]
-    if unknown:
-        click.echo(f"Not an evaluation area of the catalogue, ignored: {', '.join(unknown)}",
-                   err=True)
+    found = _catalogue(ctx).recommend(report, k, level=level)
     if as_json:
         _echo_json([{"practice": _brief(r.practice), "areas": [a.area for a in r.areas],
-                     "score": r.score, "reason": r.reason} for r in found])
+                     "score": r.score, "transfer": r.transfer, "reason": r.reason,
+                     "explanation": list(r.explanation)} for r in found])
         return
     if not found:
         click.echo("No practice in the catalogue addresses the report's weakest areas.",
                    err=True)
     for r in found:
-        click.echo(f"{r.practice.id} — {r.practice.name} ({r.practice.country})")
+        click.echo(f"{r.practice.id} — {r.practice.name} ({r.practice.country}), "
+                   f"score {r.score:g}")
         click.echo(f"  why: {r.reason}")
+        for line in r.explanation:
+            click.echo(f"  score: {line}")
 
 
 @catalogue_group.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), required=True)
-@click.option("--out", type=click.Path(dir_okay=False), help="Write here (default: stdout).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "parquet"]), required=True)
+@click.option("--table", "table", type=click.Choice(list(TABLES)), default="practices",
+              show_default=True, help="Which table (CSV and Parquet): practices, or a long "
+                                      "table with one row per figure, method, area …")
+@_filter_options
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="Write here (default: stdout; required for Parquet).")
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, out: str | None) -> None:
-    """Export the catalogue (with --extra files) as CSV or JSON."""
+def export_command(ctx: click.Context, /, fmt: str, table: str, out: str | None,
+                   **options: Any) -> None:
+    """Export the catalogue (with --extra files), filtered as in ``list``, as CSV,
+    JSON or Parquet (Parquet needs ``participation[pandas]``)."""
     from participation.files import atomic_writer
 
-    cat = _catalogue(ctx)
+    cat = _catalogue(ctx).filter(**_criteria(options))
     ser = _app(ctx).serializer
+    if fmt == "json" and table != "practices":
+        raise FieldError("--table", "JSON export writes whole practice documents; "
+                         "use --format csv or parquet for a long table")
+    if fmt == "parquet":
+        if out is None:
+            raise FieldError("--out", "Parquet is binary: give a file with --out")
+        count = cat.to_parquet(out, table)
+        click.echo(f"{out}: {count} rows", err=True)
+        return
 
     def write(stream: IO[str]) -> int:
-        return cat.to_csv(stream) if fmt == "csv" else cat.to_json(stream, ser)
+        return cat.to_csv(stream, table) if fmt == "csv" else cat.to_json(stream, ser)
 
     if out is None:
         write(sys.stdout)

@@ -136,7 +136,8 @@ def build_report(assessment: Assessment, registry: Registry, lang: str = "en") -
     Keys: ``schema``, ``title``, ``language``, ``administration``, ``period``, ``as_of``,
     ``measurements`` (each with ``indicator``, ``value``, ``n``, ``numerator``,
     ``denominator``, ``target``, ``met`` …), ``scores``, ``weakest_areas``, ``trends``,
-    ``counts``, ``labels`` (translated headings for the exporters).
+    ``counts``, ``activities`` (the period's activities by kind, each with its
+    translated ``label``), ``labels`` (translated headings for the exporters).
     """
     admin = assessment.administration
     previous_scores = {s.scorer: s for s in assessment.previous_scores}
@@ -182,5 +183,7 @@ def build_report(assessment: Assessment, registry: Registry, lang: str = "en") -
                            if registry.indicators[k].direction is not Direction.NEUTRAL},
         },
         "surveys": [dict(s) for s in assessment.surveys],
+        "activities": [{**row, "label": registry.activity_kind_label(row["kind"], lang)}
+                       for row in assessment.activities],
         "labels": labels,
     }

@@ -139,6 +139,17 @@ def render_html(report: Mapping[str, Any]) -> str:
                 f"<td class=\"num hide-sm\">{_e(_signed(m['change'], m['unit'], t))}</td></tr>")
         out.append("</tbody></table></div>")
 
+    # activities by kind -----------------------------------------------------------------
+    if report.get("activities"):
+        out.append(f"<h2>{_e(t('activities_by_kind'))}</h2><div class=\"scroll\"><table><thead><tr>"
+                   f"<th>{_e(t('kind'))}</th><th>{_e(t('activities'))}</th>"
+                   f"<th>{_e(t('participants'))}</th><th>{_e(t('inputs_received'))}</th></tr></thead><tbody>")
+        for row in report["activities"]:
+            out.append(f"<tr><td>{_e(row['label'])}</td><td class=\"num\">{row['activities']:,}</td>"
+                       f"<td class=\"num\">{row['participants']:,}</td>"
+                       f"<td class=\"num\">{row['inputs_received']:,}</td></tr>")
+        out.append("</tbody></table></div>")
+
     # surveys -----------------------------------------------------------------------------
     if report.get("surveys"):
         lang = report["language"]

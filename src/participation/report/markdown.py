@@ -63,6 +63,14 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         lines += [f"**{md_escape(m['label'])}** — {md_escape(m['definition'])} "
                   f"*{md_escape(t('formula'))}:* {md_escape(m['formula'])}. "
                   f"*{md_escape(t('source'))}:* {md_escape(m['source'])}", ""]
+    if report.get("activities"):
+        lines += [f"## {md_escape(t('activities_by_kind'))}", "",
+                  f"| {md_escape(t('kind'))} | {md_escape(t('activities'))} | "
+                  f"{md_escape(t('participants'))} | {md_escape(t('inputs_received'))} |",
+                  "|---|---:|---:|---:|"]
+        lines += [f"| {md_escape(row['label'])} | {row['activities']} | {row['participants']} | "
+                  f"{row['inputs_received']} |" for row in report["activities"]]
+        lines.append("")
     if report.get("surveys"):
         lang = report["language"]
         lines += [f"## {md_escape(t('surveys'))}", ""]

@@ -177,6 +177,10 @@ BULGARIAN: dict[str, str] = {
     "report.stage": "Етап",
     "report.level": "Ниво",
     "report.surveys": "Анкети",
+    "report.activities_by_kind": "Дейности по вид",
+    "report.kind": "Вид",
+    "report.participants": "участници",
+    "report.inputs_received": "получени предложения и мнения",
     # indicator definitions
     "indicator.answered_on_time.definition":
         "От постъпилите през периода сигнали, предложения и запитвания, чийто срок за отговор е "
