@@ -38,8 +38,8 @@ class ActivityTally:
             return
         row = self._by_kind.setdefault(str(activity.kind), [0, 0, 0])
         row[0] += 1
-        row[1] += activity.participants
-        row[2] += activity.inputs_received
+        row[1] += activity.participants or 0  # None: unknown
+        row[2] += activity.inputs_received or 0
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per kind, the most frequent first (then by key)."""

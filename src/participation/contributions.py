@@ -16,13 +16,33 @@ import importlib
 import inspect
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from participation.model._checks import is_key
 
 __all__ = ["CONTRIBUTIONS", "Contribution", "result_problem"]
+
+if TYPE_CHECKING:  # mypy checks that the library's classes follow the protocols
+    from participation.exporters import Exporter
+    from participation.i18n import Translations
+    from participation.indicators.base import IndicatorSpec
+    from participation.model.protocols import (
+        ExporterProtocol,
+        IndicatorProtocol,
+        QuestionTypeProtocol,
+        ScorerProtocol,
+        TranslationsProtocol,
+    )
+    from participation.scoring import CompositeScorer, QuintileScorer
+    from participation.surveys.questiontype import QuestionType
+
+    def _follow(indicator: IndicatorSpec, question_type: QuestionType, composite: CompositeScorer,
+                quintile: QuintileScorer, exporter: Exporter, translations: Translations
+                ) -> tuple[IndicatorProtocol, QuestionTypeProtocol, ScorerProtocol, ScorerProtocol,
+                           ExporterProtocol, TranslationsProtocol]:
+        return indicator, question_type, composite, quintile, exporter, translations
 
 
 def _a(name: str) -> str:

@@ -57,6 +57,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.cli.deadline",
     "participation.importers.builtin",
     "participation.cli.store",
+    "participation.cli.convert",
     "participation.cli.template",
     "participation.cli.desk",
     "participation.builtins.practices",
@@ -186,13 +187,19 @@ def register(pm: pluggy.PluginManager, plugin: object, name: str | None = None) 
 
 def _load_entrypoints(pm: ParticipationPluginManager) -> None:
     """Load the ``participation`` entry points one by one; a failure marks that plugin broken."""
-    seen: set[str] = set()
+    seen: dict[str, str | None] = {}
     for dist in importlib.metadata.distributions():
         for ep in dist.entry_points:
-            if ep.group != ENTRY_POINT_GROUP or ep.name in seen:
+            if ep.group != ENTRY_POINT_GROUP:
                 continue
-            seen.add(ep.name)
             dist_name = f"{dist.metadata['Name']} {dist.version}" if dist.metadata else None
+            if ep.name in seen:
+                if seen[ep.name] != dist_name and ep.name not in pm.broken:  # not a path seen twice
+                    pm.broken[ep.name] = BrokenPlugin(
+                        ep.name, dist_name, f"the entry-point name {ep.name!r} is also declared by "
+                        f"{seen[ep.name]}; only the first was loaded: uninstall one of them")
+                continue
+            seen[ep.name] = dist_name
             if pm.is_blocked(ep.name):
                 continue
             try:

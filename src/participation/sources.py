@@ -1,7 +1,9 @@
 """Reading evaluation data from a folder of documents, streaming, checking every line.
 
 The folder holds ``administration.json`` and JSON Lines files: ``submissions.jsonl``,
-``policies.jsonl``, ``activities.jsonl`` and (optionally) ``survey_responses.jsonl``.
+``policies.jsonl``, ``activities.jsonl`` and (optionally) ``surveys.jsonl`` (survey
+instruments of the folder's own, such as a converted participatory-budgeting ballot) and
+``survey_responses.jsonl`` (answers to a registered survey or to one of the folder's).
 A :class:`DirectorySource` reads each once; every bad line is collected with its
 file, line and field path, and :meth:`DirectorySource.check` raises them all at the
 end, so a caller never acts on half-read data.
@@ -23,7 +25,7 @@ from participation.registry import Registry
 from participation.serialization import Serializer
 from participation.validation import SeenIds, check_references
 
-__all__ = ["DATA_FILES", "DirectorySource", "StoreSource", "load_administration"]
+__all__ = ["DATA_FILES", "DirectorySource", "StoreSource", "load_administration", "with_store_surveys"]
 
 #: File name of each stream in a data folder.
 DATA_FILES = {
@@ -32,6 +34,7 @@ DATA_FILES = {
     "policies": "policies.jsonl",
     "activities": "activities.jsonl",
     "survey_responses": "survey_responses.jsonl",
+    "surveys": "surveys.jsonl",
 }
 
 #: At most this many problems are kept (the count of all is reported).
@@ -72,6 +75,25 @@ class DirectorySource:
         for name in required:
             if not (self.folder / DATA_FILES[name]).is_file():
                 self._problem(Problem("$", "file not found", source=str(self.folder / DATA_FILES[name])))
+        self.registry = self._with_folder_surveys()
+
+    def _with_folder_surveys(self) -> Registry:
+        """The registry, also knowing the valid surveys of ``surveys.jsonl`` (a key the
+        plugins define as well is a problem: the plugins' survey would be ambiguous)."""
+        from participation.surveys import Survey, check_survey
+
+        surveys = {}
+        for survey in self._stream("surveys", Survey):
+            found = check_survey(survey, self.registry.question_types)
+            if survey.key in self.registry.surveys or survey.key in surveys:
+                found.append(Problem("$.key", f"survey {survey.key!r} is defined already"))
+            for p in found:
+                self._problem(attrs.evolve(p, source=str(self.folder / DATA_FILES["surveys"])))
+            if not found:
+                surveys[survey.key] = survey
+        if not surveys:
+            return self.registry
+        return attrs.evolve(self.registry, surveys={**self.registry.surveys, **surveys})
 
     def _problem(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -103,7 +125,7 @@ class DirectorySource:
     def size(self) -> int:
         """Bytes in the folder's data files (the length of a progress bar)."""
         return sum(p.stat().st_size for name, f in DATA_FILES.items()
-                   if name != "administration" and (p := self.folder / f).is_file())
+                   if name not in ("administration", "surveys") and (p := self.folder / f).is_file())
 
     def iter_policies(self) -> Iterator[Policy]:
         """Every valid policy in ``policies.jsonl``."""
@@ -129,6 +151,20 @@ class DirectorySource:
                 problems.append(Problem("$", f"… and {self.problem_count - len(problems)} more "
                                         "problems", source=str(self.folder)))
             raise InvalidDocumentError(problems)
+
+
+def with_store_surveys(registry: Registry, store: Any, serializer: Serializer) -> Registry:
+    """The registry, also knowing the surveys kept in the store (an imported ballot)
+    whose key no plugin defines; of several versions, the latest."""
+    from participation.surveys import Survey
+
+    cursor = store.connection.execute("SELECT document FROM surveys ORDER BY key, version")
+    try:
+        kept = {s.key: s for s in (serializer.loads(d, Survey) for (d,) in cursor)
+                if s.key not in registry.surveys}
+    finally:
+        cursor.close()
+    return attrs.evolve(registry, surveys={**registry.surveys, **kept}) if kept else registry
 
 
 class StoreSource:

@@ -123,7 +123,7 @@ def test_import_participedia(run, tmp_path: Path) -> None:  # type: ignore[no-un
         pytest.skip("shared/realdata is not available")
     out = tmp_path / "pp.json"
     result = run("import", "participedia", str(cases), "--out", str(out))
-    assert result.exit_code == 0
+    assert result.exit_code == 2  # rows without a country are not imported, as `import` exits
     assert "599 rows (legacy columns)" in result.output
     assert f"{cases}:" in result.output  # skipped rows with their line
     assert run("--extra", str(out), "show", "participedia-1").exit_code == 0

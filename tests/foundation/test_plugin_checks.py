@@ -280,6 +280,26 @@ def test_an_installed_module_with_a_hook_missing_hookimpl_is_named(tmp_path: Pat
            in listed.stdout
 
 
+def test_two_distributions_declaring_one_entry_point_name(tmp_path: Path) -> None:
+    make_installed_plugin(tmp_path, GOOD_CHANNEL, "dup_a")
+    dist = tmp_path / "dup-b-0.3.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: dup-b\nVersion: 0.3.0\n")
+    (dist / "entry_points.txt").write_text("[participation]\ndup_a = dup_a\n")
+    listed = run_cli(["plugins", "--json"], tmp_path)
+    [dup] = [p for p in json.loads(listed.stdout) if p["name"] == "dup_a" and p["status"] == "broken"]
+    assert "also declared by" in dup["error"] and "uninstall one of them" in dup["error"]
+
+
+GOOD_CHANNEL = """
+    from participation import ChannelType, Medium, hookimpl
+
+    @hookimpl
+    def register_channel_types():
+        return [ChannelType("town_hall", {"en": "Town hall"}, Medium.EVENT)]
+"""
+
+
 def test_disable_plugin_on_a_group_built_in_process() -> None:
     pm = get_plugin_manager(load_entrypoints=False, environ={})
     out = CliRunner().invoke(build_cli(pm), ["--disable-plugin", "participation.builtins.channels",

@@ -39,6 +39,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory, cli: Any) -> Path:
     return out / "data"
 
 
+def build_registry() -> Any:
+    from participation.plugins import get_plugin_manager
+    from participation.registry import Registry
+
+    return Registry.from_plugin_manager(get_plugin_manager())
+
+
 def _tables(folder: Path) -> dict[str, str]:
     return {name: (folder / name).read_text(encoding="utf-8")
             for name in ("measurements.csv", "scores.csv")}
@@ -168,11 +175,25 @@ def test_the_same_limits_in_every_reader(tmp_path: Path, cli: Any) -> None:
         (("report", "--data", folder, "--period", "2025", "--out", tmp_path / "r",
           "--targets", huge), "5,000 digits is beyond the limit"),
     ]
+    deep_lines = tmp_path / "deep.jsonl"
+    deep_lines.write_text("[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    checks += [
+        (("catalogue", "--extra", huge, "list"), "5,000 digits is beyond the limit"),
+        (("catalogue", "--extra", deep_lines, "list"), "line 1: $: nested more than 64 levels"),
+    ]
     for args, message in checks:
         result = CliRunner().invoke(cli, [str(a) for a in args])
         assert result.exit_code in (1, 2), (args, result.output)
         assert message in result.output, (args, result.output)
         assert "Traceback" not in result.output
+    from participation.serialization import Serializer
+    from participation.surveys import read_responses
+
+    registry = build_registry()
+    if registry.surveys:  # survey results leave an unreadable line out, with the same reason
+        survey = registry.surveys[sorted(registry.surveys)[0]]
+        [read] = list(read_responses(deep_lines, survey, Serializer(), registry.question_types))
+        assert "nested more than 64 levels deep" in str(read.problems[0])
 
 
 @pytest.mark.parametrize("kind", ["submission", "policy", "activity", "administration",
@@ -255,3 +276,60 @@ def test_a_killed_import_leaves_nothing_the_next_run_does_not_clean(tmp_path: Pa
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     with SqliteStore(db) as store:
         assert store.counts()["submissions"] == sum(1 for i in range(12_000) if i % 7)
+
+
+def test_responses_to_a_survey_of_ones_own_are_checked_against_it(tmp_path: Path,
+                                                                   cli: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    import attrs
+
+    from participation.plugins import get_plugin_manager
+    from participation.registry import Registry
+    from participation.serialization import Serializer
+    from participation.surveys.synthetic import generate
+
+    registry = Registry.from_plugin_manager(get_plugin_manager())
+    if not registry.surveys:
+        pytest.skip("no survey plugin installed")
+    ser = Serializer(get_plugin_manager())
+    installed = registry.surveys[sorted(registry.surveys)[0]]
+    own = attrs.evolve(installed, key="our_own_survey")
+    start = datetime(2025, 5, 1, tzinfo=UTC)
+    responses = list(generate(own, 3, 7, start, start + timedelta(days=5), registry.question_types))
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "surveys.jsonl").write_text(ser.dumps(own) + "\n", encoding="utf-8")
+    bad = attrs.evolve(responses[2], survey_version=own.version + 1)
+    (folder / "survey_responses.jsonl").write_text(
+        "".join(ser.dumps(r) + "\n" for r in [*responses[:2], bad]), encoding="utf-8")
+    db = tmp_path / "s.db"
+    result = run(cli, "import", folder, "--db", db, "--json")
+    report = json.loads(result.stdout)
+    assert (report["inserted"], report["rejected"]) == (3, 1), result.output
+    # later imports check against the survey kept in the store
+    (folder / "surveys.jsonl").unlink()
+    more = tmp_path / "more.jsonl"
+    more.write_text(ser.dumps(attrs.evolve(responses[0], id="another")) + "\n" + ser.dumps(
+        attrs.evolve(bad, id="bad-again")) + "\n", encoding="utf-8")
+    report = json.loads(run(cli, "import", more, "--db", db, "--json").stdout)
+    assert (report["inserted"], report["rejected"]) == (1, 1)
+    with SqliteStore(db) as store:
+        assert [s.key for s in store.iter_surveys()] == ["our_own_survey"]
+
+
+def test_stale_temporary_files_are_removed_and_live_ones_kept(tmp_path: Path, cli: Any) -> None:
+    inbox, store_dir = tmp_path / "inbox", tmp_path / "store"
+    inbox.mkdir()
+    store_dir.mkdir()
+    data = inbox / "in.jsonl"
+    data.write_text(_doc("S-1") + "\n", encoding="utf-8")
+    legacy = inbox / ".in.jsonl.rejects.jsonl.k2j4h8zq.tmp"  # what earlier releases left
+    dead = store_dir / ".in.jsonl.rejects.jsonl.999999999.abcd1234.tmp"
+    live = store_dir / f".in.jsonl.rejects.jsonl.{os.getpid()}.abcd1234.tmp"  # an import running
+    for stale in (legacy, dead, live):
+        stale.write_text('{"raw": "ana@example.org"}\n', encoding="utf-8")
+    assert run(cli, "import", data, "--db", store_dir / "s.db").exit_code == 0
+    assert not legacy.exists() and not dead.exists()
+    assert live.exists()
+    assert sorted(p.name for p in store_dir.iterdir() if not p.name.startswith("s.db")) == [live.name]

@@ -18,6 +18,14 @@ become a practice (no title, no recognisable country, a bad id, a date that is n
 a real calendar date) is reported with
 its line and the reason, so imported + reported = rows. The file is read in one
 pass and the output is written atomically.
+
+A case is kept, with a *warning* naming its line, when only its dates are wrong: an end
+before the start drops both years; a placeholder date (the Unix epoch, which the
+legacy export writes as ``1969-12-31T16:00:00`` for "no date") is read as unknown. The
+legacy ``location`` column is a number: given the export's ``geolocation.csv``
+(``--geolocation``), the case keeps its place (city, province, country, and the
+coordinates unless they are the ``0° 0' 0"`` placeholder) in ``extra``, and a case
+without ``content_country`` takes the country of its place.
 """
 
 from __future__ import annotations
@@ -36,12 +44,13 @@ from participation.catalogue.countries import country_code
 from participation.catalogue.model import OecdMethod, Practice, TargetGroup
 from participation.errors import FieldError, InvalidDocumentError, Problem
 from participation.files import atomic_writer, utf8_lines
-from participation.model import GovernmentLevel, Iap2Level, Medium
+from participation.model import GovernmentLevel, Iap2Level, Medium, Stage
 
 if TYPE_CHECKING:
     from participation.serialization import Serializer
 
-__all__ = ["ImportResult", "SkippedRow", "detect_format", "import_cases", "iter_cases"]
+__all__ = ["ImportResult", "SkippedRow", "detect_format", "import_cases", "iter_cases",
+           "read_geolocation"]
 
 PUBLIC_SPECTRUM = {level.value: level for level in Iap2Level}
 SCOPE = {"neighbourhood": GovernmentLevel.SUBLOCAL, "neighborhood": GovernmentLevel.SUBLOCAL,
@@ -81,6 +90,17 @@ LEGACY_DEMOGRAPHIC = {"general public": TargetGroup.GENERAL_PUBLIC, "youth": Tar
                       "appointed public servants": TargetGroup.PUBLIC_OFFICIALS,
                       "experts": TargetGroup.EXPERTS}
 
+#: Current ``approaches`` and ``purposes`` that name a stage of the policy cycle (CoE):
+#: advocacy and protest put an issue on the agenda, consultation works on a draft, direct
+#: decision-making and co-governance decide, co-production and service delivery carry a
+#: policy out, evaluation monitors it. Other values (research, informal, social …) name
+#: no stage and stay in ``extra``.
+STAGES = {"advocacy": Stage.AGENDA_SETTING, "protest": Stage.AGENDA_SETTING,
+          "consultative": Stage.DRAFTING, "direct": Stage.DECISION,
+          "cogovernance": Stage.DECISION, "make": Stage.DECISION,
+          "coproduction": Stage.IMPLEMENTATION, "deliver": Stage.IMPLEMENTATION,
+          "evaluation": Stage.MONITORING}
+
 LEGACY_MARKERS = {"content_country", "kind_of_influence"}
 CURRENT_MARKERS = {"title", "country"}
 
@@ -106,6 +126,7 @@ class ImportResult:
     imported: int
     reported: int
     skipped: tuple[SkippedRow, ...] = ()
+    warned: int = 0
 
 
 def detect_format(header: list[str]) -> str:
@@ -132,15 +153,73 @@ def _label(value: str) -> str:
     return re.split(r"[(,]", value, maxsplit=1)[0].strip().lower()
 
 
-def _year(value: str, column: str) -> int | None:
-    """The year of a date cell (``2019-05-01``, ``2019-05-01T00:00:00.000Z`` …)."""
+#: Dates the exports write for "no date": the Unix epoch, in UTC or read in an
+#: American zone (``1969-12-31T16:00:00``).
+PLACEHOLDER_DAYS = frozenset({date(1969, 12, 31), date(1970, 1, 1)})
+
+
+def _year(value: str, column: str, warnings: list[str] | None = None) -> int | None:
+    """The year of a date cell (``2019-05-01``, ``2019-05-01T00:00:00.000Z`` …); a
+    placeholder date is unknown (and said in ``warnings``)."""
     text = _clean(value)
     if not text or text.lower() in {"invalid date", "null"}:
         return None
     try:
-        return date.fromisoformat(text[:10]).year
+        day = date.fromisoformat(text[:10])
     except ValueError:
         raise FieldError(column, f"{text!r} is not a date (YYYY-MM-DD…)") from None
+    if day in PLACEHOLDER_DAYS:
+        if warnings is not None:
+            warnings.append(f"{column} {text!r} is a placeholder (the Unix epoch): read as unknown")
+        return None
+    return day.year
+
+
+def _years(fields: dict[str, Any], warnings: list[str]) -> None:
+    """Drop both years when the end is before the start (the case is kept)."""
+    start, end = fields.get("start_year"), fields.get("end_year")
+    if start is not None and end is not None and end < start:
+        warnings.append(f"end_date ({end}) is before start_date ({start}): both dates dropped")
+        fields["start_year"] = fields["end_year"] = None
+        fields["dates_note"] = (f"the source's dates contradict each other (start {start}, "
+                                f"end {end}); both dropped")
+
+
+_ZERO = re.compile(r"^0° 0' 0\"? ?[NSEW]?$")
+
+
+def read_geolocation(path: str | Path) -> dict[str, dict[str, str]]:
+    """The places of the legacy export's ``geolocation.csv`` by id (columns ``id``,
+    ``address1``, ``address2``, ``city``, ``province``, ``country``, ``postal_code``,
+    ``latitude``, ``longitude``).
+
+    :raises InvalidDocumentError: the file has no ``id`` column, or is not UTF-8.
+    """
+    p = Path(path)
+    with p.open("rb") as fh:
+        reader = csv.DictReader(utf8_lines(fh, p))
+        if "id" not in (reader.fieldnames or []):
+            raise InvalidDocumentError([Problem("header", "not a Participedia geolocation.csv: "
+                                                "no id column", line=1, source=str(p))])
+        return {_clean(row.get("id")): {k: _plain(v or "") for k, v in row.items() if k}
+                for row in reader}
+
+
+def _place(row: Mapping[str, str], places: Mapping[str, Mapping[str, str]],
+           extra: dict[str, str]) -> str:
+    """Put the case's place in ``extra``; return the place's country name ("" if none)."""
+    place = places.get(_clean(row.get("location")))
+    if place is None:
+        return ""
+    where = ", ".join(v for v in (place.get("city", ""), place.get("province", ""),
+                                  place.get("country", "")) if v)
+    if where:
+        extra["location"] = where
+    for axis in ("latitude", "longitude"):
+        value = place.get(axis, "")
+        if value and not _ZERO.match(value):
+            extra[axis] = value
+    return place.get("country", "")
 
 
 def _plain(markup: str) -> str:
@@ -174,15 +253,16 @@ def _common(pid: str, title: str, country_text: str, row: Mapping[str, str]
             "sources": (f"https://participedia.net/case/{pid}",)}
 
 
-def _current(row: Mapping[str, str]) -> dict[str, Any]:
+def _current(row: Mapping[str, str], warnings: list[str]) -> dict[str, Any]:
     fields = _common(_clean(row.get("id")), _clean(row.get("title")),
                      _clean(row.get("country")), row)
     extra: dict[str, str] = {}
     fields["description"] = _clean(row.get("description"))
-    fields["start_year"] = _year(row.get("start_date", ""), "start_date")
-    fields["end_year"] = _year(row.get("end_date", ""), "end_date")
+    fields["start_year"] = _year(row.get("start_date", ""), "start_date", warnings)
+    fields["end_year"] = _year(row.get("end_date", ""), "end_date", warnings)
     if _clean(row.get("ongoing")).lower() in {"1", "true", "yes"}:
         fields["end_year"] = None
+    _years(fields, warnings)
     scope = [v.lower() for v in _multi(row, "scope_of_influence")]
     chosen = next((v for v in scope if v in SCOPE), None)
     if chosen is not None:
@@ -202,6 +282,9 @@ def _current(row: Mapping[str, str]) -> dict[str, Any]:
     fields["methods"] = tuple(dict.fromkeys(METHOD_TYPES[v.lower()] for v in methods
                                             if v.lower() in METHOD_TYPES))
     fields["channels"] = MEDIUM.get(_clean(row.get("facetoface_online_or_both")).lower(), ())
+    named = [v.lower() for name in ("purposes", "approaches") for v in _multi(row, name)]
+    fields["stages"] = tuple(sorted({STAGES[v] for v in named if v in STAGES},
+                                    key=list(Stage).index))
     # the level holds one scope; every other one (mapped or not) is kept
     unknown = {"scope_of_influence": [v for v in scope if v != chosen],
                "targeted_participants": [v for v in targeted if v.lower() not in TARGETED],
@@ -225,13 +308,16 @@ def _current(row: Mapping[str, str]) -> dict[str, Any]:
 
 
 
-def _legacy(row: Mapping[str, str], titles: Mapping[str, str]) -> dict[str, Any]:
+def _legacy(row: Mapping[str, str], titles: Mapping[str, str],
+            places: Mapping[str, Mapping[str, str]], warnings: list[str]) -> dict[str, Any]:
     pid = _clean(row.get("id"))
-    fields = _common(pid, titles.get(pid, ""), _clean(row.get("content_country")), row)
     extra: dict[str, str] = {}
-    fields["start_year"] = _year(row.get("start_date", ""), "start_date")
-    end = _year(row.get("end_date", ""), "end_date")
+    country = _place(row, places, extra)
+    fields = _common(pid, titles.get(pid, ""), _clean(row.get("content_country")) or country, row)
+    fields["start_year"] = _year(row.get("start_date", ""), "start_date", warnings)
+    end = _year(row.get("end_date", ""), "end_date", warnings)
     fields["end_year"] = None if _clean(row.get("ongoing")).lower() == "yes" else end
+    _years(fields, warnings)
     influence = _clean(row.get("kind_of_influence"))
     if _label(influence) in LEGACY_INFLUENCE:
         fields["iap2"] = LEGACY_INFLUENCE[_label(influence)]
@@ -270,21 +356,26 @@ def _read_titles(path: Path) -> dict[str, str]:
                 if (r.get("language") or "en") == "en"}
 
 
-def iter_cases(path: str | Path, *, texts: str | Path | None = None
+def iter_cases(path: str | Path, *, texts: str | Path | None = None,
+               geolocation: str | Path | None = None
                ) -> Iterator[tuple[int, Practice | None, str]]:
-    """Read a case export one row at a time: ``(line, practice, "")`` for an imported
-    row, ``(line, None, reason)`` for one that is not.
+    """Read a case export one row at a time: ``(line, practice, warnings)`` for an
+    imported row (``warnings`` empty, or what was dropped from it), ``(line, None,
+    reason)`` for one that is not.
 
     :param texts: the legacy ``case__localized_texts.csv`` (default: beside ``path``).
+    :param geolocation: the legacy ``geolocation.csv`` (see :func:`read_geolocation`).
     :raises InvalidDocumentError: the header is not a Participedia case export, or the
         file (or the titles file) is not UTF-8 text (naming the line).
     """
     p = Path(path)
     with p.open("rb") as fh:
-        yield from _cases(p, csv.DictReader(utf8_lines(fh, p)), texts)
+        yield from _cases(p, csv.DictReader(utf8_lines(fh, p)), texts,
+                          read_geolocation(geolocation) if geolocation else {})
 
 
-def _cases(p: Path, reader: csv.DictReader[str], texts: str | Path | None
+def _cases(p: Path, reader: csv.DictReader[str], texts: str | Path | None,
+           places: Mapping[str, Mapping[str, str]]
            ) -> Iterator[tuple[int, Practice | None, str]]:
     header = reader.fieldnames or []
     fmt = detect_format(list(header))
@@ -300,8 +391,12 @@ def _cases(p: Path, reader: csv.DictReader[str], texts: str | Path | None
         if None in row:
             yield line, None, "more cells than columns in the header"
             continue
+        warnings: list[str] = []
         try:
-            fields = _legacy(row, titles) if fmt == "legacy" else _current(row)
+            fields = (_legacy(row, titles, places, warnings) if fmt == "legacy"
+                      else _current(row, warnings))
+            if warnings:
+                fields.setdefault("dates_note", "; ".join(warnings))
             number = int(fields["id"].rpartition("-")[2])
             if number in seen:
                 raise FieldError("id", f"case {fields['id']} appears twice")
@@ -310,12 +405,13 @@ def _cases(p: Path, reader: csv.DictReader[str], texts: str | Path | None
             yield line, None, str(exc)
             continue
         seen.add(number)
-        yield line, practice, ""
+        yield line, practice, "; ".join(warnings)
 
 
 def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None = None,
-                 serializer: Serializer | None = None,
-                 on_skip: Callable[[SkippedRow], None] | None = None) -> ImportResult:
+                 geolocation: str | Path | None = None, serializer: Serializer | None = None,
+                 on_skip: Callable[[SkippedRow], None] | None = None,
+                 on_warning: Callable[[SkippedRow], None] | None = None) -> ImportResult:
     """Import a Participedia case export into ``out`` (a JSON array of practice
     documents that :meth:`Catalogue.load` reads as an ``extra`` file).
 
@@ -325,6 +421,8 @@ def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None 
     reported rows.
 
     :param on_skip: called with each row that is not imported, as it is read.
+    :param on_warning: called with each row imported with a warning (dates dropped).
+    :param geolocation: the legacy ``geolocation.csv``, joined on ``location``.
     """
     from participation.catalogue.export import iter_json_array
 
@@ -332,12 +430,16 @@ def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None 
     with p.open("rb") as fh:
         fmt = detect_format(next(csv.reader(utf8_lines(fh, p)), []))
     skipped: list[SkippedRow] = []
-    rows = reported = 0
+    rows = reported = warned = 0
 
     def practices() -> Iterator[Practice]:
-        nonlocal rows, reported
-        for line, practice, reason in iter_cases(p, texts=texts):
+        nonlocal rows, reported, warned
+        for line, practice, reason in iter_cases(p, texts=texts, geolocation=geolocation):
             rows += 1
+            if practice is not None and reason:
+                warned += 1
+                if on_warning is not None:
+                    on_warning(SkippedRow(line, reason))
             if practice is None:
                 reported += 1
                 if on_skip is None:
@@ -358,4 +460,4 @@ def import_cases(path: str | Path, out: str | Path, *, texts: str | Path | None 
     with atomic_writer(out) as stream:
         for piece in iter_json_array(counted(), serializer):
             stream.write(piece)
-    return ImportResult(fmt, rows, imported, reported, tuple(skipped))
+    return ImportResult(fmt, rows, imported, reported, tuple(skipped), warned)

@@ -417,21 +417,30 @@ def import_group() -> None:
 @click.option("--texts", type=click.Path(exists=True, dir_okay=False),
               help="Legacy export: case__localized_texts.csv with the titles (default: "
                    "the file of that name beside FILE, if any).")
+@click.option("--geolocation", type=click.Path(exists=True, dir_okay=False),
+              help="Legacy export: geolocation.csv, joined on the location column (the "
+                   "case's place, and its country where content_country is empty).")
 @click.pass_context
 def import_participedia_command(ctx: click.Context, file: str, out: str,
-                                texts: str | None) -> None:
+                                texts: str | None, geolocation: str | None) -> None:
     """Import a Participedia case export (legacy or current columns) into FILE.json.
 
-    Every row is accounted for: imported, or reported with its line and reason.
+    Every row is accounted for: imported (with a warning when its dates were dropped),
+    or reported with its line and reason. Exit status 0 when every row was imported,
+    2 when some were not, 1 on a fatal error.
     """
     from participation.catalogue.participedia import import_cases
 
     ser = _app(ctx).serializer
     result = import_cases(
-        file, out, texts=texts, serializer=ser,
-        on_skip=lambda s: click.echo(f"{file}:{s.line}: {s.reason}", err=True))
+        file, out, texts=texts, geolocation=geolocation, serializer=ser,
+        on_skip=lambda s: click.echo(f"{file}:{s.line}: {s.reason}", err=True),
+        on_warning=lambda s: click.echo(f"{file}:{s.line}: warning: {s.reason}", err=True))
     click.echo(f"{file}: {result.rows} rows ({result.format} columns): {result.imported} "
-               f"imported into {out}, {result.reported} not imported", err=True)
+               f"imported into {out} ({result.warned} with a warning), {result.reported} "
+               "not imported", err=True)
+    if result.reported:
+        ctx.exit(2)
 
 
 @hookimpl

@@ -148,7 +148,13 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
     """
     from participation.model import Period
     from participation.report.run import load_targets, make_report
-    from participation.sources import DATA_FILES, DirectorySource, StoreSource, load_administration
+    from participation.sources import (
+        DATA_FILES,
+        DirectorySource,
+        StoreSource,
+        load_administration,
+        with_store_surveys,
+    )
 
     if (data is None) == (db is None):
         raise click.UsageError("give either --data FOLDER or --db PATH")
@@ -166,8 +172,9 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
                 raise click.ClickException(f"{db}: no administration is kept in this store "
                                            "(load one with the demo, or `participation db configure`)")
             moment = None if as_of is None else parse_moment(as_of, admin.tzinfo, "as_of")
-            result = make_report(admin, the_period, StoreSource(store, ser, the_period, admin), registry,
-                                 out, lang=lang, as_of=moment, targets=target_map)
+            result = make_report(admin, the_period, StoreSource(store, ser, the_period, admin),
+                                 with_store_surveys(registry, store, ser), out, lang=lang,
+                                 as_of=moment, targets=target_map)
         finally:
             store.close()
         _summary(result)
@@ -180,7 +187,7 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
     source = DirectorySource(data, ser, registry)
     with click.progressbar(length=source.size(), label="Reading and assessing", file=sys.stderr) as bar:
         source.progress = bar.update
-        result = make_report(admin, the_period, source, registry, out, lang=lang,
+        result = make_report(admin, the_period, source, source.registry, out, lang=lang,
                              as_of=moment, targets=target_map, check=source.check)
     _summary(result)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import abc
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from datetime import tzinfo
 from types import MappingProxyType
@@ -39,6 +40,8 @@ class ImportContext:
     :param timezone: the zone of moments written without one (``--timezone``); ``None``
         when not given. Use :meth:`require_timezone` in a format that needs it.
     :param options: format-specific options (``--option KEY=VALUE``), as text.
+    :param tally: what the importer did besides reading records, counted for the
+        summary (``context.note("mojibake repaired")``); the command prints it.
 
     >>> ImportContext("a.csv").require_timezone("open311")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -49,6 +52,11 @@ class ImportContext:
     source: str = "<stream>"
     timezone: tzinfo | None = None
     options: Mapping[str, str] = attrs.field(factory=dict, converter=_options)
+    tally: Counter[str] = attrs.field(factory=Counter, eq=False, repr=False)
+
+    def note(self, what: str, count: int = 1) -> None:
+        """Count ``what`` for the summary (a repair, a warning, a value guessed)."""
+        self.tally[what] += count
 
     def require_timezone(self, importer: str) -> tzinfo:
         """The zone given, else :class:`TimezoneRequiredError` naming ``--timezone``."""

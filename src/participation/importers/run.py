@@ -18,7 +18,6 @@ import glob
 import io
 import json
 import os
-import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import tzinfo
@@ -176,7 +175,27 @@ class _Pipeline:
         self.kinds: dict[str, int] = {}
         self.batches: dict[str, list[tuple[LineResult, str]]] = {}
         self.seen: dict[str, SeenIds | dict[str, int]] = {}
-        self.where: dict[str, dict[int, str]] = {}
+        self.stored_surveys: dict[str, Survey] | None = None
+
+    # surveys of the administration's own --------------------------------------------
+    def _know(self, survey: Survey) -> None:
+        """Check responses to ``survey`` (read or stored) against it, as against an
+        installed one (an installed survey of that key wins)."""
+        if survey.key not in self.registry.surveys:
+            self.registry = attrs.evolve(self.registry,
+                                         surveys={**self.registry.surveys, survey.key: survey})
+
+    def _survey_problems(self, survey: Survey) -> list[Problem]:
+        from participation.surveys.validation import check_survey
+
+        return check_survey(survey, self.registry.question_types)
+
+    def _load_stored_surveys(self, key: str) -> None:
+        if self.stored_surveys is None:
+            iter_surveys = getattr(self.store, "iter_surveys", None)
+            self.stored_surveys = {s.key: s for s in iter_surveys()} if iter_surveys else {}
+        if key in self.stored_surveys:
+            self._know(self.stored_surveys[key])
 
     # rejects ------------------------------------------------------------------------
     def reject(self, result: LineResult, source: str) -> None:
@@ -216,8 +235,11 @@ class _Pipeline:
                                       "record the store keeps"), source)
             return
         self.kinds[kind] = self.kinds.get(kind, 0) + 1
+        if kind == "survey_response" and result.value.survey not in self.registry.surveys:
+            self._load_stored_surveys(result.value.survey)
         problems = [attrs.evolve(p, line=result.line)
-                    for p in check_references(result.value, self.registry)]
+                    for p in (self._survey_problems(result.value) if kind == "survey" else
+                              check_references(result.value, self.registry))]
         first = self._repeated(kind, result.value, result.line)
         if first is not None:
             problems.append(Problem("$.id", f"repeated id {_identity(result.value)!r}: the "
@@ -226,11 +248,17 @@ class _Pipeline:
         if problems:
             self.reject(LineResult(result.line, problems=tuple(problems), raw=result.raw), source)
             return
+        if kind == "survey":
+            self._know(result.value)
         if kind == "administration":
             self.count(result, source, self._safe_one(
                 lambda: self.store.write_administration(result.value, replace=self.replace,
                                                         source=source), result))
             return
+        if kind == "survey" and result.value.key not in self.registry.surveys:
+            # responses later in this input may answer it (a converted ballot)
+            self.registry = attrs.evolve(self.registry, surveys={
+                **self.registry.surveys, result.value.key: result.value})
         batch = self.batches.setdefault(kind, [])
         batch.append((result, source))
         if len(batch) >= self.batch_size:
@@ -329,17 +357,17 @@ class _CountingReader(io.RawIOBase):
         super().close()
 
 
-_TEMPORARY = re.compile(r"\.(?P<pid>\d+)\.[^.]+\.tmp$")
-
-
 def remove_stale_temporaries(final: Path) -> list[Path]:
-    """Remove the temporary rejects files of ``final`` left by an import that was killed
-    (their name carries the process id; those of a running import are kept)."""
+    """Remove the temporary rejects files of ``final`` left by an import that was killed:
+    those whose name carries the id of a process that is gone (a running import's are
+    kept), and those of earlier releases, which named none (``.NAME.XXXXXXXX.tmp``)."""
     removed = []
+    prefix = f".{final.name}."
     with contextlib.suppress(OSError):
-        for candidate in final.parent.glob(f".{glob.escape(final.name)}.*.tmp"):
-            match = _TEMPORARY.search(candidate.name)
-            if match is None or _alive(int(match["pid"])):
+        for candidate in final.parent.glob(f"{glob.escape(prefix)}*.tmp"):
+            middle = candidate.name[len(prefix):-len(".tmp")]
+            pid, dot, _random = middle.partition(".")
+            if dot and (not pid.isdigit() or _alive(int(pid))):
                 continue
             with contextlib.suppress(OSError):
                 candidate.unlink()
@@ -440,6 +468,9 @@ def import_file(path: str | Path, store: Store, registry: Registry, serializer: 
     if importer.needs_timezone:
         context.require_timezone(importer.key)
     final = Path(rejects) if rejects is not None else default_rejects_path(path, store)
+    if final.resolve().parent != Path(path).resolve().parent:
+        # where earlier releases wrote them: beside the input (best effort)
+        remove_stale_temporaries(rejects_path(path))
     counters: list[_CountingReader] = []
     with _rejects_file(final) as (stream, settle):
         report = import_stream(

@@ -47,7 +47,8 @@ class _InputsTaken(Accumulator):
         self.activities = 0
 
     def add_activity(self, activity: Activity) -> None:
-        if ended_in_period(activity, self.ctx) and activity.inputs_received:
+        if (ended_in_period(activity, self.ctx) and activity.inputs_received
+                and activity.inputs_taken_into_account is not None):  # None: unknown
             self.ratio.add_counts(activity.inputs_taken_into_account, activity.inputs_received)
             self.activities += 1
 

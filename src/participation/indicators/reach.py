@@ -55,7 +55,7 @@ class _Participants(Accumulator):
     def add_activity(self, activity: Activity) -> None:
         if overlaps_period(activity, self.ctx):
             self.n += 1
-            self.at_activities += activity.participants
+            self.at_activities += activity.participants or 0  # None: unknown
 
     def finish(self) -> Measurement:
         distinct = round(self.people.estimate()) if self.identified else 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 import attrs
 
@@ -186,6 +187,12 @@ class Mode(enum.Enum):
     HYBRID = "hybrid"
 
 
+def _optional_count(inst: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    """A count, or ``None`` for unknown."""
+    if value is not None:
+        non_negative(inst, attribute, value)
+
+
 @attrs.frozen
 class Activity:
     """A participation activity run for a policy at one stage and level.
@@ -193,9 +200,11 @@ class Activity:
     :param kind: the activity kind's key: an :class:`ActivityKind` or a kind a plugin
         registered (whether it is registered is checked against the registry when the
         activity is validated or imported).
-    :param participants: distinct people who took part.
-    :param inputs_received: proposals, comments or opinions received.
-    :param inputs_taken_into_account: how many of them changed the policy (fully or in part).
+    :param participants: distinct people who took part; ``None`` when the source does
+        not say (unknown, not 0).
+    :param inputs_received: proposals, comments or opinions received; ``None`` when unknown.
+    :param inputs_taken_into_account: how many of them changed the policy (fully or in
+        part); ``None`` when unknown (an imported consultation whose source does not say).
     :param feedback_published_at: when the report "what we did with your input" was
         published, or ``None``.
     :param minimum_rule: for a consultation, the key of the rule that sets its legal
@@ -213,16 +222,17 @@ class Activity:
     title: str = ""
     mode: Mode = Mode.IN_PERSON
     iap2: Iap2Level | None = None
-    participants: int = attrs.field(default=0, validator=non_negative)
-    inputs_received: int = attrs.field(default=0, validator=non_negative)
-    inputs_taken_into_account: int = attrs.field(default=0, validator=non_negative)
+    participants: int | None = attrs.field(default=0, validator=_optional_count)
+    inputs_received: int | None = attrs.field(default=0, validator=_optional_count)
+    inputs_taken_into_account: int | None = attrs.field(default=0, validator=_optional_count)
     feedback_published_at: datetime | None = attrs.field(default=None, validator=aware)
     minimum_rule: str | None = None
     exceptional: bool = False
     justification: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if self.inputs_taken_into_account > self.inputs_received:
+        if (self.inputs_taken_into_account is not None and self.inputs_received is not None
+                and self.inputs_taken_into_account > self.inputs_received):
             raise FieldError("inputs_taken_into_account",
                              f"{self.inputs_taken_into_account} is more than inputs_received "
                              f"({self.inputs_received})")

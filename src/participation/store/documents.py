@@ -24,6 +24,7 @@ __all__ = [
     "iter_activities",
     "iter_policies",
     "iter_survey_responses",
+    "iter_surveys",
     "put_survey_responses",
     "record_revision",
     "survey_response_row",
@@ -270,3 +271,15 @@ def write_records(store: SqliteStore, kind: str, batch: Sequence[Any], *, replac
         return results
 
     return store.write(work)  # type: ignore[no-any-return]
+
+
+def iter_surveys(store: SqliteStore) -> Iterator[Any]:
+    """Stream the survey instruments kept in the store (by key, then version)."""
+    from participation.surveys.model import Survey
+
+    cursor = store.connection.execute("SELECT document FROM surveys ORDER BY key, version")
+    try:
+        for (document,) in cursor:
+            yield store.serializer.loads(document, Survey)
+    finally:
+        cursor.close()

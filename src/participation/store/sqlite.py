@@ -484,6 +484,11 @@ class SqliteStore:
                                         for s in items])
 
     @_sqlite_errors
+    def iter_surveys(self) -> Iterator[Any]:
+        """Stream the survey instruments kept in the store (imported ones)."""
+        return documents.iter_surveys(self)
+
+    @_sqlite_errors
     def write_records(self, kind: str, batch: Sequence[Any], *, replace: bool = False,
                       source: str = "") -> list[WriteResult]:
         """Write policies, activities, surveys or survey responses by id in one

@@ -16,11 +16,10 @@ or in the project's top-level ``conftest.py``: ``pytest_plugins = ["participatio
 
 from __future__ import annotations
 
-import pytest
-
 from participation.testing.fixtures import (
     converter,
     plugin_manager,
+    pytest_configure,
     register_plugin,
     registry,
     registry_factory,
@@ -29,10 +28,3 @@ from participation.testing.fixtures import (
 
 __all__ = ["converter", "plugin_manager", "pytest_configure", "register_plugin", "registry",
            "registry_factory", "serializer"]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Declare the ``participation_plugins`` marker."""
-    config.addinivalue_line(
-        "markers", "participation_plugins(*plugins): register these plugin objects (modules or "
-                   "instances) with the test's plugin_manager before registry is built")

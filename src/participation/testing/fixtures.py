@@ -36,8 +36,15 @@ from participation.plugins import ParticipationPluginManager, get_plugin_manager
 from participation.registry import Registry
 from participation.serialization import Serializer
 
-__all__ = ["converter", "plugin_manager", "register_plugin", "registry", "registry_factory",
-           "serializer"]
+__all__ = ["converter", "plugin_manager", "pytest_configure", "register_plugin", "registry",
+           "registry_factory", "serializer"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Declare the ``participation_plugins`` marker."""
+    config.addinivalue_line(
+        "markers", "participation_plugins(*plugins): register these plugin objects (modules or "
+                   "instances) with the test's plugin_manager before registry is built")
 
 
 @pytest.fixture
