@@ -51,6 +51,7 @@ from participation.model import (
     SubmissionKind,
 )
 from participation.moments import check_moment
+from participation.plugins import check_registered
 from participation.registry import Registry
 from participation.rules import lifecycle
 from participation.rules.admissibility import AdmissibilityRule, Inadmissible, check_admissibility
@@ -178,6 +179,8 @@ class Desk:
     :param tz: the administration's time zone, in which due days are counted (default:
         the store's ``timezone`` setting, else UTC).
     :param clock: gives "now" when an operation is not told when it happened.
+    :raises PluginError: a plugin of the registry's plugin manager has a hook function
+        without ``@hookimpl`` or implements an unknown hook, however it was registered.
     """
 
     def __init__(self, store: Store, registry: Registry, *, jurisdiction: str | None = None,
@@ -187,6 +190,10 @@ class Desk:
         self.jurisdiction: str = jurisdiction or str(getattr(store, "jurisdiction", "default"))
         self.tz: tzinfo = tz if tz is not None else getattr(store, "timezone", UTC)
         self.clock = clock
+        if registry.plugin_manager is not None:
+            # plugins registered in-process (pm.register) are checked like installed ones:
+            # an event hook without @hookimpl would silently never be called
+            check_registered(registry.plugin_manager)
 
     # events ------------------------------------------------------------------------
     def _notify(self, hook: str, **kwargs: Any) -> None:

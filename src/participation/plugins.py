@@ -29,6 +29,7 @@ __all__ = [
     "BrokenPlugin",
     "ParticipationPluginManager",
     "check",
+    "check_registered",
     "disabled_from_env",
     "get_plugin_manager",
     "hookimpl",
@@ -270,6 +271,30 @@ def check(pm: pluggy.PluginManager) -> None:
         hooks = ", ".join(repr(h) for h in unknown) or "?"
         raise PluginError(f"plugin {name!r} implements unknown hook {hooks}: no such hook "
                           "in participation.hookspecs (is it misspelled?)") from exc
+
+
+def check_registered(pm: pluggy.PluginManager) -> None:
+    """Check every plugin registered with ``pm``, however it was registered (also with
+    ``pm.register`` directly), as :func:`register` checks one: a hook function without
+    ``@hookimpl`` or an unknown hook is a :class:`PluginError` naming the plugin.
+
+    >>> import types
+    >>> pm = get_plugin_manager(load_entrypoints=False)
+    >>> _ = pm.register(types.SimpleNamespace(submission_received=lambda **kw: None), "raw")
+    >>> check_registered(pm)
+    Traceback (most recent call last):
+    ...
+    participation.errors.PluginError: plugin 'raw': submission_received is not marked ...
+    """
+    for name, plugin in pm.list_name_plugin():
+        if plugin is None:
+            continue
+        unmarked = _unmarked_hooks(pm, plugin)
+        if unmarked:
+            raise PluginError(f"plugin {name!r}: {', '.join(unmarked)} is not marked as a hook "
+                              "implementation and would never be called; decorate it with "
+                              "@participation.hookimpl")
+    check(pm)
 
 
 def plugin_objects(pm: pluggy.PluginManager) -> list[tuple[str, Any]]:

@@ -318,3 +318,22 @@ def test_intake_error_maps_to_json(desk: Desk) -> None:
     assert exc.value.as_json() == [{"field": "subject", "path": "$.subject",
                                     "message": "control character U+0000 at position 1"}]
     assert isinstance(exc.value, ValueError) and isinstance(exc.value, ParticipationError)
+
+
+def test_an_in_process_hook_without_its_marker_is_refused_by_the_desk(
+        store: SqliteStore, plugin_manager: Any, registry_factory: Any) -> None:
+    """Registered with pm.register directly (not through participation.plugins.register):
+    the desk still refuses a hook function that would never be called."""
+    from participation.errors import PluginError
+
+    class Notifier:
+        def submission_received(self, submission: Submission, registry: Any) -> None:
+            raise AssertionError("never called")
+
+    plugin_manager.register(Notifier(), name="notifier")
+    try:
+        with pytest.raises(PluginError, match="plugin 'notifier': submission_received is not "
+                           "marked as a hook implementation"):
+            Desk(store, registry_factory())
+    finally:
+        plugin_manager.unregister(name="notifier")

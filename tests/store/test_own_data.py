@@ -333,3 +333,49 @@ def test_stale_temporary_files_are_removed_and_live_ones_kept(tmp_path: Path, cl
     assert not legacy.exists() and not dead.exists()
     assert live.exists()
     assert sorted(p.name for p in store_dir.iterdir() if not p.name.startswith("s.db")) == [live.name]
+
+
+def test_db_configure_keeps_and_changes_the_administration(tmp_path: Path, cli: Any) -> None:
+    db = tmp_path / "c.db"
+    result = run(cli, "db", "configure", "--db", db, "--name", "Община Пример", "--country", "BG",
+                 "--jurisdiction", "bg", "--timezone", "Europe/Sofia", "--population", "9000")
+    assert result.exit_code == 0, result.output
+    result = run(cli, "db", "configure", "--db", db, "--population", "9100")
+    assert "changed population" in result.output
+    with SqliteStore(db) as store:
+        admin = store.administration()
+        assert admin is not None and (admin.name, admin.population) == ("Община Пример", 9100)
+        assert str(store.timezone) == "Europe/Sofia"
+        assert store.connection.execute("SELECT fields FROM revisions").fetchall() == [
+            ('["population"]',)]
+    bad = tmp_path / "admin.json"
+    bad.write_text('{"name": "X", "country": "BG", "jurisdiction": "atlantis"}', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["db", "configure", "--db", str(db), "--administration",
+                                      str(bad)])
+    assert result.exit_code == 1 and "admin.json: $.jurisdiction: no calendar" in result.output
+    result = CliRunner().invoke(cli, ["db", "configure", "--db", str(tmp_path / "n.db"),
+                                      "--name", "Only a name"])
+    assert result.exit_code == 2 and "--country" in result.output
+
+
+def test_sigterm_during_an_import_removes_the_temporary_file(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    data = tmp_path / "big.jsonl"
+    data.write_text("".join((_doc(f"S-{i}") if i % 7 else '{"broken') + "\n"
+                            for i in range(12_000)), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "participation", "import", str(data),
+                                "--db", str(tmp_path / "s.db"), "--batch-size", "20"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not [
+            p for p in tmp_path.iterdir() if p.name.endswith(".tmp") and p.stat().st_size]:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=60) != 0
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    rejects = tmp_path / "big.jsonl.rejects.jsonl"  # what was rejected before the stop is kept
+    assert rejects.exists() and stat.S_IMODE(os.stat(rejects).st_mode) == 0o600

@@ -104,3 +104,35 @@ def test_a_memory_store_is_serialised_between_threads(registry: Any) -> None:
         list(pool.map(lambda i: desk.intake({"channel": "web_form", "kind": "question",
                                              "subject": f"Q{i}"}), range(200)))
     assert store.count_submissions() == 200
+
+
+_WORKER = """
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from participation.desk import Desk
+from participation.registry import Registry
+from participation.store import SqliteStore
+
+store = SqliteStore(sys.argv[1])
+desk = Desk(store, Registry.default(load_entrypoints=False))
+with ThreadPoolExecutor(4) as pool:
+    list(pool.map(lambda i: desk.intake({"channel": "web_form", "kind": "question",
+                                         "subject": f"{sys.argv[2]} {i}"}), range(150)))
+store.close()
+"""
+
+
+def test_several_processes_with_threads_share_one_store_file(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    SqliteStore(db_path).close()
+    workers = [subprocess.Popen([sys.executable, "-c", _WORKER, str(db_path), f"p{n}"],
+                                stderr=subprocess.PIPE, text=True) for n in range(3)]
+    for worker in workers:
+        _, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+    with SqliteStore(db_path) as store:
+        assert store.connection.execute(
+            "SELECT COUNT(*), COUNT(DISTINCT id), COUNT(DISTINCT subject) FROM submissions"
+        ).fetchone() == (450, 450, 450)

@@ -110,8 +110,11 @@ def configure_command(app: AppContext, db: str, admin_file: str | None, name: st
     is logged as a revision). With only --jurisdiction or --timezone and no
     administration, just those settings are kept.
     """
-    from participation.files import read_utf8
+    import attrs
+
+    from participation.errors import InvalidDocumentError
     from participation.model import Administration
+    from participation.validation import check_references
 
     if jurisdiction:
         app.registry.calendar(jurisdiction)
@@ -120,8 +123,7 @@ def configure_command(app: AppContext, db: str, admin_file: str | None, name: st
                                                 ("jurisdiction", jurisdiction),
                                                 ("timezone", timezone_)) if v is not None}
     with open_db(app, db, create=True) as store:
-        admin = (app.serializer.loads(read_utf8(admin_file), Administration) if admin_file
-                 else store.administration())
+        admin = _administration_file(app, admin_file) if admin_file else store.administration()
         if admin is None and (name or country):
             if not (name and country):
                 raise click.UsageError("a new administration needs both --name and --country "
@@ -131,6 +133,9 @@ def configure_command(app: AppContext, db: str, admin_file: str | None, name: st
             admin = app.serializer.load({**app.serializer.dump(admin, tagged=False), **fields},
                                         Administration)
         if admin is not None:
+            problems = check_references(admin, app.registry)
+            if problems:
+                raise InvalidDocumentError([attrs.evolve(p, source=admin_file) for p in problems])
             outcome = store.write_administration(admin, replace=True,
                                                  source=admin_file or "db configure")
             if outcome.fields:
@@ -156,6 +161,21 @@ def checkpoint_command(app: AppContext, db: str) -> None:
     if remains:
         raise click.ClickException(safe_text(remains))
     click.echo(f"{safe_text(db)}: the write-ahead log is empty")
+
+
+def _administration_file(app: AppContext, path: str) -> Any:
+    """The administration document in ``path``; every problem names the file."""
+    import attrs
+
+    from participation.errors import InvalidDocumentError
+    from participation.files import read_utf8
+    from participation.model import Administration
+
+    try:
+        return app.serializer.loads(read_utf8(path), Administration)
+    except InvalidDocumentError as exc:
+        raise InvalidDocumentError([attrs.evolve(p, source=p.source or path)
+                                    for p in exc.problems]) from None
 
 
 @db_group.command("purge")
