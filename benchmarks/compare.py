@@ -36,8 +36,10 @@ CLI = [PY, "-m", "participation"]
 BEGIN, END = "<!-- compare:begin -->", "<!-- compare:end -->"
 
 
-def measure(cmd: Sequence[str], *, ok: tuple[int, ...] = (0,)) -> tuple[float, float, str]:
-    """Run ``cmd``; its wall time in seconds, its peak RSS in MB and its standard output.
+def measure(cmd: Sequence[str], *, ok: tuple[int, ...] = (0,)) -> tuple[float, float, str, float]:
+    """Run ``cmd``; its wall time in seconds, its peak RSS in MB, its standard output and
+    the CPU time it used (user + system, seconds: unlike the wall time, it does not grow
+    when other processes share the cores).
 
     :param ok: the exit statuses that are a completed run.
     """
@@ -52,14 +54,15 @@ def measure(cmd: Sequence[str], *, ok: tuple[int, ...] = (0,)) -> tuple[float, f
         if proc.returncode not in ok:
             raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n"
                                f"{err.read().decode(errors='replace')[-2000:]}")
-        return elapsed, usage.ru_maxrss / 1024, out.read().decode(errors="replace")
+        return (elapsed, usage.ru_maxrss / 1024, out.read().decode(errors="replace"),
+                usage.ru_utime + usage.ru_stime)
 
 
 def installed(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
-def write_data(folder: Path, n: int) -> tuple[float, float, str]:
+def write_data(folder: Path, n: int) -> tuple[float, float, str, float]:
     """The demo's synthetic year with ``n`` submissions (the generator alone, measured)."""
     code = ("import sys; from pathlib import Path; from participation import Registry, Serializer;"
             "from participation.demo import write; reg = Registry.default();"
@@ -126,20 +129,23 @@ def run_size(n: int, repeat: int, work: Path, demo: bool, skip: Sequence[str] = 
     size_mb = (data / "submissions.jsonl").stat().st_size / 2**20
     rows: list[dict[str, object]] = [{
         "size": n, "file_mb": size_mb, "path": "demo data generator (demo.write, one run)",
-        "seconds": written[0], "peak_mb": written[1], "note": f"{size_mb:.0f} MB of JSON Lines"}]
+        "seconds": written[0], "cpu": written[3], "peak_mb": written[1],
+        "note": f"{size_mb:.0f} MB of JSON Lines"}]
     for label, cmd, needs in paths(data, work, n, demo):
         if (needs is not None and not installed(needs)) or any(w in label for w in skip):
             continue
-        times, peaks, note = [], [], ""
+        times, cpus, peaks, note = [], [], [], ""
         for _ in range(1 if label.startswith("demo") else repeat):
             (work / "fresh.db").unlink(missing_ok=True)
             try:
                 # `import` exits with 2 when it rejected records: still a completed run
-                elapsed, peak, output = measure(cmd, ok=(0, 2) if label.startswith("import") else (0,))
+                elapsed, peak, output, cpu = measure(cmd, ok=(0, 2) if label.startswith("import")
+                                                     else (0,))
             except RuntimeError as exc:
                 note = str(exc).splitlines()[0][:120]
                 break
             times.append(elapsed)
+            cpus.append(cpu)
             peaks.append(peak)
             if "indicators" in label:
                 note = check_peers(label, output, work / "report" / "report.json")
@@ -147,23 +153,31 @@ def run_size(n: int, repeat: int, work: Path, demo: bool, skip: Sequence[str] = 
               file=sys.stderr)
         rows.append({"size": n, "file_mb": size_mb, "path": label,
                      "seconds": statistics.median(times) if times else None,
+                     "cpu": statistics.median(cpus) if cpus else None,
                      "peak_mb": max(peaks) if peaks else None, "note": note})
-    base = next((r["seconds"] for r in rows if r["path"] == "bare orjson parse"), None)
+    base = next((r for r in rows if r["path"] == "bare orjson parse"), None)
     for r in rows:
-        r["ratio"] = (r["seconds"] / base) if base and r["seconds"] else None  # type: ignore[operator]
+        for key in ("seconds", "cpu"):
+            r[f"{key}_ratio"] = (r[key] / base[key]  # type: ignore[operator]
+                                 if base and base[key] and r[key] else None)
         if r["path"].startswith("import") and r["seconds"]:  # type: ignore[union-attr]
             r["note"] = f"{n / r['seconds']:,.0f} records/s"  # type: ignore[operator]
     return rows
 
 
 def table(rows: list[dict[str, object]]) -> str:
-    lines = ["| submissions | path | median time | × bare parse | peak RSS | note |",
-             "|---:|---|---:|---:|---:|---|"]
+    lines = ["| submissions | path | wall time | × bare parse | CPU time | × bare parse (CPU) "
+             "| peak RSS | note |", "|---:|---|---:|---:|---:|---:|---:|---|"]
+
+    def num(value: object, fmt: str) -> str:
+        return "" if value is None else format(value, fmt)
+
     for r in rows:
         secs = "failed" if r["seconds"] is None else f"{r['seconds']:.2f} s"
-        ratio = "" if r["ratio"] is None else f"{r['ratio']:.1f}"
+        cpu = "" if r.get("cpu") is None else f"{r['cpu']:.2f} s"
         peak = "" if r["peak_mb"] is None else f"{r['peak_mb']:.0f} MB"
-        lines.append(f"| {r['size']:,} | {r['path']} | {secs} | {ratio} | {peak} | {r['note']} |")
+        lines.append(f"| {r['size']:,} | {r['path']} | {secs} | {num(r.get('seconds_ratio'), '.1f')} "
+                     f"| {cpu} | {num(r.get('cpu_ratio'), '.1f')} | {peak} | {r['note']} |")
     return "\n".join(lines)
 
 
