@@ -300,6 +300,20 @@ def _policies_and_activities(registry: Registry, admin: Administration, rnd: ran
                                Window(date(YEAR, 3, 1), date(YEAR, 4, 30)), mode=Mode.HYBRID,
                                title="Information campaign: how to file a signal or proposal",
                                participants=4_000))
+    # the participation work a regional plan lists besides consultations
+    for kind, stage, level, start, end, title, people in (
+            (ActivityKind.STAFF_TRAINING, Stage.IMPLEMENTATION, ParticipationLevel.INFORMATION,
+             date(YEAR, 2, 11), date(YEAR, 2, 12), "Answering citizens in plain language", 28),
+            (ActivityKind.STAFF_TRAINING, Stage.IMPLEMENTATION, ParticipationLevel.INFORMATION,
+             date(YEAR, 9, 23), date(YEAR, 9, 24), "Running a public consultation", 24),
+            (ActivityKind.PRINTED_INFORMATION, Stage.IMPLEMENTATION, ParticipationLevel.INFORMATION,
+             date(YEAR, 3, 1), date(YEAR, 3, 31), "Brochure: your rights to information and to be heard", 0),
+            (ActivityKind.MEDIA_MONITORING, Stage.MONITORING, ParticipationLevel.INFORMATION,
+             date(YEAR, 1, 1), date(YEAR, 12, 31), "What the regional media report citizens raise", 0),
+            (ActivityKind.CIVIC_MONITORING, Stage.MONITORING, ParticipationLevel.PARTNERSHIP,
+             date(YEAR, 6, 1), date(YEAR, 11, 30), "NGO monitoring of the regional development plan", 14)):
+        activities.append(Activity(f"A-{len(activities) + 1:02d}", None, kind, stage, level,
+                                   Window(start, end), title=title, participants=people))
     return policies, activities
 
 

@@ -65,6 +65,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.cli.catalogue",
     "participation.surveys.builtin",
     "participation.cli.survey",
+    "participation.cli.serve",
 )
 
 

@@ -130,6 +130,22 @@ def test_an_installed_plugins_kind_validates_and_appears_in_the_report(tmp_path:
     assert "| Town hall meeting | 2 | 125 | 0 |" in (out / "report.md").read_text(encoding="utf-8")
     assert "<td>Town hall meeting</td>" in (out / "report.html").read_text(encoding="utf-8")
 
+    db = tmp_path / "store.db"
+    configured = _run(["db", "configure", "--db", str(db), "--administration",
+                       str(data / "administration.json")], site)
+    assert configured.returncode == 0, configured.stderr
+    imported = _run(["import", str(data / "activities.jsonl"), "--db", str(db)], site)
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    from_store = _run(["report", "--db", str(db), "--period", "2025", "--out", str(tmp_path / "db")], site)
+    assert from_store.returncode == 0, from_store.stderr
+    stored = json.loads((tmp_path / "db" / "report.json").read_text(encoding="utf-8"))
+    assert stored["activities"] == document["activities"]
+    not_imported = _run(["--disable-plugin", "townhall", "import", str(data / "activities.jsonl"),
+                         "--db", str(tmp_path / "other.db")], site)
+    assert not_imported.returncode == 2  # two rejected, one imported
+    rejects = next(tmp_path.rglob("activities.jsonl.rejects.jsonl")).read_text(encoding="utf-8")
+    assert "unknown activity kind 'town_hall'" in rejects
+
     refused = _run(["--disable-plugin", "townhall", "report", "--data", str(data), "--period", "2025",
                     "--out", str(tmp_path / "out2")], site)
     assert refused.returncode != 0

@@ -222,6 +222,8 @@ def test_a_plugin_that_cannot_be_imported(tmp_path: Path) -> None:
     make_installed_plugin(tmp_path, BROKEN, "ro_plugin")
     helped = run_cli(["--help"], tmp_path)
     assert helped.returncode == 0 and "plugins" in helped.stdout and "--disable-plugin" in helped.stdout
+    command_help = run_cli(["channels", "--help"], tmp_path)
+    assert command_help.returncode == 0 and "List the channel types" in command_help.stdout
 
     listed = run_cli(["plugins"], tmp_path)
     assert listed.returncode == 0, listed.stderr

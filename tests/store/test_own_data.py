@@ -379,3 +379,53 @@ def test_sigterm_during_an_import_removes_the_temporary_file(tmp_path: Path) -> 
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
     rejects = tmp_path / "big.jsonl.rejects.jsonl"  # what was rejected before the stop is kept
     assert rejects.exists() and stat.S_IMODE(os.stat(rejects).st_mode) == 0o600
+
+
+def test_a_plugin_format_may_yield_any_record_kind(tmp_path: Path, register_plugin: Any,
+                                                   plugin_manager: Any) -> None:
+    """The contract of ``Importer.read``: a result's value is any stored document kind,
+    and ``participation import --format`` routes each where it belongs."""
+    from collections.abc import Iterator
+    from typing import IO
+
+    from participation import hookimpl
+    from participation.importers import ImportContext, Importer
+    from participation.serialization import LineResult, Serializer
+
+    class Mixed(Importer):
+        key = "mixed"
+        label = "One record of each kind per line: KIND|JSON"
+
+        def read(self, stream: IO[str], serializer: Serializer,
+                 context: ImportContext | None = None) -> Iterator[LineResult]:
+            for number, line in enumerate(stream, start=1):
+                _kind, _, body = line.partition("|")
+                yield LineResult(number, value=serializer.loads(body), raw=line)
+
+    class Plugin:
+        @hookimpl
+        def register_importers(self) -> list[Importer]:
+            return [Mixed()]
+
+    register_plugin(Plugin())
+    lines = [
+        "a|" + json.dumps({"schema": "participation.administration/1", "name": "X",
+                           "country": "BG"}),
+        "p|" + json.dumps({"schema": "participation.policy/1", "id": "P-1", "title": "Plan"}),
+        "c|" + json.dumps({"schema": "participation.activity/1", "id": "A-1", "policy_id": "P-1",
+                           "kind": "round_table", "stage": "drafting", "level": "dialogue",
+                           "window": {"start": "2025-02-01", "end": "2025-02-01"}}),
+        "s|" + _doc("S-1"),
+    ]
+    data = tmp_path / "mixed.txt"
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run(build_cli(plugin_manager), "import", data, "--db", tmp_path / "m.db",
+                 "--format", "mixed", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["kinds"] == {"administration": 1, "policy": 1,
+                                                  "activity": 1, "submission": 1}
+    with SqliteStore(tmp_path / "m.db") as store:
+        assert store.administration() is not None
+        assert [p.id for p in store.iter_policies()] == ["P-1"]
+        assert [a.id for a in store.iter_activities()] == ["A-1"]
+        assert store.get_submission("S-1").channel == "web_form"

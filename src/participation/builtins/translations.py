@@ -122,8 +122,9 @@ ENGLISH: dict[str, str] = {
     "report.surveys": "Surveys",
     "report.activities_by_kind": "Activities by kind",
     "report.kind": "Kind",
-    "report.participants": "participants",
-    "report.inputs_received": "inputs received",
+    "report.activity_count": "Activities",
+    "report.participants": "Participants",
+    "report.inputs_received": "Inputs received",
 }
 
 

@@ -130,6 +130,8 @@ class ParticipationGroup(click.Group):
     """A click group that turns :class:`ParticipationError` into a clean error message."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        # a command's --help works while a plugin is broken (it runs nothing)
+        ctx.meta.setdefault(HELP_ASKED, any(arg in ("--help", "-h") for arg in ctx.args))
         try:
             return super().invoke(ctx)
         except ParticipationError as exc:
@@ -149,6 +151,9 @@ class ParticipationGroup(click.Group):
 
 #: Commands that work while a plugin is broken (so that it can be found and switched off).
 ALWAYS_AVAILABLE = frozenset({"plugins"})
+
+#: ``ctx.meta`` key: a command's ``--help`` was asked for.
+HELP_ASKED = "participation.help_asked"
 
 
 def disabled_in_args(args: Sequence[str]) -> list[str]:
@@ -207,7 +212,8 @@ def build_cli(pm: pluggy.PluginManager | None = None) -> click.Group:
         """Civic participation in public administration: feedback channels, policy
         cycles, evaluation and EU good practices."""
         ctx.obj = AppContext(manager)
-        if ctx.invoked_subcommand not in ALWAYS_AVAILABLE and isinstance(manager, ParticipationPluginManager):
+        if (ctx.invoked_subcommand not in ALWAYS_AVAILABLE and not ctx.meta.get(HELP_ASKED)
+                and isinstance(manager, ParticipationPluginManager)):
             manager.raise_if_broken()
 
     _add_commands(pm, cli)

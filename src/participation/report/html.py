@@ -142,7 +142,7 @@ def render_html(report: Mapping[str, Any]) -> str:
     # activities by kind -----------------------------------------------------------------
     if report.get("activities"):
         out.append(f"<h2>{_e(t('activities_by_kind'))}</h2><div class=\"scroll\"><table><thead><tr>"
-                   f"<th>{_e(t('kind'))}</th><th>{_e(t('activities'))}</th>"
+                   f"<th>{_e(t('kind'))}</th><th>{_e(t('activity_count'))}</th>"
                    f"<th>{_e(t('participants'))}</th><th>{_e(t('inputs_received'))}</th></tr></thead><tbody>")
         for row in report["activities"]:
             out.append(f"<tr><td>{_e(row['label'])}</td><td class=\"num\">{row['activities']:,}</td>"

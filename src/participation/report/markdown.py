@@ -65,7 +65,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                   f"*{md_escape(t('source'))}:* {md_escape(m['source'])}", ""]
     if report.get("activities"):
         lines += [f"## {md_escape(t('activities_by_kind'))}", "",
-                  f"| {md_escape(t('kind'))} | {md_escape(t('activities'))} | "
+                  f"| {md_escape(t('kind'))} | {md_escape(t('activity_count'))} | "
                   f"{md_escape(t('participants'))} | {md_escape(t('inputs_received'))} |",
                   "|---|---:|---:|---:|"]
         lines += [f"| {md_escape(row['label'])} | {row['activities']} | {row['participants']} | "

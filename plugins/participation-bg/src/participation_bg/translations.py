@@ -179,8 +179,9 @@ BULGARIAN: dict[str, str] = {
     "report.surveys": "Анкети",
     "report.activities_by_kind": "Дейности по вид",
     "report.kind": "Вид",
-    "report.participants": "участници",
-    "report.inputs_received": "получени предложения и мнения",
+    "report.activity_count": "Дейности",
+    "report.participants": "Участници",
+    "report.inputs_received": "Получени предложения и мнения",
     # indicator definitions
     "indicator.answered_on_time.definition":
         "От постъпилите през периода сигнали, предложения и запитвания, чийто срок за отговор е "
