@@ -15,7 +15,7 @@ import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from participation.errors import InvalidDocumentError, ParticipationError, Problem
 
@@ -67,9 +67,9 @@ def check_output_path(path: str | Path) -> Path:
 
 
 @contextlib.contextmanager
-def open_output(path: str | Path, *, personal_data: bool = False, newline: str | None = None
-                ) -> Iterator[IO[str]]:
-    """Open ``path`` for writing text (UTF-8) atomically and safely.
+def open_output(path: str | Path, *, personal_data: bool = False, newline: str | None = None,
+                binary: bool = False) -> Iterator[IO[Any]]:
+    """Open ``path`` for writing text (UTF-8; bytes when ``binary``) atomically and safely.
 
     - Only a regular file or a new path is written: a symbolic link, a device, a FIFO, a
       socket or a folder at ``path`` is refused (:class:`OutputError`) and left alone.
@@ -101,7 +101,9 @@ def open_output(path: str | Path, *, personal_data: bool = False, newline: str |
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the file the usual mode
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
+        opened = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8",
+                                                              newline=newline)
+        with opened as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -58,6 +58,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "participation.cli.deadline",
     "participation.importers.builtin",
     "participation.cli.store",
+    "participation.cli.exports",
     "participation.cli.convert",
     "participation.cli.template",
     "participation.cli.desk",

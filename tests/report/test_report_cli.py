@@ -73,7 +73,11 @@ def test_report_for_a_quarter_of_the_demo_data(demo: Path, tmp_path: Path) -> No
 def test_html_is_self_contained_and_shows_definitions(demo: Path) -> None:
     html = (demo / "report.html").read_text()
     assert "<script" not in html.lower()
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    # nothing is loaded from elsewhere: no src= at all, no <link>; the only external
+    # references are links a reader may follow (the practices' sources), opened safely
+    assert not re.search(r"""src\s*=""", html) and "<link" not in html.lower()
+    for anchor in re.findall(r"<a [^>]*>", html):
+        assert re.fullmatch(r'<a href="https?://[^"]+" rel="noopener noreferrer">', anchor), anchor
     assert "@import" not in html and "url(" not in html
     assert html.count("<svg") >= 4  # targets, days, matrix, trends
     assert '<meta name="viewport"' in html and "@media print" in html

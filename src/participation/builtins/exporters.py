@@ -1,5 +1,5 @@
-"""Built-in report exporters: JSON, Markdown, HTML and CSV tables (measurements, scores,
-trends)."""
+"""Built-in exporters: the report as JSON, Markdown, HTML and CSV tables (measurements,
+scores, trends); a store's data as iCalendar and as a Frictionless data package."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import IO, Any
 
 from participation.exporters import Exporter
 from participation.exporters.csvsafe import write_csv
+from participation.exporters.data import ExportData
 from participation.plugins import hookimpl
 from participation.report.html import write_html
 from participation.report.markdown import write_markdown
@@ -49,9 +50,23 @@ def write_trends_csv(report: Mapping[str, Any], stream: IO[str]) -> None:
               ([key, *values] for key, values in trends["indicators"].items()))
 
 
+def write_ical(data: ExportData, stream: IO[bytes]) -> None:
+    """:func:`participation.exporters.ical.write_ical` (imported when used)."""
+    from participation.exporters.ical import write_ical as write
+
+    write(data, stream)
+
+
+def write_datapackage(data: ExportData, stream: IO[bytes]) -> None:
+    """:func:`participation.exporters.datapackage.write_datapackage` (imported when used)."""
+    from participation.exporters.datapackage import write_datapackage as write
+
+    write(data, stream)
+
+
 @hookimpl
 def register_exporters() -> list[Exporter]:
-    """The built-in report formats."""
+    """The built-in report and data formats."""
     return [
         Exporter("json", "report.json", "application/json",
                  "The whole report document, for machines and for `catalogue recommend`.", write_json),
@@ -63,4 +78,10 @@ def register_exporters() -> list[Exporter]:
                  write_scores_csv),
         Exporter("trends-csv", "trends.csv", "text/csv", "Each indicator over the trend periods.",
                  write_trends_csv),
+        Exporter("ical", "participation.ics", "text/calendar",
+                 "The activities and the open submissions' due days as an iCalendar file "
+                 "(needs participation[ical]).", write_ical, binary=True, scope="data"),
+        Exporter("datapackage", "datapackage.zip", "application/zip",
+                 "A Frictionless data package (datapackage.json and CSV tables with schemas) "
+                 "for an open-data portal.", write_datapackage, binary=True, scope="data"),
     ]

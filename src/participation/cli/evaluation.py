@@ -135,9 +135,15 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
 @click.option("--lang", default="en", show_default=True, help="Language of the report.")
 @click.option("--targets", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="JSON file of targets by indicator key.")
+@click.option("--scorer", "scorers", multiple=True, metavar="KEY",
+              help="Show only this score (repeatable, in this order; e.g. composite).")
+@click.option("--format", "formats", multiple=True, metavar="KEY",
+              help="Write only this format (repeatable; json, markdown, html, csv, scores-csv, "
+                   "trends-csv or a plugin's).")
 @click.pass_obj
 def report_command(app: AppContext, data: Path | None, db: Path | None, period: str, out: Path,
-                   as_of: str | None, lang: str, targets: Path | None) -> None:
+                   as_of: str | None, lang: str, targets: Path | None, scorers: tuple[str, ...],
+                   formats: tuple[str, ...]) -> None:
     """Assess your own data (a data folder, or a store) for a period and write the
     report (HTML, Markdown, JSON, and CSV tables of measurements, scores and trends).
 
@@ -172,7 +178,8 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
             moment = None if as_of is None else parse_moment(as_of, admin.tzinfo, "as_of")
             result = make_report(admin, the_period, StoreSource(store, ser, the_period, admin),
                                  with_store_surveys(registry, store, ser), out, lang=lang,
-                                 as_of=moment, targets=target_map)
+                                 as_of=moment, targets=target_map,
+                                 formats=formats or None, scorers=scorers or None)
         finally:
             store.close()
         _summary(result)
@@ -186,7 +193,8 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
     with click.progressbar(length=source.size(), label="Reading and assessing", file=sys.stderr) as bar:
         source.progress = bar.update
         result = make_report(admin, the_period, source, source.registry, out, lang=lang,
-                             as_of=moment, targets=target_map, check=source.check)
+                             as_of=moment, targets=target_map, check=source.check,
+                             formats=formats or None, scorers=scorers or None)
     _summary(result)
 
 

@@ -185,7 +185,12 @@ class ScorerProtocol(Protocol):
 class ExporterProtocol(Protocol):
     """What ``register_exporters`` contributes: a report format.
 
-    :class:`participation.exporters.Exporter` is the ready-made implementation.
+    :class:`participation.exporters.Exporter` is the ready-made implementation. Two
+    optional attributes, read with ``getattr`` (see
+    :func:`participation.exporters.scope_of`, :func:`~participation.exporters.is_binary`):
+    ``scope`` (``"report"``, the default, or ``"data"``: ``write`` then gets an
+    :class:`~participation.exporters.data.ExportData` and ``participation export KEY``
+    runs it) and ``binary`` (``write`` gets a binary stream).
     """
 
     @property

@@ -7,24 +7,25 @@ file, line and field during the single pass and raised before any output is made
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from participation.errors import InvalidDocumentError, Problem
+from participation.errors import InvalidDocumentError, Problem, UnknownKeyError
 from participation.evaluation import Assessment, DataSource, assess
-from participation.exporters import write_report
+from participation.exporters import scope_of, write_report
 from participation.files import read_utf8
 from participation.indicators.base import Target, Unit
 from participation.model import Administration, Period
+from participation.model.protocols import ExporterProtocol
 from participation.registry import Registry
 from participation.report.build import build_report
 from participation.serialization import parse_json
 
-__all__ = ["ReportResult", "load_targets", "make_report"]
+__all__ = ["ReportResult", "load_targets", "make_report", "select_exporters"]
 
 
 @attrs.frozen
@@ -85,19 +86,42 @@ def load_targets(path: str | Path, registry: Registry) -> dict[str, Target]:
     return targets
 
 
+def select_exporters(registry: Registry, formats: Sequence[str] | None) -> list[ExporterProtocol]:
+    """The report exporters to write: all of scope ``"report"``, or those named.
+
+    :raises UnknownKeyError: a name is not a report exporter (listing the known ones).
+    """
+    known = {k: e for k, e in registry.exporters.items() if scope_of(e) == "report"}
+    if not formats:
+        return list(known.values())
+    chosen = []
+    for key in dict.fromkeys(formats):
+        if key not in known:
+            raise UnknownKeyError("report format", key, list(known))
+        chosen.append(known[key])
+    return chosen
+
+
 def make_report(administration: Administration, period: Period, source: DataSource,
                 registry: Registry, out: str | Path, *, lang: str = "en",
                 as_of: datetime | None = None, targets: Mapping[str, Target] | None = None,
-                check: Callable[[], None] | None = None) -> ReportResult:
+                check: Callable[[], None] | None = None, formats: Sequence[str] | None = None,
+                scorers: Sequence[str] | None = None) -> ReportResult:
     """Assess ``administration`` for ``period`` from ``source`` and write every registered
-    report format into ``out``.
+    report format into ``out`` (or only ``formats``, exporter keys).
 
     :param check: called after the pass and before anything is written; it raises when
         the source met bad input (e.g. :meth:`DirectorySource.check`).
+    :param scorers: the scores the report shows, in this order (default: all).
+    :raises UnknownKeyError: a format or scorer is not registered (checked before the pass).
     """
+    exporters = select_exporters(registry, formats)
+    for key in scorers or ():
+        if key not in registry.scorers:
+            raise UnknownKeyError("scorer", key, list(registry.scorers))
     assessment = assess(administration, period, source, registry, as_of=as_of, targets=targets)
     if check is not None:
         check()
-    report = build_report(assessment, registry, lang)
-    written = write_report(report, registry.exporters.values(), out)
+    report = build_report(assessment, registry, lang, scorers=scorers)
+    written = write_report(report, exporters, out)
     return ReportResult(assessment, report, tuple(written))

@@ -1,10 +1,17 @@
-"""Inline SVG charts for the HTML report: no script, no external file, every text escaped."""
+"""Inline SVG charts for the HTML report: no script, no external file, every text escaped.
+
+Every chart carries a ``<title>`` and a ``<desc>`` for screen readers, and its figures
+written on it (values and targets on the bars, values on the trend points, counts on
+the histogram and the matrix), so it can be read without the tables.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
+
+from participation.formatting import NumberFormat
 
 __all__ = ["days_histogram", "stage_level_heatmap", "target_bars", "trend_lines"]
 
@@ -15,20 +22,46 @@ def _t(text: Any) -> str:
     return escape(str(text), quote=True)
 
 
-def _svg(width: int, height: int, body: list[str], title: str) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+def _svg(width: float, height: float, body: list[str], title: str, desc: str = "") -> str:
+    described = f"<desc>{_t(desc)}</desc>" if desc else ""
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
             f'role="img" aria-label="{_t(title)}" class="chart">'
-            f"<title>{_t(title)}</title>{''.join(body)}</svg>")
+            f"<title>{_t(title)}</title>{described}{''.join(body)}</svg>")
 
 
-def target_bars(measurements: Sequence[Mapping[str, Any]], title: str, no_data: str) -> str:
-    """One bar per scored indicator: its value, a tick at its target, green when met."""
+def _legend(items: Sequence[tuple[str, str]], x: float, y: float) -> list[str]:
+    """Coloured keys in a row: (colour, label); a colour ``"line"`` draws the target mark."""
+    body, at = [], x
+    for colour, label in items:
+        if colour == "line":
+            body.append(f'<line x1="{at + 6:g}" x2="{at + 6:g}" y1="{y - 11:g}" y2="{y + 3:g}" '
+                        'stroke="#111" stroke-width="2"/>')
+        else:
+            body.append(f'<rect x="{at:g}" y="{y - 10:g}" width="12" height="12" fill="{colour}"/>')
+        body.append(f'<text x="{at + 16:g}" y="{y:g}" class="lbl small">{_t(label)}</text>')
+        at += 28 + 7 * len(label)
+    return body
+
+
+def target_bars(measurements: Sequence[Mapping[str, Any]], title: str, no_data: str, *,
+                describe: Callable[[float, str], str] | None = None,
+                labels: Mapping[str, str] | None = None, desc: str = "") -> str:
+    """One bar per scored indicator: its value, a mark at its target, green when met,
+    red when not, grey without a target; the value and the target are written beside
+    the bar (``describe(value, unit)`` formats them, e.g. ``86.7% · target 90.0%``).
+
+    :param labels: ``legend_met``, ``legend_unmet``, ``legend_none``, ``legend_target``.
+    """
+    fmt = describe or (lambda v, unit: f"{v:g}")
+    words = {"legend_met": "target met", "legend_unmet": "target not met",
+             "legend_none": "no target", "legend_target": "target", **(labels or {})}
     rows = [m for m in measurements if m["direction"] != "neutral"]
-    label_w, bar_w, row_h = 360, 330, 26
-    height = row_h * len(rows) + 10
-    body = []
+    label_w, bar_w, text_w, row_h, top = 330, 250, 300, 26, 26
+    height = top + row_h * len(rows) + 10
+    body = _legend([(GOOD, words["legend_met"]), (BAD, words["legend_unmet"]),
+                    (PLAIN, words["legend_none"]), ("line", words["legend_target"])], label_w, 16)
     for i, m in enumerate(rows):
-        y = 5 + i * row_h
+        y = top + 5 + i * row_h
         body.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end" class="lbl">'
                     f"{_t(m['label'])}</text>")
         body.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="16" fill="{GRID}" '
@@ -39,44 +72,53 @@ def target_bars(measurements: Sequence[Mapping[str, Any]], title: str, no_data: 
             continue
         scale = 1.0 if m["unit"] == "share" else max(value, target or 0, 1e-9) * 1.25
         colour = PLAIN if m["met"] is None else GOOD if m["met"] else BAD
-        width = max(1.0, bar_w * min(value / scale, 1.0))
-        body.append(f'<rect x="{label_w}" y="{y + 4}" width="{width:.1f}" height="16" fill="{colour}"/>')
+        width = max(1.0, bar_w * min(max(value, 0) / scale, 1.0))
+        shown = fmt(value, m["unit"])
         if target is not None:
-            tx = label_w + bar_w * min(target / scale, 1.0)
+            shown += f" · {words['legend_target']} {fmt(target, m['unit'])}"
+        body.append(f'<rect x="{label_w}" y="{y + 4}" width="{width:.1f}" height="16" fill="{colour}">'
+                    f"<title>{_t(m['label'])}: {_t(shown)}</title></rect>")
+        if target is not None:
+            tx = label_w + bar_w * min(max(target, 0) / scale, 1.0)
             body.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{y}" y2="{y + 24}" stroke="#111" '
                         'stroke-width="2"/>')
-    return _svg(label_w + bar_w + 10, height, body, title)
+        body.append(f'<text x="{label_w + bar_w + 8}" y="{y + 16}" class="lbl value">{_t(shown)}</text>')
+    return _svg(label_w + bar_w + text_w, height, body, title, desc)
 
 
 def days_histogram(histogram: Mapping[str, int], title: str, unit: str, bin_days: int = 5,
-                   last: int = 60) -> str:
-    """Counts of answers by days to answer, in bins of ``bin_days`` (the last bin is open)."""
+                   last: int = 60, *, fmt: NumberFormat | None = None, desc: str = "") -> str:
+    """Counts of answers by days to answer, in bins of ``bin_days`` (the last bin is open);
+    each bar carries its count."""
+    f = fmt or NumberFormat()
     bins = [0] * (last // bin_days + 1)
     for day, count in histogram.items():
         bins[min(int(day) // bin_days, len(bins) - 1)] += count
-    width, height, left, bottom = 640, 220, 40, 30
+    width, height, left, bottom = 640, 230, 40, 30
     peak = max(bins) or 1
     bar = (width - left - 10) / len(bins)
     body = [f'<line x1="{left}" x2="{width - 10}" y1="{height - bottom}" y2="{height - bottom}" '
             f'stroke="#333"/>']
     for i, count in enumerate(bins):
-        h = (height - bottom - 20) * count / peak
+        h = (height - bottom - 30) * count / peak
         x = left + i * bar
         body.append(f'<rect x="{x + 1:.1f}" y="{height - bottom - h:.1f}" width="{bar - 2:.1f}" '
-                    f'height="{h:.1f}" fill="{PLAIN}"><title>{count}</title></rect>')
+                    f'height="{h:.1f}" fill="{PLAIN}"><title>{_t(f.number(count))}</title></rect>')
+        body.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom - h - 4:.1f}" '
+                    f'text-anchor="middle" class="tick value">{_t(f.number(count))}</text>')
         lo = i * bin_days
         label = f"{lo}+" if i == len(bins) - 1 else f"{lo}–{lo + bin_days - 1}"
         body.append(f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
                     f'class="tick">{_t(label)}</text>')
     body.append(f'<text x="{width / 2}" y="{height - 2}" text-anchor="middle" class="tick">'
                 f"{_t(unit)}</text>")
-    body.append(f'<text x="{left - 4}" y="24" text-anchor="end" class="tick">{peak}</text>')
-    return _svg(width, height, body, title)
+    return _svg(width, height, body, title, desc)
 
 
 def stage_level_heatmap(matrix: Mapping[str, Mapping[str, int]], stage_labels: Mapping[str, str],
-                        level_labels: Mapping[str, str], title: str) -> str:
-    """The CoE stage × level matrix; darker cells hold more activities, empty cells are white."""
+                        level_labels: Mapping[str, str], title: str, *, desc: str = "") -> str:
+    """The CoE stage × level matrix; darker cells hold more activities, empty cells are
+    white; every cell carries its count."""
     stages, levels = list(matrix), list(next(iter(matrix.values()), {}))
     longest = max((len(stage_labels.get(s, s)) for s in stages), default=10)
     left, top, cw, ch = max(160, 7 * longest + 16), 40, 110, 30
@@ -97,25 +139,36 @@ def stage_level_heatmap(matrix: Mapping[str, Mapping[str, int]], stage_labels: M
                         f'fill="{fill}" stroke="{GRID}"/>')
             body.append(f'<text x="{left + j * cw + cw / 2}" y="{y + 20}" text-anchor="middle" '
                         f'class="{"cell" if count else "cell empty"}">{count}</text>')
-    return _svg(left + cw * len(levels) + 10, top + ch * len(stages) + 10, body, title)
+    return _svg(left + cw * len(levels) + 10, top + ch * len(stages) + 10, body, title, desc)
 
 
 def trend_lines(periods: Sequence[str], series: Sequence[tuple[str, Sequence[float | None], bool]],
-                title: str) -> str:
-    """Small multiples: one line chart per indicator over ``periods``.
+                title: str, *, describe: Callable[[float, bool], str] | None = None,
+                desc: str = "") -> str:
+    """Small multiples: one line chart per indicator over ``periods``, with the value
+    written at every point and the axis labelled with its top and zero.
 
     :param series: (label, values, is_share) per indicator; shares are drawn on 0–100 %.
+    :param describe: ``describe(value, is_share)`` formats a value (default: ``86%``, ``13``).
     """
-    cols, cw, ch = 2, 340, 120
+    fmt = describe or (lambda v, share: f"{100 * v:.0f}%" if share else f"{v:.0f}")
+    cols, cw, ch = 2, 360, 140
     rows = (len(series) + cols - 1) // cols
     body = []
     for k, (label, values, is_share) in enumerate(series):
         ox, oy = (k % cols) * cw, (k // cols) * ch
         body.append(f'<text x="{ox + 8}" y="{oy + 16}" class="lbl small">{_t(label)}</text>')
         present = [v for v in values if v is not None]
-        top = 1.0 if is_share else max(present, default=1.0) * 1.2 or 1.0
-        x0, x1, y0, y1 = ox + 12, ox + cw - 12, oy + ch - 22, oy + 28
+        top = 1.0 if is_share else (max(present, default=1.0) * 1.2 or 1.0)
+        x0, x1, y0, y1 = ox + 46, ox + cw - 24, oy + ch - 22, oy + 40
         body.append(f'<line x1="{x0}" x2="{x1}" y1="{y0}" y2="{y0}" stroke="{GRID}"/>')
+        body.append(f'<line x1="{x0}" x2="{x0}" y1="{y1}" y2="{y0}" stroke="{GRID}"/>')
+        body.append(f'<line x1="{x0}" x2="{x1}" y1="{y1}" y2="{y1}" stroke="{GRID}" '
+                    'stroke-dasharray="2,3"/>')
+        body.append(f'<text x="{x0 - 4}" y="{y1 + 4}" text-anchor="end" class="tick axis">'
+                    f"{_t(fmt(top, is_share))}</text>")
+        body.append(f'<text x="{x0 - 4}" y="{y0 + 4}" text-anchor="end" class="tick axis">'
+                    f"{_t(fmt(0.0, is_share))}</text>")
         step = (x1 - x0) / max(1, len(values) - 1)
         points = []
         for i, v in enumerate(values):
@@ -123,12 +176,14 @@ def trend_lines(periods: Sequence[str], series: Sequence[tuple[str, Sequence[flo
             body.append(f'<text x="{x:.1f}" y="{y0 + 14}" text-anchor="middle" class="tick">'
                         f"{_t(periods[i][-2:])}</text>")
             if v is not None:
-                y = y0 - (y0 - y1) * min(v / top, 1.0)
+                y = y0 - (y0 - y1) * min(max(v, 0) / top, 1.0)
                 points.append(f"{x:.1f},{y:.1f}")
-                shown = f"{100 * v:.0f}%" if is_share else f"{v:.0f}"
+                shown = fmt(v, is_share)
                 body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{PLAIN}">'
                             f"<title>{_t(periods[i])}: {_t(shown)}</title></circle>")
+                body.append(f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" '
+                            f'class="tick value">{_t(shown)}</text>')
         if len(points) > 1:
             body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{PLAIN}" '
                         'stroke-width="2"/>')
-    return _svg(cols * cw, rows * ch, body, title)
+    return _svg(cols * cw, rows * ch, body, title, desc)

@@ -142,7 +142,7 @@ BULGARIAN: dict[str, str] = {
     "report.composite_note": "Сборният индекс отчита частичен напредък: всеки показател носи "
                              "толкова, колкото се доближава до целта си, затова индексът може "
                              "да е висок, макар малко цели да са изпълнени изцяло.",
-    "report.recommend_hint": "Кои добри практики от ЕС засягат тези области: "
+    "report.recommend_hint": "Още практики, с филтри по държава, етап или ниво: "
                              "participation catalogue recommend --assessment report.json",
     "report.indicators": "Показатели",
     "report.indicator": "Показател",
@@ -177,6 +177,40 @@ BULGARIAN: dict[str, str] = {
     "report.stage": "Етап",
     "report.level": "Ниво",
     "report.surveys": "Анкети",
+    "report.calendar": "календар на участието",
+    "report.answer_due": "Срок за отговор",
+    "report.recommendations": "Препоръчани практики",
+    "report.recommendations_intro": "Добри практики от каталога на ЕС за всяка от най-слабите "
+                                     "области, първо най-подходящите, с причината за избора.",
+    "report.recommendation_reason": "Засяга областта „{area}“ (оценка {score}): {why}",
+    "report.practice": "Практика",
+    "report.reason": "Причина",
+    "report.sources": "Източници",
+    "report.country": "Държава",
+    "report.top_two": "два най-високи отговора",
+    "report.mean": "средно",
+    "report.question": "Въпрос",
+    "report.answers": "Отговори",
+    "report.results": "Резултати",
+    "report.option": "Отговор",
+    "report.share": "Дял",
+    "report.ranking": "Класиране (метод на Борда)",
+    "report.points": "точки",
+    "report.first_place": "на първо място",
+    "report.open_answers": "отговора (текстовете не се показват, защото може да разкриват "
+                           "самоличност)",
+    "report.invalid": "невалидни",
+    "report.legend_met": "целта е постигната",
+    "report.legend_unmet": "целта не е постигната",
+    "report.legend_none": "без цел",
+    "report.legend_target": "цел",
+    "report.chart_description": "Лентите показват стойността на всеки показател; черната линия "
+                                "отбелязва целта.",
+    "report.trend_description": "По една малка диаграма за всеки показател: стойността му във "
+                                "всеки период.",
+    "report.days_description": "Колко отговора за колко дни са дадени (на интервали от пет дни).",
+    "report.matrix_description": "Дейности по етап на политиката (редове) и ниво на участие "
+                                 "(колони).",
     "report.activities_by_kind": "Дейности по вид",
     "report.kind": "Вид",
     "report.activity_count": "Дейности",
