@@ -12,10 +12,12 @@ Everything here is invented: names, streets and texts are synthetic.
 
 from __future__ import annotations
 
+import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -42,7 +44,10 @@ from participation.model import (
 from participation.registry import Registry
 from participation.rules import RuleKind, lifecycle
 
-__all__ = ["DemoData", "demo_administration", "generate"]
+if TYPE_CHECKING:
+    from participation.serialization import Serializer
+
+__all__ = ["DemoData", "demo_administration", "generate", "write"]
 
 YEAR = 2025
 _MONTH_WEIGHTS = [8, 8, 9, 9, 9, 9, 8, 5, 9, 10, 9, 7]
@@ -150,14 +155,28 @@ class _Clock:
         return max(moment + timedelta(minutes=5), self.at(target.astimezone(self.tz).date()))
 
 
+def _months(rnd: random.Random, count: int) -> Iterator[int]:
+    """``count`` months drawn with the seasonal weights, in calendar order: the draws of
+    ``sorted(rnd.choices(..., k=count))``, counted per month rather than kept (each
+    draw takes one random number, so drawing in chunks draws the same)."""
+    tally = [0] * 12
+    left = count
+    while left:
+        chunk = min(left, 1 << 16)
+        for month in rnd.choices(range(1, 13), weights=_MONTH_WEIGHTS, k=chunk):
+            tally[month - 1] += 1
+        left -= chunk
+    for month, n in enumerate(tally, start=1):
+        yield from itertools.repeat(month, n)
+
+
 def _submissions(admin: Administration, registry: Registry, rnd: random.Random, count: int
                  ) -> Iterator[Submission]:
     channels = sorted(registry.channel_types.values(), key=lambda c: c.key)
     weights = [_CORE_WEIGHTS.get(c.key, 3) for c in channels]
     calendar = registry.calendar(admin.jurisdiction)
     clock = _Clock(admin, rnd)
-    months = rnd.choices(range(1, 13), weights=_MONTH_WEIGHTS, k=count)
-    for i, month in enumerate(sorted(months), start=1):
+    for i, month in enumerate(_months(rnd, count), start=1):
         channel = rnd.choices(channels, weights=weights)[0]
         day = date(YEAR, month, rnd.randint(1, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31))
         received = clock.at(day, weekday_only=channel.medium is not Medium.DIGITAL or rnd.random() < 0.8)
@@ -332,6 +351,43 @@ def _survey_responses(registry: Registry, admin: Administration, seed: int) -> l
                                             datetime(YEAR, 12, 31, 23, 59, tzinfo=tz),
                                             registry.question_types))
     return sorted(responses, key=lambda r: (r.submitted_at, r.id))
+
+
+def write(registry: Registry, folder: Path, serializer: Serializer, *, seed: int = YEAR,
+          submissions: int = 3000,
+          progress: Callable[[Iterator[Any], int, str], Iterator[Any]] | None = None
+          ) -> Administration:
+    """Write the synthetic year into the data folder ``folder`` (``administration.json``
+    and the JSON Lines files), streaming: each submission is written as it is made, so
+    memory does not grow with their number. The files hold the same bytes as
+    :func:`generate`'s data written with :meth:`Serializer.write_jsonl`.
+
+    :param progress: ``progress(items, length, label)`` wraps each stream written.
+    """
+    from participation.files import atomic_writer
+    from participation.sources import DATA_FILES
+
+    def shown(items: Iterator[Any], length: int, label: str) -> Iterator[Any]:
+        return items if progress is None else progress(items, length, label)
+
+    rnd = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    admin = demo_administration(registry)
+    with atomic_writer(folder / DATA_FILES["administration"]) as fh:
+        fh.write(serializer.dumps(admin) + "\n")
+    with atomic_writer(folder / DATA_FILES["submissions"]) as fh:
+        serializer.write_jsonl(shown(_submissions(admin, registry, rnd, submissions), submissions,
+                                     "Writing submissions"), fh)
+    policies, activities = _policies_and_activities(registry, admin, rnd)
+    responses = _survey_responses(registry, admin, seed)
+    streams: dict[str, list[Any]] = {"policies": policies, "activities": activities,
+                                     "survey_responses": responses}
+    for name, items in streams.items():
+        if name == "survey_responses" and not items:
+            (folder / DATA_FILES[name]).unlink(missing_ok=True)  # none left from an earlier run
+            continue
+        with atomic_writer(folder / DATA_FILES[name]) as fh:
+            serializer.write_jsonl(shown(iter(items), len(items), f"Writing {name}"), fh)
+    return admin
 
 
 def generate(registry: Registry, *, seed: int = YEAR, submissions: int = 3000) -> DemoData:

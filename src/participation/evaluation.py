@@ -13,8 +13,13 @@ from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from participation.indicators.base import AREAS, IndicatorSpec, Measurement, Target
-from participation.indicators.facts import EvaluationContext, SubmissionFacts
+from participation.indicators.base import AREAS, Accumulator, IndicatorSpec, Measurement, Target
+from participation.indicators.facts import (
+    EvaluationContext,
+    FactsDeriver,
+    SubmissionFacts,
+    SubmissionState,
+)
 from participation.model import Activity, Administration, Period, PeriodKind, Policy, Submission
 from participation.registry import Registry
 from participation.scoring import Score
@@ -70,8 +75,45 @@ class InMemorySource:
         return iter(self.survey_responses)
 
 
+_FLAGS = ("received_in_period", "answered_in_period", "open_at_cutoff")
+
+
+def _overrides(acc: Accumulator, method: str) -> bool:
+    """Whether ``acc``'s class does something with ``method``'s input (the base ignores it)."""
+    return getattr(type(acc), method) is not getattr(Accumulator, method)
+
+
+class _PeriodFeed:
+    """One period's part of the pass: its bounds, and which accumulators take which
+    submissions (every one, or only those with a given facts flag)."""
+
+    __slots__ = ("answered", "ctx", "cutoff", "end", "every", "open", "received", "settled",
+                 "start", "tally")
+
+    def __init__(self, ctx: EvaluationContext, accumulators: Sequence[Accumulator]) -> None:
+        self.ctx = ctx
+        self.cutoff, self.start, self.end = ctx.cutoff, ctx.start, ctx.end
+        #: a submission answered before this moment and received before the period is
+        #: neither received nor answered in it nor open at its cut-off
+        self.settled = min(ctx.start, ctx.cutoff)
+        self.tally = ctx.tally
+        self.tally.setdefault("submissions", 0)
+        wanted = [acc for acc in accumulators if _overrides(acc, "add_submission")]
+        by_flag: dict[str | None, list[Callable[[SubmissionFacts], None]]] = {}
+        for acc in wanted:
+            flag = acc.needs if acc.needs in _FLAGS else None
+            by_flag.setdefault(flag, []).append(acc.add_submission)
+        self.every = by_flag.get(None, [])
+        self.received, self.answered, self.open = (by_flag.get(f, []) for f in _FLAGS)
+
+
 class Evaluation:
     """Accumulators for every indicator × period, fed in one pass.
+
+    Each submission is read once: what follows from its history at each distinct
+    cut-off is derived once (:class:`~participation.indicators.facts.FactsDeriver`) and
+    shared by the periods, and an accumulator that declares which submissions it needs
+    (:attr:`~participation.indicators.Accumulator.needs`) is fed only those.
 
     >>> from datetime import timezone
     >>> from participation.model import GovernmentLevel
@@ -95,43 +137,83 @@ class Evaluation:
         self.accumulators = [[spec.accumulator(spec, ctx) for spec in self.specs]
                              for ctx in self.contexts]
         self.counts = {"policies": 0, "activities": 0, "submissions": 0, "survey_responses": 0}
+        self.deriver = FactsDeriver(registry, calendar, administration.tzinfo)
+        self._feeds = [_PeriodFeed(ctx, accs) for ctx, accs in zip(self.contexts, self.accumulators,
+                                                                   strict=True)]
+
+    def _takers(self, method: str) -> list[Callable[[Any], None]]:
+        return [getattr(acc, method) for accs in self.accumulators for acc in accs
+                if _overrides(acc, method)]
 
     def add_policies(self, policies: Iterable[Policy]) -> None:
         """Feed policies."""
+        takers = self._takers("add_policy")
         for policy in policies:
             self.counts["policies"] += 1
-            for accs in self.accumulators:
-                for acc in accs:
-                    acc.add_policy(policy)
+            for add in takers:
+                add(policy)
 
     def add_activities(self, activities: Iterable[Activity]) -> None:
         """Feed activities."""
+        takers = self._takers("add_activity")
         for activity in activities:
             self.counts["activities"] += 1
-            for accs in self.accumulators:
-                for acc in accs:
-                    acc.add_activity(activity)
+            for add in takers:
+                add(activity)
 
     def add_submissions(self, submissions: Iterable[Submission]) -> None:
-        """Feed submissions; the facts of each are derived once per period."""
-        pairs = list(zip(self.contexts, self.accumulators, strict=True))
-        for submission in submissions:
-            self.counts["submissions"] += 1
-            due_cache: dict[int, datetime | None] = {}  # the same seen submission, one due date
-            for ctx, accs in pairs:
-                if submission.received_at >= ctx.cutoff:
-                    continue
-                facts = SubmissionFacts.derive(submission, ctx, due_cache)
-                for acc in accs:
-                    acc.add_submission(facts)
+        """Feed submissions; the facts of each are derived once and shared by the periods."""
+        feeds = self._feeds
+        deriver = self.deriver
+        seen = 0
+        try:
+            for submission in submissions:
+                seen += 1
+                received = submission.received_at
+                states: dict[tuple[int, bool], SubmissionState] = {}
+                channel_rule = None
+                final_answer = submission.answered_at
+                for feed in feeds:
+                    cutoff = feed.cutoff
+                    if received >= cutoff:
+                        continue
+                    feed.tally["submissions"] += 1
+                    if (not feed.every and received < feed.start and final_answer is not None
+                            and final_answer < feed.settled):
+                        continue  # nothing to feed: skip working out its state
+                    if channel_rule is None:
+                        channel_rule = deriver.channel_and_rule(submission)
+                    state = deriver.state(submission, channel_rule[1], cutoff, states)
+                    start, end = feed.start, feed.end
+                    in_period = start <= received < end
+                    answered_at = state.answered_at
+                    answered = answered_at is not None and start <= answered_at < end
+                    if not (feed.every or (in_period and feed.received)
+                            or (answered and feed.answered) or (state.open and feed.open)):
+                        continue
+                    facts = state.facts(channel_rule[0], channel_rule[1], in_period, start, end,
+                                        cutoff)
+                    for add in feed.every:
+                        add(facts)
+                    if in_period:
+                        for add in feed.received:
+                            add(facts)
+                    if answered:
+                        for add in feed.answered:
+                            add(facts)
+                    if state.open:
+                        for add in feed.open:
+                            add(facts)
+        finally:
+            self.counts["submissions"] += seen
 
     def add_survey_responses(self, responses: Iterable[Any]) -> None:
         """Feed survey responses."""
+        takers = self._takers("add_survey_response")
         for response in responses:
             self.counts["survey_responses"] += 1
-            for accs in self.accumulators:
-                for acc in accs:
-                    acc.add_survey_response(response)
+            for add in takers:
+                add(response)
 
     def finish(self) -> dict[Period, dict[str, Measurement]]:
         """Measurements per period, each judged against its target."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -70,29 +71,20 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
 
     The same seed gives byte-identical output.
     """
-    from participation.demo import generate
-    from participation.files import atomic_writer
-    from participation.model import Period
+    from participation.demo import write
+    from participation.files import utf8_lines
+    from participation.model import Activity, Period, Policy, Submission
     from participation.report.run import make_report
     from participation.sources import DATA_FILES, DirectorySource
 
     _check_lang(app, lang)
     registry, ser = app.registry, app.serializer
     click.echo(f"Generating a synthetic year: {submissions:,} submissions …", err=True)
-    data = generate(registry, seed=seed, submissions=submissions)
     folder = out / "data"
-    with atomic_writer(folder / DATA_FILES["administration"]) as fh:
-        fh.write(ser.dumps(data.administration) + "\n")
-    streams: dict[str, list[Any]] = {"submissions": data.submissions, "policies": data.policies,
-               "activities": data.activities, "survey_responses": data.survey_responses}
-    for name, items in streams.items():
-        if name == "survey_responses" and not items:
-            (folder / DATA_FILES[name]).unlink(missing_ok=True)  # none left from an earlier run
-            continue
-        with atomic_writer(folder / DATA_FILES[name]) as fh:
-            ser.write_jsonl(_progress(items, len(items), f"Writing {name}"), fh)
+    # written as it is made, then read back streaming: memory does not grow with the count
+    admin = write(registry, folder, ser, seed=seed, submissions=submissions, progress=_progress)
     source = DirectorySource(folder, ser, registry)
-    result = make_report(data.administration, Period.parse("2025"), source, registry, out,
+    result = make_report(admin, Period.parse("2025"), source, registry, out,
                          lang=lang, check=source.check)
     from participation.store import load, open_store
 
@@ -105,9 +97,19 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
         stale.unlink(missing_ok=True)
     store = open_store(building, create=True, serializer=ser)
     try:
-        load(store, administration=data.administration, submissions=data.submissions,
-             policies=data.policies, activities=data.activities,
-             survey_responses=[ser.dump(r) for r in data.survey_responses])
+        with contextlib.ExitStack() as files:
+            def read(name: str, cls: type | None) -> Iterator[Any]:
+                path = folder / DATA_FILES[name]
+                if not path.is_file():
+                    return iter(())
+                fh = files.enter_context(path.open("rb"))
+                items: Iterator[Any] = ser.read_jsonl(utf8_lines(fh, path), cls, source=str(path))
+                return items
+
+            responses = read("survey_responses", None)  # tagged: any survey's responses
+            load(store, administration=admin, submissions=read("submissions", Submission),
+                 policies=read("policies", Policy), activities=read("activities", Activity),
+                 survey_responses=(ser.dump(r) for r in responses))
         store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()

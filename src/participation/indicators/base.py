@@ -126,8 +126,17 @@ class Accumulator:
     """Sees every item once and returns a :class:`Measurement` at the end.
 
     Subclasses override the ``add_*`` methods for the inputs they need (the others
-    ignore their input) and :meth:`finish`.
+    ignore their input, and the engine does not call them) and :meth:`finish`.
+
+    :cvar needs: the name of a :class:`~participation.indicators.SubmissionFacts` flag —
+        ``"received_in_period"``, ``"answered_in_period"`` or ``"open_at_cutoff"`` —
+        when the accumulator ignores every submission for which that flag is false; the
+        engine then feeds it only the others, which saves most of the work for the
+        periods of a trend. ``None`` (the default): it sees every submission received
+        by the cut-off. How many those were is in ``ctx.tally["submissions"]``.
     """
+
+    needs: str | None = None
 
     def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext) -> None:
         self.spec = spec

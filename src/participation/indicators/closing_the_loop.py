@@ -107,5 +107,5 @@ INDICATORS = [
         "rejected), the share accepted fully or in part.",
         "(accepted + partly accepted) / decided proposals",
         "Decidim democratic-quality indicators (influence); Bulgarian APC art. 118.",
-        submission_share(_proposal_accepted), default_target=0.3),
+        submission_share(_proposal_accepted, needs="answered_in_period"), default_target=0.3),
 ]

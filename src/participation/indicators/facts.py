@@ -3,19 +3,43 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 import attrs
 
-from participation.model import Administration, ChannelType, Medium, Period, Status, Submission
+from participation.model import (
+    Administration,
+    ChannelType,
+    Event,
+    Medium,
+    Period,
+    Response,
+    Status,
+    Submission,
+)
 from participation.rules import Calendar, DeadlineRule, lifecycle
 
 if TYPE_CHECKING:
     from participation.indicators.base import Target
     from participation.registry import Registry
 
-__all__ = ["EvaluationContext", "SubmissionFacts", "as_seen_at"]
+__all__ = ["EvaluationContext", "FactsDeriver", "SubmissionFacts", "SubmissionState", "as_seen_at"]
+
+_SUBMISSION_FIELDS = tuple(a.name for a in attrs.fields(Submission))
+
+
+def _cut_back(submission: Submission, events: tuple[Event, ...], response: Response | None
+              ) -> Submission:
+    """``submission`` with its history cut back to ``events`` and ``response``, without
+    running the model's checks again: a prefix of a valid history is valid (the checks
+    read each step against the one before it, and the answer against the receipt)."""
+    copy = object.__new__(Submission)
+    for name in _SUBMISSION_FIELDS:
+        object.__setattr__(copy, name, getattr(submission, name))
+    object.__setattr__(copy, "events", events)
+    object.__setattr__(copy, "response", response)
+    return copy
 
 
 @attrs.frozen
@@ -32,6 +56,10 @@ class EvaluationContext:
     registry: Registry = attrs.field(repr=False)
     calendar: Calendar = attrs.field(repr=False)
     targets: dict[str, Target] = attrs.field(factory=dict, repr=False)
+    #: How many items of each kind (``"submissions"``, …) the engine has read that
+    #: were there by this period's cut-off, whether or not it fed them to every
+    #: accumulator (see :attr:`~participation.indicators.Accumulator.needs`).
+    tally: dict[str, int] = attrs.field(factory=dict, eq=False, repr=False)
 
     # computed once: they are read for every submission, many times
     @functools.cached_property
@@ -70,7 +98,7 @@ def as_seen_at(submission: Submission, moment: datetime) -> Submission:
         response = None
     if len(events) == len(submission.events) and response is submission.response:
         return submission
-    return attrs.evolve(submission, events=events, response=response)
+    return _cut_back(submission, events, response)
 
 
 @attrs.frozen
@@ -109,51 +137,22 @@ class SubmissionFacts:
                due_cache: dict[int, datetime | None] | None = None) -> SubmissionFacts:
         """Work out the facts of ``submission`` for ``ctx``'s period and cut-off.
 
-        :param due_cache: shared while one submission is derived for several periods: a
-            submission seen unchanged at two cut-offs has one due date, computed once.
+        The engine derives facts through one :class:`FactsDeriver` for all periods;
+        this is the same for a single period. ``due_cache`` is accepted for
+        compatibility and not used (the deriver caches due dates itself).
         """
-        cutoff = ctx.cutoff
-        seen = as_seen_at(submission, cutoff)
-        registry = ctx.registry
-        channel = registry.channel_types.get(seen.channel)
-        rule = registry.rule_for(seen) if channel is not None or seen.deadline_rule else None
-        due_at = None
-        if rule is not None:
-            # the seen history is a prefix of the whole one: its length identifies it
-            key = len(seen.events)
-            if due_cache is not None and key in due_cache:
-                due_at = due_cache[key]
-            else:
-                due_at = lifecycle.deadline_for(seen, rule, ctx.calendar, ctx.tz).due_at(ctx.tz)
-                if due_cache is not None:
-                    due_cache[key] = due_at
-        answered_at = seen.answered_at
-        status = seen.status
-        # an answer recorded without its ``answered`` step (legacy imports) still closes it
-        open_ = status.is_open and answered_at is None
-        return cls(
-            submission=seen,
-            channel=channel,
-            received_in_period=ctx.start <= seen.received_at < ctx.end,
-            answered_at=answered_at,
-            answered_in_period=answered_at is not None and ctx.start <= answered_at < ctx.end,
-            rule=rule,
-            due_at=due_at,
-            open_at_cutoff=open_,
-            overdue_at_cutoff=open_ and due_at is not None and cutoff >= due_at,
-            on_time=None if answered_at is None or due_at is None else answered_at < due_at,
-            days_to_answer=None if answered_at is None else ctx.days_between(seen.received_at,
-                                                                              answered_at),
-            acknowledged_at=seen.entered(Status.ACKNOWLEDGED),
-        )
+        deriver = FactsDeriver(ctx.registry, ctx.calendar, ctx.tz)
+        channel, rule = deriver.channel_and_rule(submission)
+        state = deriver.state(submission, rule, ctx.cutoff, {})
+        return state.facts(channel, rule, ctx.start <= submission.received_at < ctx.end,
+                           ctx.start, ctx.end, ctx.cutoff)
 
     def acknowledged_within(self, days: int, ctx: EvaluationContext) -> bool | None:
         """Acknowledged (or already answered) by the end of the ``days``-th calendar day
         after the day of receipt, in the administration's zone (counted as a
         :class:`~participation.rules.Term` in days is, but not moved off weekends);
         ``None`` while that can still happen."""
-        last_day = self.submission.received_at.astimezone(ctx.tz).date() + timedelta(days=days)
-        limit = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=ctx.tz)
+        limit = _day_end(self.submission.received_at.astimezone(ctx.tz).date(), days, ctx.tz)
         first = min((t for t in (self.acknowledged_at, self.answered_at) if t is not None),
                     default=None)
         if first is not None and first < limit:
@@ -161,3 +160,121 @@ class SubmissionFacts:
         if ctx.cutoff < limit:
             return None
         return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _day_end(day: date, days: int, tz: tzinfo) -> datetime:
+    """The first moment after the ``days``-th calendar day after ``day``, in ``tz``."""
+    return datetime.combine(day + timedelta(days=days + 1), time.min, tzinfo=tz)
+
+
+class SubmissionState:
+    """A submission as it stood at one cut-off, with what follows from that alone (not
+    from the period): shared by every period with that cut-off."""
+
+    __slots__ = ("acknowledged_at", "answered_at", "days_to_answer", "due_at", "on_time",
+                 "open", "seen")
+
+    def __init__(self, seen: Submission, answered_at: datetime | None, open_: bool,
+                 due_at: datetime | None, acknowledged_at: datetime | None,
+                 days_to_answer: int | None) -> None:
+        self.seen = seen
+        self.answered_at = answered_at
+        self.open = open_
+        self.due_at = due_at
+        self.acknowledged_at = acknowledged_at
+        self.days_to_answer = days_to_answer
+        self.on_time = None if answered_at is None or due_at is None else answered_at < due_at
+
+    def facts(self, channel: ChannelType | None, rule: DeadlineRule | None, received_in_period: bool,
+              start: datetime, end: datetime, cutoff: datetime) -> SubmissionFacts:
+        """The facts for a period from ``start`` to ``end`` (exclusive) with this cut-off."""
+        answered_at = self.answered_at
+        due_at = self.due_at
+        return SubmissionFacts(
+            self.seen, channel, received_in_period, answered_at,
+            answered_at is not None and start <= answered_at < end, rule, due_at, self.open,
+            self.open and due_at is not None and cutoff >= due_at, self.on_time,
+            self.days_to_answer, self.acknowledged_at)
+
+
+class FactsDeriver:
+    """Derives what the engine needs of each submission, once, for every period.
+
+    A submission's state at a cut-off (see :class:`SubmissionState`) is worked out once
+    per distinct cut-back history and shared by the periods that see it so; channel
+    types and rules are looked up once per (channel, rule) pair; due dates are cached by
+    what they depend on — the rule, the day of the anchor step (or of receipt) and the
+    extensions applied — so the submissions received on one day under one rule share a
+    single computation. The caches are bounded (:attr:`MAX_CACHED` entries each) and do
+    not grow with the number of submissions.
+    """
+
+    MAX_CACHED = 50_000
+
+    def __init__(self, registry: Registry, calendar: Calendar, tz: tzinfo) -> None:
+        self.registry = registry
+        self.calendar = calendar
+        self.tz = tz
+        self._rules: dict[tuple[str, str | None], tuple[ChannelType | None, DeadlineRule | None]] = {}
+        self._due: dict[tuple[object, ...], datetime] = {}
+
+    def channel_and_rule(self, submission: Submission
+                         ) -> tuple[ChannelType | None, DeadlineRule | None]:
+        """The submission's channel type (``None`` if unknown) and deadline rule."""
+        key = (submission.channel, submission.deadline_rule)
+        found = self._rules.get(key)
+        if found is None:
+            channel = self.registry.channel_types.get(submission.channel)
+            rule = (self.registry.rule_for(submission)
+                    if channel is not None or submission.deadline_rule else None)
+            if len(self._rules) >= self.MAX_CACHED:
+                self._rules.clear()
+            found = self._rules[key] = (channel, rule)
+        return found
+
+    def due_at(self, seen: Submission, rule: DeadlineRule) -> datetime:
+        """The first moment after ``seen``'s due day under ``rule``."""
+        tz = self.tz
+        anchor = seen.entered(rule.anchor)
+        key = (rule.key, None if anchor is None else anchor.astimezone(tz).date(),
+               seen.received_at.astimezone(tz).date() if anchor is None else None,
+               seen.extensions)
+        due = self._due.get(key)
+        if due is None:
+            if len(self._due) >= self.MAX_CACHED:
+                self._due.clear()
+            due = self._due[key] = lifecycle.deadline_for(seen, rule, self.calendar, tz).due_at(tz)
+        return due
+
+    def state(self, submission: Submission, rule: DeadlineRule | None, cutoff: datetime,
+              cache: dict[tuple[int, bool], SubmissionState]) -> SubmissionState:
+        """``submission`` as it stood just before ``cutoff`` (see :func:`as_seen_at`).
+
+        :param cache: one per submission, shared by its periods.
+        """
+        events = submission.events
+        response = submission.response
+        n = k = len(events)
+        if n and events[-1].at >= cutoff:
+            k = 0  # the history is in time order (the model checks it): cut a prefix
+            while events[k].at < cutoff:
+                k += 1
+        answered = response is not None and response.answered_at < cutoff
+        key = (k, answered)
+        state = cache.get(key)
+        if state is None:
+            if k == n and (answered or response is None):
+                seen = submission
+            else:
+                seen = _cut_back(submission, events[:k], response if answered else None)
+            answered_at = seen.answered_at
+            received = seen.received_at
+            tz = self.tz
+            state = cache[key] = SubmissionState(
+                seen, answered_at, seen.status.is_open and answered_at is None,
+                None if rule is None else self.due_at(seen, rule),
+                seen.entered(Status.ACKNOWLEDGED),
+                None if answered_at is None
+                else (answered_at.astimezone(tz).date() - received.astimezone(tz).date()).days)
+        return state

@@ -36,9 +36,11 @@ def _share(spec: IndicatorSpec, ratio: Ratio, what: str) -> Measurement:
 
 
 class _SubmissionShare(Accumulator):
-    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, test: SubmissionTest) -> None:
+    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, test: SubmissionTest,
+                 needs: str | None) -> None:
         super().__init__(spec, ctx)
         self.test = test
+        self.needs = needs
         self.ratio = Ratio()
 
     def add_submission(self, facts: SubmissionFacts) -> None:
@@ -50,10 +52,14 @@ class _SubmissionShare(Accumulator):
         return _share(self.spec, self.ratio, "submissions")
 
 
-def submission_share(test: SubmissionTest) -> AccumulatorFactory:
+def submission_share(test: SubmissionTest, *, needs: str | None = None) -> AccumulatorFactory:
     """A share of submissions: ``test`` says ``True`` (counts above the line),
-    ``False`` (below) or ``None`` (not counted)."""
-    return lambda spec, ctx: _SubmissionShare(spec, ctx, test)
+    ``False`` (below) or ``None`` (not counted).
+
+    :param needs: a facts flag without which ``test`` always says ``None`` (see
+        :attr:`Accumulator.needs`), so the engine can skip those submissions.
+    """
+    return lambda spec, ctx: _SubmissionShare(spec, ctx, test, needs)
 
 
 class _ActivityShare(Accumulator):
@@ -78,8 +84,10 @@ def activity_share(test: ActivityTest) -> AccumulatorFactory:
 
 class _Days(Accumulator):
     def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, q: float,
-                 extract: Callable[[Any, EvaluationContext], int | None], source: str) -> None:
+                 extract: Callable[[Any, EvaluationContext], int | None], source: str,
+                 needs: str | None = None) -> None:
         super().__init__(spec, ctx)
+        self.needs = needs
         self.q = q
         self.extract = extract
         self.source = source
@@ -90,13 +98,6 @@ class _Days(Accumulator):
         if days is not None:
             self.hist.add(days)
 
-    def add_submission(self, facts: SubmissionFacts) -> None:
-        if self.source == "submissions":
-            self._see(facts)
-
-    def add_activity(self, activity: Activity) -> None:
-        if self.source == "activities":
-            self._see(activity)
 
     def finish(self) -> Measurement:
         value = self.hist.quantile(self.q)
@@ -105,22 +106,35 @@ class _Days(Accumulator):
                            detail={"histogram": self.hist.as_dict(), "quantile": self.q})
 
 
-def submission_days(q: float, extract: Callable[[SubmissionFacts, EvaluationContext], int | None]
-                    ) -> AccumulatorFactory:
-    """The ``q`` quantile of whole days that ``extract`` reads off each submission."""
-    return lambda spec, ctx: _Days(spec, ctx, q, extract, "submissions")
+class _SubmissionDays(_Days):
+    def add_submission(self, facts: SubmissionFacts) -> None:
+        self._see(facts)
+
+
+class _ActivityDays(_Days):
+    def add_activity(self, activity: Activity) -> None:
+        self._see(activity)
+
+
+def submission_days(q: float, extract: Callable[[SubmissionFacts, EvaluationContext], int | None],
+                    *, needs: str | None = None) -> AccumulatorFactory:
+    """The ``q`` quantile of whole days that ``extract`` reads off each submission
+    (``needs``: see :func:`submission_share`)."""
+    return lambda spec, ctx: _SubmissionDays(spec, ctx, q, extract, "submissions", needs)
 
 
 def activity_days(q: float, extract: Callable[[Activity, EvaluationContext], int | None]
                   ) -> AccumulatorFactory:
     """The ``q`` quantile of whole days that ``extract`` reads off each activity."""
-    return lambda spec, ctx: _Days(spec, ctx, q, extract, "activities")
+    return lambda spec, ctx: _ActivityDays(spec, ctx, q, extract, "activities")
 
 
 class _Count(Accumulator):
-    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, test: SubmissionTest) -> None:
+    def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext, test: SubmissionTest,
+                 needs: str | None) -> None:
         super().__init__(spec, ctx)
         self.test = test
+        self.needs = needs
         self.ratio = Ratio()
         self.seen = 0
 
@@ -132,14 +146,16 @@ class _Count(Accumulator):
 
     def finish(self) -> Measurement:
         # zero is a real figure once any submission was seen; with none, there is no data
-        if not self.seen:
+        # (the engine counts them all, fed or not: see Accumulator.needs)
+        if not max(self.seen, self.ctx.tally.get("submissions", 0)):
             return Measurement(self.spec.key, None, 0, note="no data: no submissions by the cut-off")
         return Measurement(self.spec.key, self.ratio.numerator, int(self.ratio.denominator),
                            numerator=self.ratio.numerator, denominator=self.ratio.denominator)
 
 
-def count_submissions(test: SubmissionTest) -> AccumulatorFactory:
+def count_submissions(test: SubmissionTest, *, needs: str | None = None) -> AccumulatorFactory:
     """How many submissions ``test`` says ``True`` of; those it says ``False`` of form the
     denominator too (kept for context), ``None`` ones are ignored. With no submission
-    received by the cut-off at all, there is no data."""
-    return lambda spec, ctx: _Count(spec, ctx, test)
+    received by the cut-off at all, there is no data (``needs``: see
+    :func:`submission_share`)."""
+    return lambda spec, ctx: _Count(spec, ctx, test, needs)

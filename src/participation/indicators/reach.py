@@ -28,6 +28,8 @@ class _Participants(Accumulator):
     """Distinct people: identified submitters counted once (HyperLogLog), anonymous
     submissions once each, plus the participants reported by activities."""
 
+    needs = "received_in_period"
+
     def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext) -> None:
         super().__init__(spec, ctx)
         self.people = DistinctCounter()
@@ -69,6 +71,8 @@ class _Participants(Accumulator):
 
 
 class _ChannelDiversity(Accumulator):
+    needs = "received_in_period"
+
     def __init__(self, spec: IndicatorSpec, ctx: EvaluationContext) -> None:
         super().__init__(spec, ctx)
         self.counts: dict[str, int] = {}
@@ -129,5 +133,5 @@ INDICATORS = [
         "can be a problem.",
         "non-digital submissions / submissions",
         "Decidim democratic-quality indicators (hybridization: online, in-person, hybrid).",
-        submission_share(_in_person)),
+        submission_share(_in_person, needs="received_in_period")),
 ]

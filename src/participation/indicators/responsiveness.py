@@ -53,7 +53,7 @@ INDICATORS = [
         "answered before due / (answered + open past due)",
         "Statutory answer terms (e.g. Bulgarian APC art. 118 and 121, APIA art. 28); CAF 2020 "
         "sub-criterion 6.2 (processing time of requests and complaints).",
-        submission_share(_answered_on_time), default_target=0.95),
+        submission_share(_answered_on_time, needs="received_in_period"), default_target=0.95),
     IndicatorSpec(
         "median_days_to_answer", Area.RESPONSIVENESS, {"en": "Median days to answer"},
         Unit.DAYS, Direction.LOWER,
@@ -63,7 +63,7 @@ INDICATORS = [
         "the administration's time zone.",
         "median(answer date − receipt date)",
         "CAF 2020 sub-criterion 6.2 (waiting and processing times).",
-        submission_days(0.5, _days), default_target=14),
+        submission_days(0.5, _days, needs="received_in_period"), default_target=14),
     IndicatorSpec(
         "p90_days_to_answer", Area.RESPONSIVENESS, {"en": "90th percentile of days to answer"},
         Unit.DAYS, Direction.LOWER,
@@ -72,7 +72,7 @@ INDICATORS = [
         "median hides.",
         "p90(answer date − receipt date)",
         "CAF 2020 sub-criterion 6.2; service-level practice of reporting tail times.",
-        submission_days(0.9, _days), default_target=30),
+        submission_days(0.9, _days, needs="received_in_period"), default_target=30),
     IndicatorSpec(
         "overdue_open", Area.RESPONSIVENESS, {"en": "Open and overdue at the period's end"},
         Unit.COUNT, Direction.LOWER,
@@ -81,7 +81,7 @@ INDICATORS = [
         "denominator is every submission still open at the cut-off that has a due date.",
         "count(open and past due at the cut-off)",
         "Closing the loop: no citizen left without an answer past the legal term.",
-        count_submissions(_overdue), default_target=0),
+        count_submissions(_overdue, needs="open_at_cutoff"), default_target=0),
     IndicatorSpec(
         "acknowledged_within_7_days", Area.RESPONSIVENESS, {"en": "Acknowledged within 7 days"},
         Unit.SHARE, Direction.HIGHER,
@@ -93,7 +93,7 @@ INDICATORS = [
         "acknowledged within 7 days / received (7 days elapsed)",
         "European Commission minimum standard E, COM(2002) 704 (acknowledgement of receipt); "
         "Directive (EU) 2019/1937 art. 9(1)(b) (7 days).",
-        submission_share(_acknowledged), default_target=0.9),
+        submission_share(_acknowledged, needs="received_in_period"), default_target=0.9),
     IndicatorSpec(
         "reasoned_answers", Area.RESPONSIVENESS, {"en": "Reasoned answers"},
         Unit.SHARE, Direction.HIGHER,
@@ -103,5 +103,5 @@ INDICATORS = [
         "reasoned answers / answers",
         "Bulgarian APC art. 123(1); OECD Guidelines for Citizen Participation Processes "
         "(2022), step 8 (use citizen input and provide feedback).",
-        submission_share(_reasoned), default_target=0.9),
+        submission_share(_reasoned, needs="answered_in_period"), default_target=0.9),
 ]

@@ -38,7 +38,7 @@ INDICATORS = [
         "published answers / answers",
         "Decidim democratic-quality indicators (transparency: answered proposals); OECD "
         "Guidelines (2022), principle of transparency.",
-        submission_share(_published), default_target=0.5),
+        submission_share(_published, needs="answered_in_period"), default_target=0.5),
     IndicatorSpec(
         "information_requests_granted", Area.TRANSPARENCY,
         {"en": "Access-to-information requests granted"}, Unit.SHARE, Direction.HIGHER,
@@ -47,5 +47,5 @@ INDICATORS = [
         "(granted + partly granted) / decided requests",
         "Bulgarian Access to Public Information Act art. 28 and 34; CAF 2020 6.2 "
         "(transparency and accessibility).",
-        submission_share(_granted), default_target=0.8),
+        submission_share(_granted, needs="answered_in_period"), default_target=0.8),
 ]

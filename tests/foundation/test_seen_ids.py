@@ -1,0 +1,44 @@
+"""The repeated-id check keeps a compact table, not a dictionary of every id."""
+
+from __future__ import annotations
+
+import attrs
+
+from participation.validation import SeenIds
+
+
+@attrs.frozen
+class Doc:
+    id: str
+
+
+@attrs.frozen
+class Other:
+    id: str
+
+
+def test_repeats_are_found_with_their_first_line_across_many_ids() -> None:
+    seen = SeenIds()
+    for line in range(1, 20_001):  # the table grows several times on the way
+        assert seen.first_seen(Doc(f"S-{line}"), line) is None
+    assert len(seen) == 20_000
+    assert seen.first_seen(Doc("S-1"), 20_001) == 1
+    assert seen.first_seen(Doc("S-12345"), 20_002) == 12_345
+    assert seen.first_seen(Doc("S-20000"), 20_003) == 20_000
+    assert len(seen) == 20_000  # a repeat is not remembered twice
+
+
+def test_kinds_are_apart_and_ids_must_be_text() -> None:
+    seen = SeenIds()
+    assert seen.first_seen(Doc("X"), 1) is None
+    assert seen.first_seen(Other("X"), 2) is None  # a policy may share a submission's id
+    assert seen.first_seen(Other("X"), 3) == 2
+    assert seen.first_seen(object(), 4) is None
+
+
+def test_memory_is_a_few_bytes_per_id() -> None:
+    seen = SeenIds()
+    for line in range(1, 100_001):
+        seen.first_seen(Doc(f"S-{line}"), line)
+    table = seen._digests.buffer_info()[1] * 8 + seen._lines.buffer_info()[1] * 4
+    assert table <= 100_000 * 32
