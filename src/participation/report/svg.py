@@ -56,7 +56,7 @@ def target_bars(measurements: Sequence[Mapping[str, Any]], title: str, no_data: 
     words = {"legend_met": "target met", "legend_unmet": "target not met",
              "legend_none": "no target", "legend_target": "target", **(labels or {})}
     rows = [m for m in measurements if m["direction"] != "neutral"]
-    label_w, bar_w, text_w, row_h, top = 330, 250, 300, 26, 26
+    label_w, bar_w, text_w, row_h, top = 330, 250, 370, 26, 26
     height = top + row_h * len(rows) + 10
     body = _legend([(GOOD, words["legend_met"]), (BAD, words["legend_unmet"]),
                     (PLAIN, words["legend_none"]), ("line", words["legend_target"])], label_w, 16)
