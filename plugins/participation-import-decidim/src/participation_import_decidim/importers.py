@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from functools import partial
 from typing import IO, Any
 
 from participation.errors import Problem
@@ -37,8 +38,7 @@ class _FlatImporter(Importer):
             if record is None:
                 yield LineResult(line, problems=(Problem("$", raw, line=line),), raw="")
                 continue
-            build: Callable[[], Any] = lambda r=record, n=line: self.build(r, n, context)  # noqa: E731
-            yield record_result(line, raw, build)
+            yield record_result(line, raw, partial(self.build, record, line, context))
 
 
 class ProposalsImporter(_FlatImporter):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date
+from functools import partial
 from typing import IO
 
 from participation.errors import FieldError, InvalidDocumentError, Problem
@@ -115,4 +116,4 @@ class HaveYourSayImporter(Importer):
                     "$", f"{len(header)} columns expected, {len(cells)} found", line=line),), raw=raw)
                 continue
             row = dict(zip(header, cells, strict=True))
-            yield record_result(line, raw, lambda r=row: consultation(r, context))
+            yield record_result(line, raw, partial(consultation, row, context))

@@ -22,6 +22,7 @@ import json
 import re
 import xml.parsers.expat
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import IO, Any
 
 from participation.errors import FieldError, InvalidDocumentError, Problem
@@ -193,7 +194,7 @@ class Open311Importer(Importer):
             if fields is None:
                 yield LineResult(line, problems=(Problem("$", raw, line=line),), raw="")
                 continue
-            yield record_result(line, raw, lambda f=fields: request_submission(f, context, services))
+            yield record_result(line, raw, partial(request_submission, fields, context, services))
 
 
 Records = Iterator[tuple[int, dict[str, list[str]] | None, str]]

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ElementTree
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -42,7 +44,7 @@ def _flag(value: object) -> bool:
     return str(value).strip().lower() in ("true", "1", "yes")
 
 
-def _service(item: dict[str, object], where: str) -> Service:
+def _service(item: Mapping[str, object], where: str) -> Service:
     code = str(item.get("service_code") or "").strip()
     name = str(item.get("service_name") or "").strip()
     if not code or not name:
@@ -69,7 +71,7 @@ def read_services(path: str | Path) -> list[Service]:
             root = ElementTree.fromstring(text)  # noqa: S314 - no DTD, no entities (above)
             if root.tag != "services":
                 raise InvalidDocumentError([Problem("$", f"<{root.tag}> is not a service list (<services>)")])
-            items = [{child.tag: (child.text or "") for child in node} for node in root]
+            items: Any = [{child.tag: (child.text or "") for child in node} for node in root]
         else:
             data = json.loads(text)
             items = (data if isinstance(data, list)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -187,7 +188,7 @@ class PabulibImporter(Importer):
                 _check_header(section, header, line)
                 if section == "VOTES":
                     yield record_result(line, csv_line(cells, ";"),
-                                        lambda h=header: _survey(state, h))
+                                        partial(_survey, state, header))
                 continue
             raw = csv_line(cells, ";")
             if len(cells) != len(header):
@@ -199,11 +200,11 @@ class PabulibImporter(Importer):
                 state.meta[row["key"].strip()] = row["value"]
                 state.meta_line = state.meta_line if len(state.meta) > 1 else line
             elif section == "PROJECTS":
-                result = record_result(line, raw, lambda r=row, n=line: _project_row(state, r, n))
+                result = record_result(line, raw, partial(_project_row, state, row, line))
                 if not result.ok:
                     yield result
             else:
-                yield record_result(line, raw, lambda r=row: _vote(state, r))
+                yield record_result(line, raw, partial(_vote, state, row))
         yield from _finish(state)
 
 
@@ -387,7 +388,7 @@ def _finish(state: _Instance) -> Iterator[LineResult]:
     for pid, row in state.projects.items():
         line = state.project_lines.get(pid, 0)
         yield record_result(line, csv_line(list(row.values()), ";"),
-                            lambda p=pid, r=row: _project(state, p, r))
+                            partial(_project, state, pid, row))
 
 
 def _safe_int(text: str) -> int | None:

@@ -35,7 +35,7 @@ _SAMPLE = 200  # rows looked at to size the columns
 
 
 def _text(value: Any) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    return str(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def _cell(ws: WriteOnlyWorksheet, value: Any, kind: str, tz: Any, bold: bool = False) -> WriteOnlyCell:
