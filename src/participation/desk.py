@@ -58,7 +58,7 @@ from participation.rules.admissibility import AdmissibilityRule, Inadmissible, c
 from participation.rules.deadlines import DeadlineComputation
 from participation.store.errors import StoreConflictError
 from participation.store.protocol import Store
-from participation.validation import contact_problem
+from participation.validation import consent_problem, contact_problem
 
 __all__ = ["Desk", "IntakeReceipt", "OverdueItem", "OverduePage", "check_contact", "rules_for_channel"]
 
@@ -342,10 +342,10 @@ class Desk:
             return problems
         has_contact = any(isinstance(v, str) and v.strip() for v in
                           (request.name, request.email, request.phone, request.address))
-        if has_contact and channel.anonymous and not request.consent:
-            problems.append(Problem("$.consent", f"channel {channel.key!r} accepts anonymous "
-                                    "submissions, so it keeps contact details only when the "
-                                    "person opted in (consent: true)"))
+        refused = consent_problem(channel, has_contact=has_contact, consent=bool(request.consent),
+                                  opt_in="consent: true")
+        if refused is not None:
+            problems.append(Problem("$.consent", refused))
         if request.anonymous and not channel.anonymous:
             problems.append(Problem("$.anonymous", f"channel {channel.key!r} does not accept "
                                     "anonymous submissions"))

@@ -51,13 +51,21 @@ def _extension_problems(submission: Submission, registry: Registry, path: str) -
     return problems
 
 
-def contact_problem(submission: Submission, channel: ChannelType) -> str | None:
-    """Why ``channel`` may not keep ``submission``'s contact details, or ``None``: a
-    channel that accepts anonymous submissions keeps them only with the person's opt-in."""
-    if submission.contact is not None and channel.anonymous and not submission.contact.consent:
+def consent_problem(channel: ChannelType, *, has_contact: bool, consent: bool,
+                    opt_in: str = "contact.consent") -> str | None:
+    """Why ``channel`` may not keep contact details, or ``None``: a channel that accepts
+    anonymous submissions keeps them only with the person's opt-in (named ``opt_in``)."""
+    if has_contact and channel.anonymous and not consent:
         return (f"channel {channel.key!r} accepts anonymous submissions, so it keeps contact "
-                "details only when the person opted in (contact.consent)")
+                f"details only when the person opted in ({opt_in})")
     return None
+
+
+def contact_problem(submission: Submission, channel: ChannelType) -> str | None:
+    """:func:`consent_problem` for ``submission``'s :class:`~participation.model.Contact`."""
+    contact = submission.contact
+    return consent_problem(channel, has_contact=contact is not None,
+                           consent=contact is not None and contact.consent)
 
 
 def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Problem]:
