@@ -50,6 +50,8 @@ def check_day(day: date, field: str) -> date:
 def check_moment(moment: datetime, field: str) -> datetime:
     """``moment`` (aware), or a :class:`FieldError` when it, or its UTC reading, is
     outside the supported range."""
+    if FIRST_YEAR < moment.year < LAST_YEAR:
+        return moment  # an offset is less than a day: its UTC reading is in range too
     try:
         utc_year = moment.astimezone(UTC).year
     except (OverflowError, ValueError):

@@ -75,6 +75,18 @@ MAX_INTEGER_DIGITS = 18
 #: How much of a line beyond the limits is kept (for a rejects file).
 _RAW_KEPT = 1000
 
+#: Where a JSON number can start (a value after ``:``, ``[``, ``,`` or at the start)…
+_NUMBER = re.compile(r"(?:^|[:\[,])\s*-?[0-9]")
+#: … and a run of digits long enough to be a whole number beyond :data:`MAX_INTEGER_DIGITS`
+#: (the slower test, run only on a document that may hold a number).
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_INTEGER_DIGITS + 1}}}")
+
+_orjson_loads: Callable[[str], Any] | None
+try:
+    from orjson import loads as _orjson_loads
+except ImportError:  # pragma: no cover - the ``fast`` extra is not installed
+    _orjson_loads = None
+
 _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{]|[\]}]')
 
 
@@ -136,6 +148,16 @@ def parse_json(text: str) -> Any:
     if text.count("[") + text.count("{") > MAX_NESTING and _nesting(text) > MAX_NESTING:
         raise InvalidDocumentError([Problem("$", f"nested more than {MAX_NESTING} levels deep "
                                             "(the limit)")])
+    if _orjson_loads is not None and (_NUMBER.search(text) is None
+                                      or _LONG_DIGITS.search(text) is None):
+        # orjson (the ``fast`` extra) reads what the standard parser reads, to the same
+        # values, when no run of digits could be a number beyond the limit; it refuses
+        # NaN, infinities and lone surrogates, which the standard parser below then
+        # reads or explains exactly as without orjson
+        try:
+            return _orjson_loads(text)
+        except ValueError:
+            pass
     try:
         return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                           parse_constant=_parse_constant)
@@ -353,6 +375,9 @@ class Serializer:
         #: which teaches both this one and the fast one :meth:`load` reads with.
         self.converter = make_converter(pm)
         self._fast = make_converter(pm, detailed=False)
+        from participation.fastload import submission_reader
+
+        self._read_submission = submission_reader(self._fast)
         self.document_types: dict[str, tuple[type, int]] = dict(DOCUMENT_TYPES)
         self._names = {cls: name for name, (cls, _v) in self.document_types.items()}
 
@@ -413,6 +438,10 @@ class Serializer:
             raise InvalidDocumentError([Problem("$", f"expected a JSON object, got "
                                                 f"{type(data).__name__}")])
         target = self._resolve(data, cls, default)
+        if target is Submission and self._read_submission is not None and type(data) is dict:
+            found = self._read_submission(data)
+            if found is not None:
+                return found  # type: ignore[return-value]
         body = {k: v for k, v in data.items() if k != "schema"}
         try:
             return self._fast.structure(body, target)

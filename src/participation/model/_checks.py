@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -39,8 +40,10 @@ def is_key(value: object) -> bool:
     >>> is_key("bg.apia"), is_key("Bg APIA"), is_key("")
     (True, False, False)
     """
-    return isinstance(value, str) and bool(value) and all(
-        c.isascii() and (c.islower() or c.isdigit() or c in "._-") for c in value)
+    return isinstance(value, str) and _KEY.fullmatch(value) is not None
+
+
+_KEY = re.compile(r"[a-z0-9._-]+")
 
 
 def key_like(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
