@@ -144,15 +144,23 @@ def _demo_store(app: AppContext, folder: Path, out: Path) -> Path:
 @click.option("--format", "formats", multiple=True, metavar="KEY",
               help="Write only this format (repeatable; json, markdown, html, csv, scores-csv, "
                    "trends-csv or a plugin's).")
+@click.option("--engine", type=click.Choice(["default", "duckdb"]), default="default",
+              show_default=True,
+              help="Compute the indicators over submissions with DuckDB (the same figures, for "
+                   'large data; needs pip install "participation[duckdb]"). Indicators without '
+                   "an SQL form are computed by the default engine in the same run.")
 @click.pass_obj
 def report_command(app: AppContext, data: Path | None, db: Path | None, period: str, out: Path,
                    as_of: str | None, lang: str, targets: Path | None, scorers: tuple[str, ...],
-                   formats: tuple[str, ...]) -> None:
+                   formats: tuple[str, ...], engine: str) -> None:
     """Assess your own data (a data folder, or a store) for a period and write the
     report (HTML, Markdown, JSON, and CSV tables of measurements, scores and trends).
 
     Every input line is checked; if any is invalid, every problem is listed with its
     file, line and field, and no report is written.
+
+    With --engine duckdb, DuckDB computes the indicators over submissions (see the
+    evaluation guide, "The DuckDB engine"); the report is the same.
     """
     from participation.model import Period
     from participation.report.run import load_targets, make_report
@@ -166,6 +174,10 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
 
     if (data is None) == (db is None):
         raise click.UsageError("give either --data FOLDER or --db PATH")
+    if engine == "duckdb":
+        from participation.duckdb_engine import import_duckdb
+
+        import_duckdb()  # not installed: one line naming the install command, before any work
     _check_lang(app, lang)
     registry, ser = app.registry, app.serializer
     the_period = Period.parse(period)
@@ -180,12 +192,19 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
                 raise click.ClickException(f"{db}: no administration is kept in this store "
                                            "(load one with the demo, or `participation db configure`)")
             moment = None if as_of is None else parse_moment(as_of, admin.tzinfo, "as_of")
-            result = make_report(admin, the_period, StoreSource(store, ser, the_period, admin),
+            store_source = StoreSource(store, ser, the_period, admin)
+            feed = None
+            if engine == "duckdb":
+                from participation.duckdb_engine import DuckDBFeed, store_loader
+
+                feed = DuckDBFeed(store_loader(store_source), check_source=False)
+            result = make_report(admin, the_period, store_source,
                                  with_store_surveys(registry, store, ser), out, lang=lang,
                                  as_of=moment, targets=target_map,
-                                 formats=formats or None, scorers=scorers or None)
+                                 formats=formats or None, scorers=scorers or None, feed=feed)
         finally:
             store.close()
+        _engine_notes(feed)
         _summary(result)
         return
     assert data is not None
@@ -194,12 +213,29 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
     admin = load_administration(data, ser)
     moment = None if as_of is None else parse_moment(as_of, admin.tzinfo, "as_of")
     source = DirectorySource(data, ser, registry)
+    feed = None
+    if engine == "duckdb":
+        from participation.duckdb_engine import DuckDBFeed, folder_loader
+
+        feed = DuckDBFeed(folder_loader(data / DATA_FILES["submissions"]), check_source=True)
     with click.progressbar(length=source.size(), label="Reading and assessing", file=sys.stderr) as bar:
         source.progress = bar.update
         result = make_report(admin, the_period, source, source.registry, out, lang=lang,
                              as_of=moment, targets=target_map, check=source.check,
-                             formats=formats or None, scorers=scorers or None)
+                             formats=formats or None, scorers=scorers or None, feed=feed)
+    _engine_notes(feed)
     _summary(result)
+
+
+def _engine_notes(feed: Any) -> None:
+    """What the DuckDB engine left to the default engine, on standard error."""
+    if feed is None:
+        return
+    if feed.fell_back:
+        click.echo(f"Note: {feed.fell_back}; the default engine computed the report.", err=True)
+    elif feed.by_default_engine:
+        click.echo("Note: computed by the default engine (no SQL form): "
+                   f"{', '.join(feed.by_default_engine)}.", err=True)
 
 
 @hookimpl
