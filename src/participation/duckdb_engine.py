@@ -81,8 +81,9 @@ def import_duckdb() -> Any:
 
 
 #: Where the submissions come from: a context that yields an SQL relation over documents
-#: with :data:`JSON_COLUMNS` and its parameters, valid while it is open.
-Loader = Callable[[], contextlib.AbstractContextManager[tuple[str, dict[str, Any]]]]
+#: with :data:`JSON_COLUMNS`, its parameters and the columns that give the order to read
+#: them in ("": as they come), valid while it is open.
+Loader = Callable[[], contextlib.AbstractContextManager[tuple[str, dict[str, Any], str]]]
 
 #: The library's own column list only; the path goes as a parameter.
 _READ_JSON = ("read_json($path, format = 'newline_delimited', columns = {"
@@ -93,68 +94,92 @@ def folder_loader(path: str | Path) -> Loader:
     """Read a JSON Lines file of submissions (a data folder's ``submissions.jsonl``)."""
 
     @contextlib.contextmanager
-    def load() -> Iterator[tuple[str, dict[str, Any]]]:
-        yield _READ_JSON, {"path": str(path)}
+    def load() -> Iterator[tuple[str, dict[str, Any], str]]:
+        yield _READ_JSON, {"path": str(path)}, ""
 
     return load
 
 
-#: One JSON document per stored submission, in the order the store reads them
-#: (:meth:`~participation.store.sqlite.SqliteStore.iter_submissions`), built by SQLite.
-_STORE_JSON = """
+#: The stored submissions as JSON documents, built by SQLite (one per line): the columns the
+#: facts read, and ``received_utc`` for the order the store reads them in
+#: (:meth:`~participation.store.sqlite.SqliteStore.iter_submissions`).
+_STORE_SUBMISSIONS = """
 SELECT json_object(
   'id', s.id, 'channel', s.channel, 'kind', s.kind, 'received_at', s.received_at,
-  'deadline_rule', s.deadline_rule,
+  'received_utc', s.received_utc, 'deadline_rule', s.deadline_rule,
   'contact', CASE WHEN c.submission_id IS NULL THEN NULL
                   ELSE json_object('name', c.name, 'email', c.email, 'phone', c.phone) END,
   'response', CASE WHEN s.answered_at IS NULL THEN NULL
                    ELSE json_object('answered_at', s.answered_at, 'outcome', s.outcome,
                                     'reasoned', json(CASE WHEN s.reasoned THEN 'true' ELSE 'false' END),
                                     'published', json(CASE WHEN s.published THEN 'true' ELSE 'false' END))
-              END,
-  'events', (SELECT json_group_array(json_object('at', e.at, 'status', e.status,
-                                                 'extension', e.extension))
-             FROM (SELECT at, status, extension FROM events
-                   WHERE submission_id = s.id ORDER BY position) e))
+              END)
 FROM submissions s LEFT JOIN contacts c ON c.submission_id = s.id
 WHERE s.received_utc >= ? AND s.received_utc < ?
-ORDER BY s.received_utc, s.id
 """
+
+#: Their histories, one document per submission (positions kept: DuckDB sorts by them).
+_STORE_EVENTS = """
+SELECT json_object('id', submission_id, 'events',
+                   json_group_array(json_object('position', position, 'at', at, 'status', status,
+                                                'extension', extension)))
+FROM events GROUP BY submission_id
+"""
+
+#: Both read back as the documents of a data folder (joined by id, events by position);
+#: the library's own column list only, the paths go as parameters.
+_READ_STORE = (
+    "(SELECT s.*, list_transform(list_sort(e.events), lambda x: "  # noqa: S608
+    "{'at': x.at, 'status': x.status, 'extension': x.extension}) AS events FROM "
+    "read_json($submissions, format = 'newline_delimited', columns = {"
+    + ", ".join(f"{name}: '{kind}'" for name, kind in JSON_COLUMNS.items() if name != "events")
+    + ", received_utc: 'VARCHAR'}) s LEFT JOIN "
+    "read_json($events, format = 'newline_delimited', columns = {id: 'VARCHAR', "
+    "events: 'STRUCT(position INTEGER, \"at\" TIMESTAMPTZ, status VARCHAR, extension VARCHAR)[]'}) e "
+    "USING (id)) AS documents")
 
 
 @contextlib.contextmanager
-def _private_file() -> Iterator[Path]:
-    """A file only its owner can read (it holds contact details), removed afterwards."""
+def _private_folder() -> Iterator[Path]:
+    """A folder only its owner can read (the files hold contact details), removed afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="participation-duckdb-"))  # 0700
-    path = folder / "submissions.jsonl"
     try:
-        yield path
+        yield folder
     finally:
-        path.unlink(missing_ok=True)
+        for path in folder.iterdir():
+            path.unlink()
         folder.rmdir()
+
+
+def _write_lines(path: Path, cursor: Any) -> None:
+    """The one-column rows of ``cursor``, one a line, into a new file only its owner reads."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        try:
+            while rows := cursor.fetchmany(10_000):
+                fh.write("\n".join(row[0] for row in rows))
+                fh.write("\n")
+        finally:
+            cursor.close()
 
 
 def store_loader(source: StoreSource) -> Loader:
     """Read the submissions a :class:`~participation.sources.StoreSource` would stream (those
-    received by the end of its period), through :mod:`sqlite3`: SQLite writes each as a
-    JSON document into a private temporary file, which DuckDB reads as it reads a folder."""
+    received by the end of its period, in its order), through :mod:`sqlite3`: SQLite writes
+    them and their histories as JSON documents into private temporary files, which DuckDB
+    reads and joins."""
     from participation.store import codec
 
     @contextlib.contextmanager
-    def load() -> Iterator[tuple[str, dict[str, Any]]]:
+    def load() -> Iterator[tuple[str, dict[str, Any], str]]:
         until, tz = source.until, source.tz
         bounds = (codec.utc_text(until.start_at(tz)), codec.utc_text(until.end_at(tz)))
-        with _private_file() as path:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                cursor = source.store.connection.execute(_STORE_JSON, bounds)
-                try:
-                    while rows := cursor.fetchmany(10_000):
-                        fh.write("\n".join(row[0] for row in rows))
-                        fh.write("\n")
-                finally:
-                    cursor.close()
-            yield _READ_JSON, {"path": str(path)}
+        connection = source.store.connection
+        with _private_folder() as folder:
+            _write_lines(folder / "submissions.jsonl", connection.execute(_STORE_SUBMISSIONS, bounds))
+            _write_lines(folder / "events.jsonl", connection.execute(_STORE_EVENTS))
+            yield (_READ_STORE, {"submissions": str(folder / "submissions.jsonl"),
+                                 "events": str(folder / "events.jsonl")}, "received_utc, id")
 
     return load
 
@@ -201,7 +226,8 @@ class DuckDBFeed:
                 results = _run(con, self.load, ev, forms)
             finally:
                 con.close()
-        except duckdb.Error as exc:
+        except (duckdb.ConversionException, duckdb.InvalidInputException,
+                duckdb.OutOfRangeException) as exc:  # a value it reads otherwise than Python
             self.fell_back = f"DuckDB could not read the submissions ({_first_line(exc)})"
             saved = [dict(ctx.tally) for ctx in ev.contexts], dict(ev.counts)
             ev.add_submissions(source.iter_submissions(), indicators=list(forms))
@@ -232,9 +258,9 @@ def _empty(form: SqlShare | SqlDays) -> tuple[Any, ...]:
     return (0, 0) if isinstance(form, SqlShare) else (None,)
 
 
-def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any]) -> None:
+def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], order: str) -> None:
     """The tables the facts are derived from: channels, rules, periods, the submissions
-    (read from the relation ``documents`` with ``params``)."""
+    (read from the relation ``documents`` with ``params``, numbered in ``order``)."""
     registry: Registry = ev.registry
     # the session's zone is the administration's: a moment cast to DATE is its local day
     # (as datetime.astimezone(tz).date()), a DATE cast to TIMESTAMPTZ its first moment
@@ -262,7 +288,8 @@ def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any]) -> 
     con.execute(f"""
         CREATE TEMP TABLE sub AS
         WITH r AS (
-          SELECT row_number() OVER () AS rn, id, channel, kind, received_at, deadline_rule,
+          SELECT row_number() OVER ({"ORDER BY " + order if order else ""}) AS rn, id, channel,
+                 kind, received_at, deadline_rule,
                  contact, response,
                  list_transform(coalesce(events, []), lambda e: e.at) AS ev_at,
                  list_transform(coalesce(events, []), lambda e: e.status) AS ev_status,
@@ -378,8 +405,8 @@ def _run(con: Any, load: Loader, ev: Evaluation, forms: Mapping[str, Any]
          ) -> tuple[dict[int, int], int, dict[str, dict[int, Any]]]:
     """Per period: submissions by the cut-off; in all: submissions read; per indicator
     and period: what its SQL form computed."""
-    with load() as (documents, params):
-        _setup(con, ev, documents, params)
+    with load() as (documents, params, order):
+        _setup(con, ev, documents, params, order)
     total = con.execute("SELECT count(*) FROM sub").fetchone()[0]
     tallies: dict[int, int] = dict(con.execute(
         "SELECT p.period, count(*) FROM sub s, periods p "
