@@ -12,10 +12,13 @@ Everything here is invented: names, streets and texts are synthetic.
 
 from __future__ import annotations
 
+import bisect
+import io
 import itertools
+import json
 import random
 from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,14 +29,12 @@ from participation.model import (
     ActivityKind,
     Administration,
     ChannelType,
-    Contact,
     GovernmentLevel,
     Medium,
     Mode,
     Outcome,
     ParticipationLevel,
     Policy,
-    Response,
     Stage,
     StageWindow,
     Status,
@@ -42,9 +43,10 @@ from participation.model import (
     Window,
 )
 from participation.registry import Registry
-from participation.rules import RuleKind, lifecycle
+from participation.rules import RuleKind
 
 if TYPE_CHECKING:
+    from participation.rules import DeadlineRule
     from participation.serialization import Serializer
 
 __all__ = ["DemoData", "demo_administration", "generate", "write"]
@@ -107,54 +109,6 @@ class DemoData:
     survey_responses: list[Any]
 
 
-def _kind_for(channel: ChannelType, rnd: random.Random) -> SubmissionKind:
-    key = channel.key
-    if "whistleblower" in key:
-        return SubmissionKind.WHISTLEBLOWER_REPORT
-    if "information" in key or "apia" in key:
-        return SubmissionKind.INFORMATION_REQUEST
-    if "corruption" in key:
-        return SubmissionKind.CORRUPTION_REPORT
-    if "signal" in key:
-        return SubmissionKind.SIGNAL
-    if "proposal" in key:
-        return SubmissionKind.PROPOSAL
-    if channel.medium is Medium.EVENT or "consultation" in key:
-        return rnd.choice([SubmissionKind.PROPOSAL, SubmissionKind.COMMENT])
-    return rnd.choices([SubmissionKind.PROPOSAL, SubmissionKind.SIGNAL, SubmissionKind.COMPLAINT,
-                        SubmissionKind.QUESTION, SubmissionKind.PRAISE],
-                       weights=[22, 30, 20, 24, 4])[0]
-
-
-def _outcome(kind: SubmissionKind, rnd: random.Random) -> Outcome:
-    if kind is SubmissionKind.INFORMATION_REQUEST:
-        return rnd.choices([Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.REFUSED], [70, 18, 12])[0]
-    if kind in (SubmissionKind.PROPOSAL, SubmissionKind.COMMENT):
-        return rnd.choices([Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED, Outcome.REJECTED], [22, 18, 60])[0]
-    if kind in (SubmissionKind.QUESTION, SubmissionKind.PRAISE):
-        return Outcome.INFORMATIONAL
-    return rnd.choices([Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED, Outcome.REJECTED,
-                        Outcome.FORWARDED], [35, 25, 30, 10])[0]
-
-
-class _Clock:
-    """Working-hour moments in the administration's zone."""
-
-    def __init__(self, admin: Administration, rnd: random.Random) -> None:
-        self.tz = admin.tzinfo
-        self.rnd = rnd
-
-    def at(self, day: date, weekday_only: bool = True) -> datetime:
-        while weekday_only and day.weekday() >= 5:
-            day += timedelta(days=1)
-        minutes = self.rnd.randint(8 * 60, 17 * 60 + 30)
-        return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=self.tz)
-
-    def later(self, moment: datetime, days: float) -> datetime:
-        target = moment + timedelta(days=days)
-        return max(moment + timedelta(minutes=5), self.at(target.astimezone(self.tz).date()))
-
-
 def _months(rnd: random.Random, count: int) -> Iterator[int]:
     """``count`` months drawn with the seasonal weights, in calendar order: the draws of
     ``sorted(rnd.choices(..., k=count))``, counted per month rather than kept (each
@@ -170,75 +124,322 @@ def _months(rnd: random.Random, count: int) -> Iterator[int]:
         yield from itertools.repeat(month, n)
 
 
-def _submissions(admin: Administration, registry: Registry, rnd: random.Random, count: int
-                 ) -> Iterator[Submission]:
+#: The kinds a channel without a kind of its own takes, and how often.
+_KINDS = [SubmissionKind.PROPOSAL, SubmissionKind.SIGNAL, SubmissionKind.COMPLAINT,
+          SubmissionKind.QUESTION, SubmissionKind.PRAISE]
+_KIND_WEIGHTS = [22, 30, 20, 24, 4]
+_ACTORS = ["regional development", "administrative services", "legal", "public relations"]
+_WORK_FROM, _WORK_TO = 8 * 60, 17 * 60 + 30  # a working-hour moment: a minute between these
+_DAY = 24 * 60
+
+
+class _Pick:
+    """One of ``items`` drawn from a :class:`random.Random` exactly as the standard
+    methods draw it (the same numbers consumed, the same result): ``rnd.choices(items,
+    weights)[0]`` with ``weights``, else ``rnd.choice(items)``, and nothing drawn when
+    ``fixed`` (the only item)."""
+
+    def __init__(self, items: list[Any], weights: list[int] | None = None, *,
+                 fixed: bool = False) -> None:
+        self.items = items
+        self.fixed = fixed
+        self.cumulative = None if weights is None else list(itertools.accumulate(weights))
+        self.total = 0.0 if self.cumulative is None else self.cumulative[-1] + 0.0
+
+    def replaced(self, items: list[Any]) -> _Pick:
+        """The same draw over ``items`` (one for each of this one's)."""
+        pick = _Pick(items, fixed=self.fixed)
+        pick.cumulative, pick.total = self.cumulative, self.total
+        return pick
+
+    def draw(self, rnd: random.Random) -> Any:
+        if self.fixed:
+            return self.items[0]
+        if self.cumulative is None:
+            return self.items[rnd._randbelow(len(self.items))]  # type: ignore[attr-defined]  # choice()
+        return self.items[bisect.bisect(self.cumulative, rnd.random() * self.total, 0,
+                                        len(self.items) - 1)]
+
+
+def _kinds_for(channel: ChannelType) -> _Pick:
+    """The kind of a submission that comes through ``channel``."""
+    key = channel.key
+    for word, kind in (("whistleblower", SubmissionKind.WHISTLEBLOWER_REPORT),
+                       ("information", SubmissionKind.INFORMATION_REQUEST),
+                       ("apia", SubmissionKind.INFORMATION_REQUEST),
+                       ("corruption", SubmissionKind.CORRUPTION_REPORT),
+                       ("signal", SubmissionKind.SIGNAL), ("proposal", SubmissionKind.PROPOSAL)):
+        if word in key:
+            return _Pick([kind], fixed=True)
+    if channel.medium is Medium.EVENT or "consultation" in key:
+        return _Pick([SubmissionKind.PROPOSAL, SubmissionKind.COMMENT])
+    return _Pick(_KINDS, _KIND_WEIGHTS)
+
+
+def _outcomes_for(kind: SubmissionKind) -> _Pick:
+    """The outcome of the answer to a submission of ``kind``."""
+    if kind is SubmissionKind.INFORMATION_REQUEST:
+        return _Pick([Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.REFUSED], [70, 18, 12])
+    if kind in (SubmissionKind.PROPOSAL, SubmissionKind.COMMENT):
+        return _Pick([Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED, Outcome.REJECTED], [22, 18, 60])
+    if kind in (SubmissionKind.QUESTION, SubmissionKind.PRAISE):
+        return _Pick([Outcome.INFORMATIONAL], fixed=True)
+    return _Pick([Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED, Outcome.REJECTED, Outcome.FORWARDED],
+                 [35, 25, 30, 10])
+
+
+class _Moments:
+    """The demo's moments as whole minutes of wall-clock time in the administration's
+    zone, counted from 1 January of :data:`YEAR` (every moment the demo makes falls on a
+    whole minute), and their ISO text as an aware :class:`datetime` in that zone prints it.
+
+    Arithmetic on aware datetimes that share one zone is wall-clock arithmetic, so
+    counting minutes gives the moments the model would; only the text needs the zone's
+    offset, which is looked up once per day (per moment on a day the offset changes).
+    """
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+        self.first = date(YEAR, 1, 1).toordinal()
+        self.first_weekday = date(YEAR, 1, 1).weekday()
+        self._prefix: list[str] = []
+        self._offset: list[str | None] = []
+        self._clock = [f"{m // 60:02d}:{m % 60:02d}:00" for m in range(_DAY)]
+
+    def date(self, day: int) -> date:
+        return date.fromordinal(self.first + day)
+
+    def datetime(self, minute: int) -> datetime:
+        day, m = divmod(minute, _DAY)
+        return datetime.combine(self.date(day), time(m // 60, m % 60), tzinfo=self.tz)
+
+    def _add_days(self, last: int) -> None:
+        while len(self._prefix) <= last:
+            day = self.date(len(self._prefix))
+            self._prefix.append(day.isoformat() + "T")
+            offsets = {datetime.combine(day, time(h, m), tzinfo=self.tz).utcoffset()
+                       for h in range(24) for m in (0, 59)}
+            self._offset.append(datetime.combine(day, time(12), tzinfo=self.tz).isoformat()[19:]
+                                if len(offsets) == 1 else None)
+
+    def iso(self, minute: int) -> str:
+        day, m = divmod(minute, _DAY)
+        if day < 0:
+            return self.datetime(minute).isoformat()
+        if day >= len(self._prefix):
+            self._add_days(day)
+        offset = self._offset[day]
+        if offset is None:
+            return self.datetime(minute).isoformat()
+        return self._prefix[day] + self._clock[m] + offset
+
+
+@attrs.frozen
+class _KindFacts:
+    """What a submission of one kind through one channel is written with."""
+
+    kind: SubmissionKind
+    json: str
+    rule: DeadlineRule | None
+    outcomes: _Pick
+    texts: list[str]  # the text for each topic
+
+
+def _json(value: Any) -> str:
+    """``value`` as the serializer writes it."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _event_tail(status: Status, note: str = "", actor: str | None = None,
+                extension: str | None = None) -> str:
+    """What follows the moment in an event's JSON object."""
+    return (f'", "status": {_json(status.value)}, "note": {_json(note)}, "actor": {_json(actor)}, '
+            f'"extension": {_json(extension)}, "adjustment": false}}')
+
+
+def _submission_lines(admin: Administration, registry: Registry, tag: str, rnd: random.Random,
+                      count: int) -> Iterator[str]:
+    """The demo's submissions, one JSON Lines line each (no newline), made from the drawn
+    values directly: the lines the serializer writes for the :class:`Submission` objects
+    these values make (each one's history built with
+    :func:`participation.rules.lifecycle.transition` and its deadline by
+    :func:`~participation.rules.lifecycle.deadline_for`), with the same random numbers
+    drawn in the same order."""
     channels = sorted(registry.channel_types.values(), key=lambda c: c.key)
-    weights = [_CORE_WEIGHTS.get(c.key, 3) for c in channels]
+    pick_channel = _Pick(list(range(len(channels))), [_CORE_WEIGHTS.get(c.key, 3) for c in channels])
     calendar = registry.calendar(admin.jurisdiction)
-    clock = _Clock(admin, rnd)
+    tz = admin.tzinfo
+    moments = _Moments(tz)
+    iso = moments.iso
+    first_weekday = moments.first_weekday
+    random_ = rnd.random
+    # rnd.randint(a, b) is a + below(b - a + 1); rnd.choice(items) is items[below(len(items))]
+    below: Callable[[int], int] = rnd._randbelow  # type: ignore[attr-defined]
+    lognormvariate = rnd.lognormvariate
+
+    # what depends on the channel, the kind, the topic, the name: worked out once
+    tag_json = _json(tag)
+    channel_json = [_json(c.key) for c in channels]
+    digital = [c.medium is Medium.DIGITAL for c in channels]
+    anonymous_ok = [c.anonymous for c in channels]
+    outcome_json = {outcome: _json(outcome.value) for outcome in Outcome}
+    probe = datetime(YEAR, 1, 1, tzinfo=tz)
+
+    def facts(channel: ChannelType, kind: SubmissionKind) -> _KindFacts:
+        rule = registry.rule_for(Submission("probe", channel.key, kind, probe))
+        outcomes = _outcomes_for(kind)
+        return _KindFacts(kind, _json(kind.value), rule,
+                          outcomes.replaced([outcome_json[o] for o in outcomes.items]),
+                          [_json(f"Citizen {kind.value} about {topic}.") for topic, _t in _TOPICS])
+
+    kinds = [pick.replaced([facts(c, kind) for kind in pick.items])
+             for c, pick in ((c, _kinds_for(c)) for c in channels)]
+    topic_json = [_json(topic) for topic, _template in _TOPICS]
+    subjects: dict[tuple[int, int, int, int], str] = {}
+    names = {(f, la): _json(f"{first} {last}") for f, first in enumerate(_FIRST)
+             for la, last in enumerate(_LAST)}
+    emails = {(f, la): _json(f"{first}.{last}".lower())[:-1] for f, first in enumerate(_FIRST)
+              for la, last in enumerate(_LAST)}
+    month_first = [0] + [date(YEAR, m, 1).toordinal() - moments.first for m in range(1, 13)]
+    month_days = [0] + [28 if m == 2 else 30 if m in (4, 6, 9, 11) else 31 for m in range(1, 13)]
+    registered = _event_tail(Status.REGISTERED, actor="registry office")
+    acknowledged, answered_tail, closed = (_event_tail(s) for s in (
+        Status.ACKNOWLEDGED, Status.ANSWERED, Status.CLOSED))
+    noted = {False: _event_tail(Status.IN_REVIEW), True: _event_tail(Status.WITHDRAWN)}
+    reviewed = [_event_tail(Status.IN_REVIEW, actor=actor) for actor in _ACTORS]
+    dues: dict[tuple[int, bool, int, tuple[str, ...]], int] = {}
+
+    def at(day: int) -> int:
+        """A working-hour minute on ``day``, or on the Monday after it when it is a weekend."""
+        weekday = (first_weekday + day) % 7
+        if weekday >= 5:
+            day += 7 - weekday
+        return day * _DAY + _WORK_FROM + below(_WORK_TO - _WORK_FROM + 1)
+
+    def later(moment: int, days: float) -> int:
+        """A working-hour moment about ``days`` after ``moment``, at least five minutes on."""
+        day, minute = divmod(moment, _DAY)
+        step = timedelta(days=days)  # the float rounded to microseconds as datetime adds it
+        target = at(day + step.days + (minute * 60 + step.seconds >= 24 * 3600))
+        return max(moment + 5, target)
+
+    def due_day(rule: DeadlineRule, received: int, steps: list[tuple[Status, int]],
+                extensions: tuple[str, ...]) -> int:
+        """The due day :func:`lifecycle.deadline_for` gives for the history ``steps``."""
+        anchor = received if rule.anchor is Status.RECEIVED else next(
+            (at for status, at in steps if status is rule.anchor), None)
+        fallback = anchor is None and rule.anchor_fallback is not None
+        day = (received if anchor is None else anchor) // _DAY
+        key = (id(rule), fallback, day, extensions)
+        due = dues.get(key)
+        if due is None:
+            applied = [k for k in extensions if any(e.key == k for e in rule.extensions)]
+            computed = (rule.compute_fallback if fallback else rule.compute)(
+                moments.date(day), calendar, applied)
+            due = dues[key] = computed.due.toordinal() - moments.first
+        return due
+
     for i, month in enumerate(_months(rnd, count), start=1):
-        channel = rnd.choices(channels, weights=weights)[0]
-        day = date(YEAR, month, rnd.randint(1, 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31))
-        received = clock.at(day, weekday_only=channel.medium is not Medium.DIGITAL or rnd.random() < 0.8)
-        kind = _kind_for(channel, rnd)
-        topic, template = rnd.choice(_TOPICS)
-        subject = template.format(street=rnd.choice(_STREETS), place=rnd.choice(_PLACES),
-                                  service=rnd.choice(_SERVICES))
-        anonymous = channel.anonymous and rnd.random() < 0.6
-        contact = None
-        if not anonymous and rnd.random() < 0.75:
-            first, last = rnd.choice(_FIRST), rnd.choice(_LAST)
-            contact = Contact(name=f"{first} {last}",
-                              email=f"{first}.{last}{rnd.randint(1, 400)}@example.org".lower(),
-                              phone=f"+3598{rnd.randint(7, 9)}{rnd.randint(1000000, 9999999)}"
-                              if rnd.random() < 0.4 else None,
-                              consent=channel.anonymous or rnd.random() < 0.5)
-        sub = Submission(f"S-{YEAR}-{i:05d}", channel.key, kind, received, subject,
-                         text=f"Citizen {kind.value} about {topic}.", topic=topic,
-                         anonymous=anonymous, contact=contact)
-        yield _history(sub, channel, registry, calendar, clock, rnd)
+        c = pick_channel.draw(rnd)
+        day = month_first[month] + below(month_days[month])
+        weekday_only = not digital[c] or random_() < 0.8
+        weekday = (first_weekday + day) % 7
+        if weekday_only and weekday >= 5:
+            day += 7 - weekday
+        received = day * _DAY + _WORK_FROM + below(_WORK_TO - _WORK_FROM + 1)
+        kind: _KindFacts = kinds[c].draw(rnd)
+        rule = kind.rule
+        t = below(len(_TOPICS))
+        place_key = (t, below(len(_STREETS)), below(len(_PLACES)), below(len(_SERVICES)))
+        subject = subjects.get(place_key)
+        if subject is None:
+            _t, s, p, v = place_key
+            subject = subjects[place_key] = _json(_TOPICS[t][1].format(
+                street=_STREETS[s], place=_PLACES[p], service=_SERVICES[v]))
+        text = kind.texts[t]
+        anonymous = anonymous_ok[c] and random_() < 0.6
+        contact = "null"
+        if not anonymous and random_() < 0.75:
+            name = (below(len(_FIRST)), below(len(_LAST)))
+            email = f'{emails[name]}{1 + below(400)}@example.org"'
+            phone = f'"+3598{7 + below(3)}{1000000 + below(9000000)}"' if random_() < 0.4 else "null"
+            consent = "true" if anonymous_ok[c] or random_() < 0.5 else "false"
+            contact = (f'{{"name": {names[name]}, "email": {email}, "phone": {phone}, '
+                       f'"address": null, "consent": {consent}}}')
+
+        # the history (what _history did with lifecycle.transition)
+        now = later(received, (0, 0, 0, 1)[below(4)])
+        events = ['{"at": "' + iso(now) + registered]
+        response = "null"
+        if rule is None or rule.kind is RuleKind.MINIMUM:
+            if random_() < 0.5:  # event and media input: noted and closed
+                tail = noted[random_() < 0.02]
+                now = later(now, 1 + 9 * random_())
+                events.append('{"at": "' + iso(now) + tail)
+        else:
+            steps = [(Status.REGISTERED, now)]
+            if random_() < 0.8:
+                now = later(now, lognormvariate(1.0, 0.7))
+                steps.append((Status.ACKNOWLEDGED, now))
+                events.append('{"at": "' + iso(now) + acknowledged)
+            now = later(now, 3 * random_())
+            steps.append((Status.IN_REVIEW, now))
+            events.append('{"at": "' + iso(now) + reviewed[below(len(_ACTORS))])
+            extensions: tuple[str, ...] = ()
+            term_days = max(3, due_day(rule, received, steps, extensions) - day)
+            if rule.extensions and random_() < 0.05:
+                now = later(now, 1 + (term_days / 2 - 1) * random_())
+                extensions = (rule.extensions[0].key,)
+                steps.append((Status.EXTENDED, now))
+                events.append('{"at": "' + iso(now) + _event_tail(
+                    Status.EXTENDED, "more time needed to collect information", extension=extensions[0]))
+                term_days = max(3, due_day(rule, received, steps, extensions) - day)
+            fate = random_()
+            if fate >= 0.04:  # else never answered: open, and overdue once its term runs out
+                if fate < 0.14:
+                    days = term_days + (1 + 24 * random_())  # late
+                else:
+                    days = min(term_days - 0.5, lognormvariate(2.3, 0.55) * term_days / 30)
+                answered = later(received, max(0.2, days))
+                if answered <= now:
+                    answered = now + 120
+                outcome = kind.outcomes.draw(rnd)
+                reasoned = "true" if random_() < 0.85 else "false"
+                published = "true" if random_() < 0.4 else "false"
+                answered_at = iso(answered)
+                response = (f'{{"answered_at": "{answered_at}", "outcome": {outcome}, '
+                            f'"reasoned": {reasoned}, "published": {published}, "legal_basis": null, '
+                            f'"text": "Answer sent to the citizen."}}')
+                events.append('{"at": "' + answered_at + answered_tail)
+                if random_() < 0.9:
+                    events.append('{"at": "' + iso(later(answered, 5 * random_()))
+                                  + closed)
+        yield (f'{{"schema": {tag_json}, "id": "S-{YEAR}-{i:05d}", "channel": {channel_json[c]}, '
+               f'"kind": {kind.json}, "received_at": "{iso(received)}", "subject": {subject}, '
+               f'"text": {text}, "policy_id": null, "topic": {topic_json[t]}, '
+               f'"anonymous": {"true" if anonymous else "false"}, "contact": {contact}, '
+               f'"events": [{", ".join(events)}], "response": {response}, "deadline_rule": null, '
+               f'"occurred_on": null, "extra": {{}}}}')
 
 
-def _history(sub: Submission, channel: ChannelType, registry: Registry, calendar: Any, clock: _Clock,
-             rnd: random.Random) -> Submission:
-    now = clock.later(sub.received_at, rnd.choice([0, 0, 0, 1]))
-    sub = lifecycle.transition(sub, Status.REGISTERED, now, actor="registry office")
-    rule = registry.rule_for(sub)
-    if rule is None or rule.kind is RuleKind.MINIMUM:
-        if rnd.random() < 0.5:  # event and media input: noted and closed
-            return lifecycle.transition(sub, Status.WITHDRAWN if rnd.random() < 0.02 else Status.IN_REVIEW,
-                                        clock.later(now, rnd.uniform(1, 10)))
-        return sub
-    if rnd.random() < 0.8:
-        now = clock.later(now, rnd.lognormvariate(1.0, 0.7))
-        sub = lifecycle.transition(sub, Status.ACKNOWLEDGED, now)
-    now = clock.later(now, rnd.uniform(0, 3))
-    sub = lifecycle.transition(sub, Status.IN_REVIEW, now, actor=rnd.choice(
-        ["regional development", "administrative services", "legal", "public relations"]))
-    due = lifecycle.deadline_for(sub, rule, calendar, clock.tz).due
-    term_days = max(3, (due - sub.received_at.astimezone(clock.tz).date()).days)
-    if rule.extensions and rnd.random() < 0.05:
-        now = clock.later(now, rnd.uniform(1, term_days / 2))
-        sub = lifecycle.transition(sub, Status.EXTENDED, now, extension=rule.extensions[0].key,
-                                   note="more time needed to collect information")
-        due = lifecycle.deadline_for(sub, rule, calendar, clock.tz).due
-        term_days = max(3, (due - sub.received_at.astimezone(clock.tz).date()).days)
-    fate = rnd.random()
-    if fate < 0.04:
-        return sub  # never answered: open, and overdue once its term runs out
-    if fate < 0.14:
-        days = term_days + rnd.uniform(1, 25)  # late
+def _as_the_model_writes(lines: Iterator[str], serializer: Serializer) -> Iterator[str]:
+    """``lines``, checked on the first against what the serializer writes for the
+    :class:`Submission` it reads as: when a plugin changed how submissions are written,
+    every line is read into the model and written by the serializer instead."""
+    def remade(line: str) -> str:
+        out = io.StringIO()
+        serializer.write_jsonl([serializer.loads(line, Submission)], out)
+        return out.getvalue()[:-1]
+
+    first = next(lines, None)
+    if first is None:
+        return
+    if remade(first) == first:
+        yield first
+        yield from lines
     else:
-        days = min(term_days - 0.5, rnd.lognormvariate(2.3, 0.55) * term_days / 30)
-    answered = clock.later(sub.received_at, max(0.2, days))
-    if answered <= now:
-        answered = now + timedelta(hours=2)
-    response = Response(answered, _outcome(sub.kind, rnd), reasoned=rnd.random() < 0.85,
-                        published=rnd.random() < 0.4, text="Answer sent to the citizen.")
-    sub = lifecycle.transition(sub, Status.ANSWERED, answered, response=response)
-    if rnd.random() < 0.9:
-        sub = lifecycle.transition(sub, Status.CLOSED, clock.later(answered, rnd.uniform(0, 5)))
-    return sub
+        yield remade(first)
+        yield from map(remade, lines)
 
 
 def _policies_and_activities(registry: Registry, admin: Administration, rnd: random.Random
@@ -360,7 +561,10 @@ def write(registry: Registry, folder: Path, serializer: Serializer, *, seed: int
     """Write the synthetic year into the data folder ``folder`` (``administration.json``
     and the JSON Lines files), streaming: each submission is written as it is made, so
     memory does not grow with their number. The files hold the same bytes as
-    :func:`generate`'s data written with :meth:`Serializer.write_jsonl`.
+    :func:`generate`'s data written with :meth:`Serializer.write_jsonl`; the submissions'
+    lines are made from the drawn values directly rather than through model objects
+    (about 30 s for a million on one core), checked on the first line against what the
+    serializer writes for it.
 
     :param progress: ``progress(items, length, label)`` wraps each stream written.
     """
@@ -375,8 +579,9 @@ def write(registry: Registry, folder: Path, serializer: Serializer, *, seed: int
     with atomic_writer(folder / DATA_FILES["administration"]) as fh:
         fh.write(serializer.dumps(admin) + "\n")
     with atomic_writer(folder / DATA_FILES["submissions"]) as fh:
-        serializer.write_jsonl(shown(_submissions(admin, registry, rnd, submissions), submissions,
-                                     "Writing submissions"), fh)
+        lines = _submission_lines(admin, registry, serializer.tag(Submission), rnd, submissions)
+        for line in shown(_as_the_model_writes(lines, serializer), submissions, "Writing submissions"):
+            fh.write(line + "\n")
     policies, activities = _policies_and_activities(registry, admin, rnd)
     responses = _survey_responses(registry, admin, seed)
     streams: dict[str, list[Any]] = {"policies": policies, "activities": activities,
@@ -398,8 +603,12 @@ def generate(registry: Registry, *, seed: int = YEAR, submissions: int = 3000) -
     >>> len(data.submissions), len(data.policies) == 12, generate(reg, submissions=50) == data
     (50, True, True)
     """
+    from participation.serialization import Serializer
+
     rnd = random.Random(seed)  # noqa: S311 - synthetic data, not security
     admin = demo_administration(registry)
-    subs = list(_submissions(admin, registry, rnd, submissions))
+    ser = Serializer(registry.plugin_manager)
+    subs = [ser.loads(line, Submission)
+            for line in _submission_lines(admin, registry, ser.tag(Submission), rnd, submissions)]
     policies, activities = _policies_and_activities(registry, admin, rnd)
     return DemoData(admin, subs, policies, activities, _survey_responses(registry, admin, seed))

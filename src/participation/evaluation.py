@@ -7,7 +7,7 @@ computed in the same single pass over the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
@@ -161,11 +161,21 @@ class Evaluation:
             for add in takers:
                 add(activity)
 
-    def add_submissions(self, submissions: Iterable[Submission]) -> None:
-        """Feed submissions; the facts of each are derived once and shared by the periods."""
+    def add_submissions(self, submissions: Iterable[Submission], *,
+                        indicators: Collection[str] | None = None) -> None:
+        """Feed submissions; the facts of each are derived once and shared by the periods.
+
+        :param indicators: feed only the accumulators of these indicator keys (the DuckDB
+            engine computes the others in SQL); default: all.
+        """
+        period_feeds = self._feeds
+        if indicators is not None:
+            period_feeds = [_PeriodFeed(ctx, [acc for spec, acc in zip(self.specs, accs, strict=True)
+                                              if spec.key in indicators])
+                            for ctx, accs in zip(self.contexts, self.accumulators, strict=True)]
         # each period's bounds and takers as a tuple: read for every submission and period
         feeds = [(f.cutoff, f.start, f.end, f.settled, f.tally, f.every, f.received, f.answered,
-                  f.open, bool(f.every)) for f in self._feeds]
+                  f.open, bool(f.every)) for f in period_feeds]
         deriver = self.deriver
         channel_and_rule, derive_state = deriver.channel_and_rule, deriver.state
         seen = 0
@@ -300,12 +310,15 @@ def _weakest(scores: Sequence[Score], how_many: int = 3) -> tuple[str, ...]:
 
 
 def assess(administration: Administration, period: Period, source: DataSource, registry: Registry,
-           *, as_of: datetime | None = None, targets: Mapping[str, Target] | None = None
-           ) -> Assessment:
+           *, as_of: datetime | None = None, targets: Mapping[str, Target] | None = None,
+           feed: Callable[[Evaluation, DataSource], None] | None = None) -> Assessment:
     """Assess ``administration`` for ``period`` from ``source`` in one pass.
 
     :param as_of: the moment figures are taken at (default: the end of the period).
     :param targets: targets by indicator key (default: each indicator's default target).
+    :param feed: how the submissions reach the accumulators, instead of
+        :meth:`Evaluation.add_submissions` over ``source.iter_submissions()`` (the DuckDB
+        engine's :meth:`~participation.duckdb_engine.DuckDBFeed.__call__`).
     """
     as_of = as_of or period.end_at(administration.tzinfo)
     subs = trend_periods(period)
@@ -317,7 +330,10 @@ def assess(administration: Administration, period: Period, source: DataSource, r
 
     tally = ActivityTally(period.start, period.end)
     ev.add_activities(_tee(source.iter_activities(), tally.add))
-    ev.add_submissions(source.iter_submissions())
+    if feed is None:
+        ev.add_submissions(source.iter_submissions())
+    else:
+        feed(ev, source)
     from participation.surveys import SurveysSection
 
     tz = administration.tzinfo

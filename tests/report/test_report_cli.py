@@ -150,6 +150,23 @@ def test_demo_writes_a_store_and_report_from_it_matches(demo: Path, tmp_path: Pa
         [(m["indicator"], m["value"], m["n"]) for m in from_files["measurements"]]
 
 
+def test_the_demo_store_holds_every_record_of_its_data(plugin_demo: Path) -> None:
+    """The store is imported from the data folder the report read, record for record (the
+    survey responses too), with the administration's settings and no rejects left over."""
+    from participation.store import SqliteStore
+
+    data = plugin_demo / "data"
+    with SqliteStore(plugin_demo / "participation.db") as store:
+        counts = store.counts()
+        admin = store.administration()
+    for table in ("submissions", "policies", "activities", "survey_responses"):
+        lines = (data / f"{table}.jsonl").read_text(encoding="utf-8").splitlines()
+        assert counts[table] == len(lines) > 0, table
+    assert admin is not None and admin.name == json.loads(
+        (data / "administration.json").read_text(encoding="utf-8"))["name"]
+    assert not list(plugin_demo.glob("*rejects*")) and not list(plugin_demo.glob(".*building*"))
+
+
 def test_report_needs_exactly_one_source(tmp_path: Path) -> None:
     code, _, stderr = run("report", "--period", "2025", "--out", str(tmp_path))
     assert code == 2 and "either --data FOLDER or --db PATH" in stderr

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -18,9 +17,10 @@ T = TypeVar("T")
 
 
 def _progress(items: Iterable[T], length: int, label: str) -> Iterator[T]:
-    """Show a progress bar on standard error while ``items`` is consumed."""
+    """Show a progress bar on standard error while ``items`` is consumed (redrawn about a
+    thousand times in all: drawing it for each of a million items would cost seconds)."""
     with click.progressbar(items, length=length, label=label, file=sys.stderr,
-                           show_pos=True) as bar:
+                           show_pos=True, update_min_steps=max(1, length // 1000)) as bar:
         yield from bar
 
 
@@ -72,10 +72,9 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     The same seed gives byte-identical output.
     """
     from participation.demo import write
-    from participation.files import utf8_lines
-    from participation.model import Activity, Period, Policy, Submission
+    from participation.model import Period
     from participation.report.run import make_report
-    from participation.sources import DATA_FILES, DirectorySource
+    from participation.sources import DirectorySource
 
     _check_lang(app, lang)
     registry, ser = app.registry, app.serializer
@@ -86,38 +85,41 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     source = DirectorySource(folder, ser, registry)
     result = make_report(admin, Period.parse("2025"), source, registry, out,
                          lang=lang, check=source.check)
-    from participation.store import load, open_store
+    db = _demo_store(app, folder, out)
+    _summary(result)
+    click.echo(f"  {db}")
 
-    # a fresh store beside the data, built aside and renamed into place, so that it holds
-    # exactly what the report was made from (not also an earlier run's data)
+
+def _demo_store(app: AppContext, folder: Path, out: Path) -> Path:
+    """The store ``out/participation.db`` holding the data folder ``folder``, imported the
+    way ``participation import`` imports a data folder (streaming, in batches). It is built
+    aside and renamed into place, so that it holds exactly what the report was made from
+    (not also an earlier run's data)."""
+    from participation.importers.run import import_folder
+    from participation.store import open_store
+
     db = out / "participation.db"
     building = out / ".participation.db.building"
     for stale in (building, building.with_name(building.name + "-wal"),
                   building.with_name(building.name + "-shm")):
         stale.unlink(missing_ok=True)
-    store = open_store(building, create=True, serializer=ser)
+    size = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    store = open_store(building, create=True, serializer=app.serializer)
     try:
-        with contextlib.ExitStack() as files:
-            def read(name: str, cls: type | None) -> Iterator[Any]:
-                path = folder / DATA_FILES[name]
-                if not path.is_file():
-                    return iter(())
-                fh = files.enter_context(path.open("rb"))
-                items: Iterator[Any] = ser.read_jsonl(utf8_lines(fh, path), cls, source=str(path))
-                return items
-
-            responses = read("survey_responses", None)  # tagged: any survey's responses
-            load(store, administration=admin, submissions=read("submissions", Submission),
-                 policies=read("policies", Policy), activities=read("activities", Activity),
-                 survey_responses=(ser.dump(r) for r in responses))
+        with click.progressbar(length=size, label="Loading the store", file=sys.stderr) as bar:
+            imported = import_folder(folder, store, app.registry, app.serializer,
+                                     progress=lambda done: bar.update(done - bar.pos))
+        if imported.rejected:  # the demo's own data: a plugin wrote what it cannot read
+            raise click.ClickException(
+                f"{imported.rejected:,} of the demo's records could not be stored (see "
+                f"{imported.rejects_file}); {db} is left as it was.")
         store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()
     for suffix in ("-wal", "-shm"):
         db.with_name(db.name + suffix).unlink(missing_ok=True)
     os.replace(building, db)
-    _summary(result)
-    click.echo(f"  {db}")
+    return db
 
 
 @click.command("report")
@@ -142,15 +144,23 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
 @click.option("--format", "formats", multiple=True, metavar="KEY",
               help="Write only this format (repeatable; json, markdown, html, csv, scores-csv, "
                    "trends-csv or a plugin's).")
+@click.option("--engine", type=click.Choice(["default", "duckdb"]), default="default",
+              show_default=True,
+              help="Compute the indicators over submissions with DuckDB (the same figures, for "
+                   'large data; needs pip install "participation[duckdb]"). Indicators without '
+                   "an SQL form are computed by the default engine in the same run.")
 @click.pass_obj
 def report_command(app: AppContext, data: Path | None, db: Path | None, period: str, out: Path,
                    as_of: str | None, lang: str, targets: Path | None, scorers: tuple[str, ...],
-                   formats: tuple[str, ...]) -> None:
+                   formats: tuple[str, ...], engine: str) -> None:
     """Assess your own data (a data folder, or a store) for a period and write the
     report (HTML, Markdown, JSON, and CSV tables of measurements, scores and trends).
 
     Every input line is checked; if any is invalid, every problem is listed with its
     file, line and field, and no report is written.
+
+    With --engine duckdb, DuckDB computes the indicators over submissions (see the
+    evaluation guide, "The DuckDB engine"); the report is the same.
     """
     from participation.model import Period
     from participation.report.run import load_targets, make_report
@@ -164,6 +174,10 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
 
     if (data is None) == (db is None):
         raise click.UsageError("give either --data FOLDER or --db PATH")
+    if engine == "duckdb":
+        from participation.duckdb_engine import import_duckdb
+
+        import_duckdb()  # not installed: one line naming the install command, before any work
     _check_lang(app, lang)
     registry, ser = app.registry, app.serializer
     the_period = Period.parse(period)
@@ -178,12 +192,19 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
                 raise click.ClickException(f"{db}: no administration is kept in this store "
                                            "(load one with the demo, or `participation db configure`)")
             moment = None if as_of is None else parse_moment(as_of, admin.tzinfo, "as_of")
-            result = make_report(admin, the_period, StoreSource(store, ser, the_period, admin),
+            store_source = StoreSource(store, ser, the_period, admin)
+            feed = None
+            if engine == "duckdb":
+                from participation.duckdb_engine import DuckDBFeed, store_loader
+
+                feed = DuckDBFeed(store_loader(store_source), check_source=False)
+            result = make_report(admin, the_period, store_source,
                                  with_store_surveys(registry, store, ser), out, lang=lang,
                                  as_of=moment, targets=target_map,
-                                 formats=formats or None, scorers=scorers or None)
+                                 formats=formats or None, scorers=scorers or None, feed=feed)
         finally:
             store.close()
+        _engine_notes(feed)
         _summary(result)
         return
     assert data is not None
@@ -192,12 +213,29 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
     admin = load_administration(data, ser)
     moment = None if as_of is None else parse_moment(as_of, admin.tzinfo, "as_of")
     source = DirectorySource(data, ser, registry)
+    feed = None
+    if engine == "duckdb":
+        from participation.duckdb_engine import DuckDBFeed, folder_loader
+
+        feed = DuckDBFeed(folder_loader(data / DATA_FILES["submissions"]), check_source=True)
     with click.progressbar(length=source.size(), label="Reading and assessing", file=sys.stderr) as bar:
         source.progress = bar.update
         result = make_report(admin, the_period, source, source.registry, out, lang=lang,
                              as_of=moment, targets=target_map, check=source.check,
-                             formats=formats or None, scorers=scorers or None)
+                             formats=formats or None, scorers=scorers or None, feed=feed)
+    _engine_notes(feed)
     _summary(result)
+
+
+def _engine_notes(feed: Any) -> None:
+    """What the DuckDB engine left to the default engine, on standard error."""
+    if feed is None:
+        return
+    if feed.fell_back:
+        click.echo(f"Note: {feed.fell_back}; the default engine computed the report.", err=True)
+    elif feed.by_default_engine:
+        click.echo("Note: computed by the default engine (no SQL form): "
+                   f"{', '.join(feed.by_default_engine)}.", err=True)
 
 
 @hookimpl

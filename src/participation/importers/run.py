@@ -331,9 +331,16 @@ def import_stream(results: Iterable[LineResult], store: Store, registry: Registr
     """
     pipeline = _Pipeline(store, registry, rejects=rejects, batch_size=batch_size,
                          replace=replace, on_batch=on_batch)
-    for result in results:
-        pipeline.add(result, source)
-    return pipeline.finish()
+    with _bulk_load(store):
+        for result in results:
+            pipeline.add(result, source)
+        return pipeline.finish()
+
+
+def _bulk_load(store: Store) -> contextlib.AbstractContextManager[Any]:
+    """The store's bulk-load settings (:meth:`SqliteStore.bulk_load`), when it has some."""
+    bulk_load = getattr(store, "bulk_load", None)
+    return bulk_load() if bulk_load is not None else contextlib.nullcontext()
 
 
 class _CountingReader(io.RawIOBase):
@@ -530,7 +537,8 @@ def import_folder(path: str | Path, store: Store, registry: Registry, serializer
     with _rejects_file(final) as (stream, settle):
         pipeline = _Pipeline(store, registry, rejects=stream, batch_size=batch_size,
                              replace=replace, on_batch=None)
-        for result, source in _folder_results(folder, serializer, progress):
-            pipeline.add(result, source)
-        report = pipeline.finish()
+        with _bulk_load(store):
+            for result, source in _folder_results(folder, serializer, progress):
+                pipeline.add(result, source)
+            report = pipeline.finish()
         return attrs.evolve(report, rejects_file=settle(report.rejected > 0))

@@ -20,6 +20,7 @@ from participation.model._checks import key_like, labels
 
 if TYPE_CHECKING:
     from participation.indicators.facts import EvaluationContext, SubmissionFacts
+    from participation.indicators.sql import SqlForm
     from participation.model import Activity, Policy
 
 __all__ = [
@@ -178,6 +179,9 @@ class IndicatorSpec:
     :param source: the rationale or source (a standard, a law, a peer platform).
     :param accumulator: ``accumulator(spec, ctx)`` makes a fresh :class:`Accumulator`.
     :param default_target: the target used when the user sets none (``None``: no target).
+    :param sql: its SQL form, for ``report --engine duckdb`` (see
+        :mod:`participation.indicators.sql`); ``None``: that engine has the default engine
+        compute it in the same run.
     """
 
     key: str = attrs.field(validator=key_like)
@@ -191,6 +195,7 @@ class IndicatorSpec:
     accumulator: Callable[[IndicatorSpec, EvaluationContext], Accumulator] = attrs.field(eq=False,
                                                                                           repr=False)
     default_target: float | None = None
+    sql: SqlForm | None = attrs.field(default=None, eq=False, repr=False)
 
     def label(self, lang: str = "en") -> str:
         """The label in ``lang``, falling back to English."""

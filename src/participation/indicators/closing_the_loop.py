@@ -8,6 +8,7 @@ from participation.indicators.base import Accumulator, Area, Direction, Indicato
 from participation.indicators.facts import EvaluationContext, SubmissionFacts
 from participation.indicators.kinds import activity_days, activity_share, submission_share
 from participation.indicators.sketches import Ratio
+from participation.indicators.sql import SqlShare, sql_list
 from participation.model import Activity, Outcome, ParticipationLevel, SubmissionKind
 
 __all__ = ["INDICATORS", "ended_in_period"]
@@ -107,5 +108,7 @@ INDICATORS = [
         "rejected), the share accepted fully or in part.",
         "(accepted + partly accepted) / decided proposals",
         "Decidim democratic-quality indicators (influence); Bulgarian APC art. 118.",
-        submission_share(_proposal_accepted, needs="answered_in_period"), default_target=0.3),
+        submission_share(_proposal_accepted, needs="answered_in_period"), default_target=0.3,
+        sql=SqlShare("CASE WHEN answered_in_period AND has_response AND kind = 'proposal' AND "
+                     f"outcome IN {sql_list(_DECIDED)} THEN outcome <> 'rejected' END")),
 ]

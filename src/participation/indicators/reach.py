@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from participation.indicators.base import Accumulator, Area, Direction, IndicatorSpec, Measurement, Unit
 from participation.indicators.facts import EvaluationContext, SubmissionFacts
 from participation.indicators.kinds import submission_share
 from participation.indicators.sketches import DistinctCounter
+from participation.indicators.sql import SqlQuery, SqlShare, sql_list
 from participation.model import Activity, Medium, Window
 
 __all__ = ["INDICATORS", "overlaps_period", "window_in_period"]
@@ -100,6 +102,28 @@ def _in_person(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
     return f.medium in _NOT_DIGITAL
 
 
+def _load_participants(acc: Accumulator, rows: list[tuple[Any, ...]]) -> None:
+    """The SQL form's rows (contact key as written, submissions) into a :class:`_Participants`;
+    the key is trimmed and lower-cased here, as :meth:`_Participants.add_submission` does."""
+    assert isinstance(acc, _Participants)
+    for key, count in rows:
+        acc.n += count
+        who = (key or "").strip().lower() or None
+        if who is None:
+            acc.anonymous += count
+        else:
+            acc.identified += count
+            acc.people.add(who)
+
+
+def _load_channels(acc: Accumulator, rows: list[tuple[Any, ...]]) -> None:
+    """The SQL form's rows (channel, submissions, first position) into a
+    :class:`_ChannelDiversity`, in the order the channels were first met."""
+    assert isinstance(acc, _ChannelDiversity)
+    for channel, count, _first in rows:
+        acc.counts[channel] = acc.counts.get(channel, 0) + count
+
+
 INDICATORS = [
     IndicatorSpec(
         "participants_per_1000", Area.REACH, {"en": "Participants per 1,000 inhabitants"},
@@ -112,7 +136,9 @@ INDICATORS = [
         "1000 × (distinct submitters + anonymous submissions + activity participants) / population",
         "CONSUL participation statistics (share of the district population); OECD Guidelines "
         "(2022), principle of inclusiveness.",
-        lambda spec, ctx: _Participants(spec, ctx), default_target=10),
+        lambda spec, ctx: _Participants(spec, ctx), default_target=10,
+        sql=SqlQuery("SELECT period, contact_key, count(*) FROM facts WHERE received_in_period "
+                     "GROUP BY period, contact_key", _load_participants)),
     IndicatorSpec(
         "channel_diversity", Area.REACH, {"en": "Channel diversity"},
         Unit.COUNT, Direction.HIGHER,
@@ -123,7 +149,10 @@ INDICATORS = [
         "exp(−Σ p_c ln p_c) over channels c",
         "Decidim democratic-quality indicators (hybridization); CAF 2020 6.2 "
         "(transparency and accessibility: information channels).",
-        lambda spec, ctx: _ChannelDiversity(spec, ctx), default_target=4),
+        lambda spec, ctx: _ChannelDiversity(spec, ctx), default_target=4,
+        sql=SqlQuery("SELECT period, channel, count(*), min(rn) AS first FROM facts "
+                     "WHERE received_in_period GROUP BY period, channel ORDER BY period, first",
+                     _load_channels)),
     IndicatorSpec(
         "in_person_share", Area.REACH, {"en": "In-person and other non-digital share"},
         Unit.SHARE, Direction.NEUTRAL,
@@ -133,5 +162,7 @@ INDICATORS = [
         "can be a problem.",
         "non-digital submissions / submissions",
         "Decidim democratic-quality indicators (hybridization: online, in-person, hybrid).",
-        submission_share(_in_person, needs="received_in_period")),
+        submission_share(_in_person, needs="received_in_period"),
+        sql=SqlShare("CASE WHEN received_in_period AND medium IS NOT NULL AND medium <> 'media' "
+                     f"THEN medium IN {sql_list(_NOT_DIGITAL)} END")),
 ]

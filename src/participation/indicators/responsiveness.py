@@ -5,6 +5,7 @@ from __future__ import annotations
 from participation.indicators.base import Area, Direction, IndicatorSpec, Unit
 from participation.indicators.facts import EvaluationContext, SubmissionFacts
 from participation.indicators.kinds import count_submissions, submission_days, submission_share
+from participation.indicators.sql import SqlDays, SqlShare
 from participation.rules import RuleKind
 
 __all__ = ["INDICATORS"]
@@ -41,6 +42,11 @@ def _reasoned(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
     return response.reasoned
 
 
+# the SQL forms (participation.indicators.sql): the same tests over the facts relation
+_OWES_ANSWER_SQL = ("CASE WHEN NOT received_in_period OR rule IS NULL OR rule_kind = 'minimum' "
+                    "THEN NULL {cases} END")
+_DAYS_SQL = "CASE WHEN received_in_period THEN days_to_answer END"
+
 INDICATORS = [
     IndicatorSpec(
         "answered_on_time", Area.RESPONSIVENESS, {"en": "Answered within the deadline"},
@@ -53,7 +59,9 @@ INDICATORS = [
         "answered before due / (answered + open past due)",
         "Statutory answer terms (e.g. Bulgarian APC art. 118 and 121, APIA art. 28); CAF 2020 "
         "sub-criterion 6.2 (processing time of requests and complaints).",
-        submission_share(_answered_on_time, needs="received_in_period"), default_target=0.95),
+        submission_share(_answered_on_time, needs="received_in_period"), default_target=0.95,
+        sql=SqlShare(_OWES_ANSWER_SQL.format(
+            cases="WHEN answered_at IS NOT NULL THEN on_time WHEN overdue_at_cutoff THEN FALSE"))),
     IndicatorSpec(
         "median_days_to_answer", Area.RESPONSIVENESS, {"en": "Median days to answer"},
         Unit.DAYS, Direction.LOWER,
@@ -63,7 +71,8 @@ INDICATORS = [
         "the administration's time zone.",
         "median(answer date − receipt date)",
         "CAF 2020 sub-criterion 6.2 (waiting and processing times).",
-        submission_days(0.5, _days, needs="received_in_period"), default_target=14),
+        submission_days(0.5, _days, needs="received_in_period"), default_target=14,
+        sql=SqlDays(_DAYS_SQL)),
     IndicatorSpec(
         "p90_days_to_answer", Area.RESPONSIVENESS, {"en": "90th percentile of days to answer"},
         Unit.DAYS, Direction.LOWER,
@@ -72,7 +81,8 @@ INDICATORS = [
         "median hides.",
         "p90(answer date − receipt date)",
         "CAF 2020 sub-criterion 6.2; service-level practice of reporting tail times.",
-        submission_days(0.9, _days, needs="received_in_period"), default_target=30),
+        submission_days(0.9, _days, needs="received_in_period"), default_target=30,
+        sql=SqlDays(_DAYS_SQL)),
     IndicatorSpec(
         "overdue_open", Area.RESPONSIVENESS, {"en": "Open and overdue at the period's end"},
         Unit.COUNT, Direction.LOWER,
@@ -81,7 +91,8 @@ INDICATORS = [
         "denominator is every submission still open at the cut-off that has a due date.",
         "count(open and past due at the cut-off)",
         "Closing the loop: no citizen left without an answer past the legal term.",
-        count_submissions(_overdue, needs="open_at_cutoff"), default_target=0),
+        count_submissions(_overdue, needs="open_at_cutoff"), default_target=0,
+        sql=SqlShare("CASE WHEN open_at_cutoff AND due_at IS NOT NULL THEN overdue_at_cutoff END")),
     IndicatorSpec(
         "acknowledged_within_7_days", Area.RESPONSIVENESS, {"en": "Acknowledged within 7 days"},
         Unit.SHARE, Direction.HIGHER,
@@ -93,7 +104,10 @@ INDICATORS = [
         "acknowledged within 7 days / received (7 days elapsed)",
         "European Commission minimum standard E, COM(2002) 704 (acknowledgement of receipt); "
         "Directive (EU) 2019/1937 art. 9(1)(b) (7 days).",
-        submission_share(_acknowledged, needs="received_in_period"), default_target=0.9),
+        submission_share(_acknowledged, needs="received_in_period"), default_target=0.9,
+        sql=SqlShare(_OWES_ANSWER_SQL.format(  # the 7th day after the day of receipt
+            cases="WHEN least(acknowledged_at, answered_at) < day_start(received_day + 8) THEN TRUE "
+                  "WHEN cutoff < day_start(received_day + 8) THEN NULL ELSE FALSE"))),
     IndicatorSpec(
         "reasoned_answers", Area.RESPONSIVENESS, {"en": "Reasoned answers"},
         Unit.SHARE, Direction.HIGHER,
@@ -103,5 +117,6 @@ INDICATORS = [
         "reasoned answers / answers",
         "Bulgarian APC art. 123(1); OECD Guidelines for Citizen Participation Processes "
         "(2022), step 8 (use citizen input and provide feedback).",
-        submission_share(_reasoned, needs="answered_in_period"), default_target=0.9),
+        submission_share(_reasoned, needs="answered_in_period"), default_target=0.9,
+        sql=SqlShare("CASE WHEN answered_in_period AND has_response THEN reasoned END")),
 ]

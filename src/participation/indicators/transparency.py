@@ -5,6 +5,7 @@ from __future__ import annotations
 from participation.indicators.base import Area, Direction, IndicatorSpec, Unit
 from participation.indicators.facts import EvaluationContext, SubmissionFacts
 from participation.indicators.kinds import submission_share
+from participation.indicators.sql import SqlShare, sql_list
 from participation.model import Outcome, SubmissionKind
 
 __all__ = ["INDICATORS"]
@@ -38,7 +39,8 @@ INDICATORS = [
         "published answers / answers",
         "Decidim democratic-quality indicators (transparency: answered proposals); OECD "
         "Guidelines (2022), principle of transparency.",
-        submission_share(_published, needs="answered_in_period"), default_target=0.5),
+        submission_share(_published, needs="answered_in_period"), default_target=0.5,
+        sql=SqlShare("CASE WHEN answered_in_period AND has_response THEN published END")),
     IndicatorSpec(
         "information_requests_granted", Area.TRANSPARENCY,
         {"en": "Access-to-information requests granted"}, Unit.SHARE, Direction.HIGHER,
@@ -47,5 +49,7 @@ INDICATORS = [
         "(granted + partly granted) / decided requests",
         "Bulgarian Access to Public Information Act art. 28 and 34; CAF 2020 6.2 "
         "(transparency and accessibility).",
-        submission_share(_granted, needs="answered_in_period"), default_target=0.8),
+        submission_share(_granted, needs="answered_in_period"), default_target=0.8,
+        sql=SqlShare("CASE WHEN answered_in_period AND has_response AND kind = 'information_request' "
+                     f"AND outcome IN {sql_list(_ACCESS)} THEN outcome <> 'refused' END")),
 ]

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem, UnknownKeyError
-from participation.evaluation import Assessment, DataSource, assess
+from participation.evaluation import Assessment, DataSource, Evaluation, assess
 from participation.exporters import scope_of, write_report
 from participation.files import read_utf8
 from participation.indicators.base import Target, Unit
@@ -106,20 +106,22 @@ def make_report(administration: Administration, period: Period, source: DataSour
                 registry: Registry, out: str | Path, *, lang: str = "en",
                 as_of: datetime | None = None, targets: Mapping[str, Target] | None = None,
                 check: Callable[[], None] | None = None, formats: Sequence[str] | None = None,
-                scorers: Sequence[str] | None = None) -> ReportResult:
+                scorers: Sequence[str] | None = None,
+                feed: Callable[[Evaluation, DataSource], None] | None = None) -> ReportResult:
     """Assess ``administration`` for ``period`` from ``source`` and write every registered
     report format into ``out`` (or only ``formats``, exporter keys).
 
     :param check: called after the pass and before anything is written; it raises when
         the source met bad input (e.g. :meth:`DirectorySource.check`).
     :param scorers: the scores the report shows, in this order (default: all).
+    :param feed: how submissions reach the evaluation (see :func:`~participation.evaluation.assess`).
     :raises UnknownKeyError: a format or scorer is not registered (checked before the pass).
     """
     exporters = select_exporters(registry, formats)
     for key in scorers or ():
         if key not in registry.scorers:
             raise UnknownKeyError("scorer", key, list(registry.scorers))
-    assessment = assess(administration, period, source, registry, as_of=as_of, targets=targets)
+    assessment = assess(administration, period, source, registry, as_of=as_of, targets=targets, feed=feed)
     if check is not None:
         check()
     report = build_report(assessment, registry, lang, scorers=scorers)

@@ -6,6 +6,7 @@ the deadline rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, tzinfo
 
 import attrs
@@ -20,6 +21,7 @@ __all__ = [
     "adjust",
     "allowed_targets",
     "deadline_for",
+    "deadline_from_days",
     "is_late",
     "is_overdue",
     "status_at",
@@ -107,11 +109,22 @@ def deadline_for(submission: Submission, rule: DeadlineRule, calendar: Calendar,
     from the rule's ``anchor_fallback`` (:meth:`DeadlineRule.compute_fallback`).
     """
     anchor = submission.entered(rule.anchor)
-    extensions = [k for k in submission.extensions if any(e.key == k for e in rule.extensions)]
-    if anchor is None and rule.anchor_fallback is not None:
-        return rule.compute_fallback(_local_day(submission.received_at, tz), calendar, extensions)
-    anchor = anchor or submission.received_at
-    return rule.compute(_local_day(anchor, tz), calendar, extensions)
+    return deadline_from_days(rule, None if anchor is None else _local_day(anchor, tz),
+                              _local_day(submission.received_at, tz), submission.extensions,
+                              calendar)
+
+
+def deadline_from_days(rule: DeadlineRule, anchor_day: date | None, received_day: date,
+                       extensions: Sequence[str], calendar: Calendar) -> DeadlineComputation:
+    """:func:`deadline_for` from what it depends on alone: the local day the submission
+    entered the rule's anchor status (``None``: not yet), the local day of receipt and the
+    keys of the extensions in its history, in order (those the rule does not know are
+    ignored). The DuckDB engine computes each distinct combination once through it.
+    """
+    applied = [k for k in extensions if any(e.key == k for e in rule.extensions)]
+    if anchor_day is None and rule.anchor_fallback is not None:
+        return rule.compute_fallback(received_day, calendar, applied)
+    return rule.compute(anchor_day or received_day, calendar, applied)
 
 
 def _local_day(moment: datetime, tz: tzinfo) -> date:

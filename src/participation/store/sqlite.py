@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import functools
 import itertools
 import sqlite3
@@ -40,7 +42,7 @@ from participation.model import (
     Submission,
 )
 from participation.serialization import Serializer
-from participation.store import codec, documents, privacy
+from participation.store import bulk, codec, documents, privacy
 from participation.store.connection import batched, connect, read_only_wanted, write_transaction
 from participation.store.errors import (
     StoreBusyError,
@@ -98,6 +100,8 @@ _EVT = ", ".join(f"e.{c}" for c in codec.EVENT_COLUMNS)
 _UPSERT = (f"INSERT INTO submissions ({', '.join(codec.SUBMISSION_COLUMNS)}) VALUES "  # noqa: S608
            f"({', '.join('?' for _ in codec.SUBMISSION_COLUMNS)}) ON CONFLICT (id) DO UPDATE SET "
            + ", ".join(f"{c} = excluded.{c}" for c in codec.SUBMISSION_COLUMNS[1:]))
+_INSERT = (f"INSERT INTO submissions ({', '.join(codec.SUBMISSION_COLUMNS)}) VALUES "  # noqa: S608
+           f"({', '.join('?' for _ in codec.SUBMISSION_COLUMNS)})")
 _CONTACT = ("INSERT INTO contacts (submission_id, name, email, phone, address, consent) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (submission_id) DO UPDATE SET "
             "name = excluded.name, email = excluded.email, phone = excluded.phone, "
@@ -190,6 +194,9 @@ class SqliteStore:
             return
         if migrate or version == 0:
             self.migrate()
+            # an import killed during a bulk load leaves the secondary indexes to build
+            with contextlib.suppress(sqlite3.OperationalError), self._write_lock:
+                bulk.restore_indexes(first)  # busy: left to the next opening
 
     # connections -------------------------------------------------------------------
     def _adopt(self, conn: sqlite3.Connection) -> None:
@@ -286,6 +293,12 @@ class SqliteStore:
         finally:
             self._local.depth = 0
             self._write_lock.release()
+
+    def bulk_load(self) -> contextlib.AbstractContextManager[None]:
+        """Settings for loading many records at once, restored on the way out; see
+        :mod:`participation.store.bulk` (``participation import`` uses it)."""
+        self._refuse_read_only()
+        return bulk.bulk_load(self._conn, self.write)
 
     def checkpoint(self) -> str | None:
         """Copy the write-ahead log into the main file and empty it (``TRUNCATE``), waiting
@@ -480,8 +493,31 @@ class SqliteStore:
         details of an erased submission are never written again.
         """
         items = list(batch)
-        return self.write(lambda conn: [self._write_one(conn, s, replace, source)  # type: ignore[no-any-return]
-                                        for s in items])
+        return self.write(lambda conn: self._write_batch(conn, items, replace, source))  # type: ignore[no-any-return]
+
+    def _write_batch(self, conn: sqlite3.Connection, items: list[Submission], replace: bool,
+                     source: str) -> list[WriteResult]:
+        """Write ``items`` inside the transaction under way, as :meth:`_write_one` would one
+        after the other, with a few statements per batch: the ids the store already holds
+        (or whose contact was erased) are found with one query per chunk; those items, and
+        the ones whose id comes twice in the batch, go through :meth:`_write_one` in
+        order; the rest, new ids all, are inserted with one ``executemany`` per table."""
+        ids = [s.id for s in items]
+        careful = _known_ids(conn, "SELECT id FROM submissions WHERE id IN ({})", ids)
+        careful |= _known_ids(conn, "SELECT submission_id FROM erasures WHERE submission_id "
+                              "IN ({})", [s.id for s in items if s.contact is not None])
+        if len(set(ids)) != len(ids):
+            careful |= {i for i, n in collections.Counter(ids).items() if n > 1}
+        fresh = [s for s in items if s.id not in careful]
+        if fresh:
+            conn.executemany(_INSERT, [codec.submission_row(s) for s in fresh])
+            conn.executemany(_CONTACT, [codec.contact_row(s.id, s.contact) for s in fresh
+                                        if s.contact is not None])
+            conn.executemany(_EVENT, [codec.event_row(s.id, i, e) for s in fresh
+                                      for i, e in enumerate(s.events)])
+        inserted = {s.id: WriteResult(s.id, WriteOutcome.INSERTED) for s in fresh}
+        return [inserted[s.id] if s.id not in careful
+                else self._write_one(conn, s, replace, source) for s in items]
 
     @_sqlite_errors
     def iter_surveys(self) -> Iterator[Any]:
@@ -667,6 +703,21 @@ class SqliteStore:
         if erased:
             erased.remains = self.checkpoint()
         return erased
+
+
+#: Ids per ``IN (…)`` query (SQLite allows 32,766 parameters since 3.32, 999 before).
+_IN_CHUNK = 900
+
+
+def _known_ids(conn: sqlite3.Connection, sql: str, ids: Sequence[str]) -> set[str]:
+    """The ids among ``ids`` that ``sql`` (a SELECT of one column with ``IN ({})``)
+    finds, with one query per chunk of :data:`_IN_CHUNK` ids."""
+    found: set[str] = set()
+    for start in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[start:start + _IN_CHUNK]
+        found.update(row[0] for row in conn.execute(
+            sql.format(", ".join("?" * len(chunk))), chunk))
+    return found
 
 
 def _differences(stored: Submission, incoming: Submission, contact: Any) -> list[str]:

@@ -1,0 +1,377 @@
+"""``participation report --engine duckdb``: the indicators over submissions computed by
+DuckDB, with the figures of the default engine.
+
+The report is still made by :func:`~participation.evaluation.assess`: policies, activities
+and survey responses reach the accumulators as always. Only the submissions take another
+road: DuckDB reads them (a data folder's ``submissions.jsonl`` through its ``read_json``, a
+store's tables through Python's :mod:`sqlite3`), works out per period what
+:class:`~participation.indicators.SubmissionFacts` says of each (the relation ``facts``),
+and each indicator's SQL form (:mod:`participation.indicators.sql`) loads what it counts
+into the indicator's own accumulator. Due dates come from the plugins' deadline rules and
+calendars: DuckDB lists the distinct (rule, anchor day, day of receipt, extensions) and
+each is computed once in Python by :func:`~participation.rules.lifecycle.deadline_from_days`.
+
+Exactness: a data folder is still checked line by line by the library (the same pass feeds
+the indicators that have no SQL form); with any problem, no report is written, as with the
+default engine. A store holds only checked records. Where DuckDB cannot read what the
+library accepted, the submissions are fed to the default engine instead and
+:attr:`DuckDBFeed.fell_back` says why.
+
+DuckDB is an optional dependency (``pip install "participation[duckdb]"``): the core does
+not import this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from participation.errors import ParticipationError
+from participation.evaluation import DataSource, Evaluation
+from participation.indicators.base import Accumulator
+from participation.indicators.sql import SqlDays, SqlQuery, SqlShare, sql_list
+from participation.model.status import OPEN_STATUSES
+from participation.rules.lifecycle import deadline_from_days
+
+if TYPE_CHECKING:
+    from participation.registry import Registry
+    from participation.sources import StoreSource
+
+__all__ = ["INSTALL_HINT", "DuckDBFeed", "EngineUnavailableError", "folder_loader", "import_duckdb",
+           "store_loader"]
+
+#: How to install the engine.
+INSTALL_HINT = 'pip install "participation[duckdb]"'
+
+#: What DuckDB reads of a submission document (the rest is ignored).
+JSON_COLUMNS = {
+    "id": "VARCHAR",
+    "channel": "VARCHAR",
+    "kind": "VARCHAR",
+    "received_at": "VARCHAR",
+    "deadline_rule": "VARCHAR",
+    "contact": "STRUCT(name VARCHAR, email VARCHAR, phone VARCHAR)",
+    "events": 'STRUCT("at" VARCHAR, status VARCHAR, extension VARCHAR)[]',
+    "response": "STRUCT(answered_at VARCHAR, outcome VARCHAR, reasoned BOOLEAN, published BOOLEAN)",
+}
+
+#: Separates the parts of a due-date key (never in a key or a date): chr(31) in the SQL.
+_SEP = "\x1f"
+
+
+class EngineUnavailableError(ParticipationError):
+    """The DuckDB engine was asked for and DuckDB is not installed."""
+
+
+def import_duckdb() -> Any:
+    """The ``duckdb`` module.
+
+    :raises EngineUnavailableError: it is not installed (naming the install command).
+    """
+    try:
+        import duckdb
+    except ImportError:
+        raise EngineUnavailableError(
+            f"--engine duckdb needs DuckDB, which is not installed: {INSTALL_HINT}") from None
+    return duckdb
+
+
+Loader = Callable[[Any], None]
+
+
+def _read_json_sql() -> str:
+    # the text holds only the library's own column list; the path goes as a parameter
+    columns = ", ".join(f"{name}: '{kind}'" for name, kind in JSON_COLUMNS.items())
+    return ("CREATE TEMP TABLE raw AS SELECT * FROM read_json("  # noqa: S608
+            f"$path, format = 'newline_delimited', columns = {{{columns}}})")
+
+
+def folder_loader(path: str | Path) -> Loader:
+    """Read a JSON Lines file of submissions (a data folder's ``submissions.jsonl``)."""
+
+    def load(con: Any) -> None:
+        con.execute(_read_json_sql(), {"path": str(path)})
+
+    return load
+
+
+#: One JSON document per stored submission, in the order the store reads them
+#: (:meth:`~participation.store.sqlite.SqliteStore.iter_submissions`), built by SQLite.
+_STORE_JSON = """
+SELECT json_object(
+  'id', s.id, 'channel', s.channel, 'kind', s.kind, 'received_at', s.received_at,
+  'deadline_rule', s.deadline_rule,
+  'contact', CASE WHEN c.submission_id IS NULL THEN NULL
+                  ELSE json_object('name', c.name, 'email', c.email, 'phone', c.phone) END,
+  'response', CASE WHEN s.answered_at IS NULL THEN NULL
+                   ELSE json_object('answered_at', s.answered_at, 'outcome', s.outcome,
+                                    'reasoned', json(CASE WHEN s.reasoned THEN 'true' ELSE 'false' END),
+                                    'published', json(CASE WHEN s.published THEN 'true' ELSE 'false' END))
+              END,
+  'events', (SELECT json_group_array(json_object('at', e.at, 'status', e.status,
+                                                 'extension', e.extension))
+             FROM (SELECT at, status, extension FROM events
+                   WHERE submission_id = s.id ORDER BY position) e))
+FROM submissions s LEFT JOIN contacts c ON c.submission_id = s.id
+WHERE s.received_utc >= ? AND s.received_utc < ?
+ORDER BY s.received_utc, s.id
+"""
+
+
+@contextlib.contextmanager
+def _private_file() -> Iterator[Path]:
+    """A file only its owner can read (it holds contact details), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix="participation-duckdb-"))  # 0700
+    path = folder / "submissions.jsonl"
+    try:
+        yield path
+    finally:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+
+
+def store_loader(source: StoreSource) -> Loader:
+    """Read the submissions a :class:`~participation.sources.StoreSource` would stream (those
+    received by the end of its period), through :mod:`sqlite3`: SQLite writes each as a
+    JSON document into a private temporary file, which DuckDB reads as it reads a folder."""
+    from participation.store import codec
+
+    def load(con: Any) -> None:
+        until, tz = source.until, source.tz
+        bounds = (codec.utc_text(until.start_at(tz)), codec.utc_text(until.end_at(tz)))
+        with _private_file() as path:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                cursor = source.store.connection.execute(_STORE_JSON, bounds)
+                try:
+                    while rows := cursor.fetchmany(10_000):
+                        fh.write("\n".join(row[0] for row in rows))
+                        fh.write("\n")
+                finally:
+                    cursor.close()
+            con.execute(_read_json_sql(), {"path": str(path)})
+
+    return load
+
+
+def _reads_submissions(acc: Accumulator) -> bool:
+    return type(acc).add_submission is not Accumulator.add_submission
+
+
+class DuckDBFeed:
+    """Feeds an :class:`~participation.evaluation.Evaluation` its submissions through DuckDB
+    (pass it as ``feed`` to :func:`~participation.evaluation.assess`).
+
+    :param load: creates the table ``raw`` of submission documents on a connection
+        (:func:`folder_loader`, :func:`store_loader`).
+    :param check_source: the source's ``iter_submissions`` checks every record (a data
+        folder): it is read once by the library whether or not an indicator needs it, so
+        that a bad line is reported as the default engine reports it. ``False`` for a
+        store, which holds only checked records.
+    """
+
+    def __init__(self, load: Loader, *, check_source: bool) -> None:
+        self.load = load
+        self.check_source = check_source
+        #: Why the submissions were fed to the default engine instead, if they were.
+        self.fell_back: str | None = None
+        #: The indicators the default engine computed in the same run (no SQL form).
+        self.by_default_engine: tuple[str, ...] = ()
+
+    def __call__(self, ev: Evaluation, source: DataSource) -> None:
+        """Feed ``ev``: SQL forms in DuckDB, the other indicators by the default engine."""
+        duckdb = import_duckdb()
+        forms = {spec.key: spec.sql for spec in ev.specs if spec.sql is not None}
+        first = ev.accumulators[0] if ev.accumulators else []
+        self.by_default_engine = tuple(spec.key for spec, acc in zip(ev.specs, first, strict=True)
+                                       if spec.key not in forms and _reads_submissions(acc))
+        python_pass = bool(self.by_default_engine) or self.check_source
+        if python_pass:
+            ev.add_submissions(source.iter_submissions(), indicators=self.by_default_engine)
+            if getattr(source, "problem_count", 0):
+                return  # no report will be made: the source's check lists the problems
+        try:
+            con = duckdb.connect()
+            try:
+                results = _run(con, self.load, ev, forms)
+            finally:
+                con.close()
+        except duckdb.Error as exc:
+            self.fell_back = f"DuckDB could not read the submissions ({_first_line(exc)})"
+            saved = [dict(ctx.tally) for ctx in ev.contexts], dict(ev.counts)
+            ev.add_submissions(source.iter_submissions(), indicators=list(forms))
+            if python_pass:  # they were counted by the first pass already
+                for ctx, tally in zip(ev.contexts, saved[0], strict=True):
+                    ctx.tally.clear()
+                    ctx.tally.update(tally)
+                ev.counts.update(saved[1])
+            return
+        tallies, total, per_form = results
+        for i, (ctx, accs) in enumerate(zip(ev.contexts, ev.accumulators, strict=True)):
+            if not python_pass:
+                ctx.tally["submissions"] = ctx.tally.get("submissions", 0) + tallies.get(i, 0)
+            for spec, acc in zip(ev.specs, accs, strict=True):
+                form = forms.get(spec.key)
+                if form is not None:
+                    form.load(acc, per_form[spec.key].get(i, [] if isinstance(form, SqlQuery)
+                                                          else _empty(form)))
+        if not python_pass:
+            ev.counts["submissions"] += total
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _empty(form: SqlShare | SqlDays) -> tuple[Any, ...]:
+    return (0, 0) if isinstance(form, SqlShare) else (None,)
+
+
+def _setup(con: Any, ev: Evaluation) -> None:
+    """The tables the facts are derived from: channels, rules, periods, the submissions."""
+    registry: Registry = ev.registry
+    # the session's zone is the administration's: a moment cast to DATE is its local day
+    # (as datetime.astimezone(tz).date()), a DATE cast to TIMESTAMPTZ its first moment
+    con.execute("SET TimeZone = $1", [ev.contexts[0].administration.timezone])
+    con.execute("CREATE TEMP MACRO day_start(d) AS d::TIMESTAMPTZ")
+    channels = list(registry.channel_types.values())
+    con.execute("CREATE TEMP TABLE channels AS SELECT unnest($k::VARCHAR[]) AS key, "
+                "unnest($m::VARCHAR[]) AS medium, unnest($r::VARCHAR[]) AS rule",
+                {"k": [c.key for c in channels], "m": [c.medium.value for c in channels],
+                 "r": [c.deadline_rule for c in channels]})
+    rules = list(registry.deadline_rules.values())
+    con.execute("CREATE TEMP TABLE rules AS SELECT unnest($k::VARCHAR[]) AS key, "
+                "unnest($a::VARCHAR[]) AS anchor, unnest($kind::VARCHAR[]) AS kind",
+                {"k": [r.key for r in rules], "a": [r.anchor.value for r in rules],
+                 "kind": [r.kind.value for r in rules]})
+    con.execute("CREATE TEMP TABLE periods AS SELECT unnest($i) AS period, "
+                "unnest($s)::TIMESTAMPTZ AS period_start, unnest($e)::TIMESTAMPTZ AS period_end, "
+                "unnest($c)::TIMESTAMPTZ AS cutoff",
+                {"i": list(range(len(ev.contexts))),
+                 "s": [c.start.isoformat() for c in ev.contexts],
+                 "e": [c.end.isoformat() for c in ev.contexts],
+                 "c": [c.cutoff.isoformat() for c in ev.contexts]})
+    con.execute("""
+        CREATE TEMP TABLE sub AS
+        WITH r AS (
+          SELECT rowid AS rn, id, channel, kind, received_at::TIMESTAMPTZ AS received_at,
+                 deadline_rule, contact, response,
+                 list_transform(coalesce(events, []), lambda e: e.at::TIMESTAMPTZ) AS ev_at,
+                 list_transform(coalesce(events, []), lambda e: e.status) AS ev_status,
+                 list_transform(list_filter(coalesce(events, []), lambda e: e.extension IS NOT NULL),
+                                lambda e: {'at': e.at::TIMESTAMPTZ, 'key': e.extension}) AS exts
+          FROM raw)
+        SELECT r.rn, r.id, r.channel, r.kind, r.received_at,
+               r.received_at::DATE AS received_day,
+               ch.medium, coalesce(r.deadline_rule, ch.rule) AS rule, rl.kind AS rule_kind,
+               CASE WHEN rl.anchor = 'received' THEN r.received_at
+                    ELSE r.ev_at[list_position(r.ev_status, rl.anchor)] END AS anchor_at,
+               r.ev_at, r.ev_status, len(r.ev_at) AS n_ev, r.exts,
+               r.ev_at[list_position(r.ev_status, 'answered')] AS first_answered,
+               r.ev_at[list_position(r.ev_status, 'acknowledged')] AS first_ack,
+               r.response.answered_at::TIMESTAMPTZ AS resp_at, r.response.outcome AS outcome,
+               coalesce(r.response.reasoned, TRUE) AS reasoned,
+               coalesce(r.response.published, FALSE) AS published,
+               CASE WHEN r.contact IS NULL THEN NULL
+                    WHEN r.contact.email <> '' THEN r.contact.email
+                    WHEN r.contact.phone <> '' THEN r.contact.phone
+                    ELSE r.contact.name END AS contact_key
+        FROM r LEFT JOIN channels ch ON ch.key = r.channel
+               LEFT JOIN rules rl ON rl.key = coalesce(r.deadline_rule, ch.rule)
+        ORDER BY r.rn""")
+    # each submission as it stood at each period's cut-off (SubmissionState)
+    con.execute("""
+        CREATE TEMP VIEW state AS
+        SELECT p.period, p.period_start, p.period_end, p.cutoff, s.*,
+               CASE WHEN s.resp_at < p.cutoff THEN s.resp_at
+                    WHEN s.first_answered < p.cutoff THEN s.first_answered END AS answered_at_c,
+               CASE WHEN s.n_ev = 0 OR s.ev_at[1] >= p.cutoff THEN 'received'
+                    WHEN s.ev_at[s.n_ev] < p.cutoff THEN s.ev_status[s.n_ev]
+                    ELSE s.ev_status[len(list_filter(s.ev_at, lambda x: x < p.cutoff))]
+               END AS status_c,
+               CASE WHEN s.first_ack < p.cutoff THEN s.first_ack END AS acknowledged_at,
+               coalesce(s.resp_at < p.cutoff, FALSE) AS has_response,
+               CASE WHEN s.anchor_at < p.cutoff THEN s.anchor_at::DATE END AS anchor_day,
+               CASE WHEN len(s.exts) = 0 THEN [] ELSE list_transform(
+                 list_filter(s.exts, lambda x: x.at < p.cutoff), lambda x: x.key) END AS exts_c
+        FROM sub s JOIN periods p ON s.received_at < p.cutoff""")
+    con.execute("""
+        CREATE TEMP MACRO due_key(rule, anchor_day, received_day, exts) AS
+          CASE WHEN rule IS NOT NULL THEN concat_ws(chr(31), rule,
+            coalesce(anchor_day::VARCHAR, '-' || received_day::VARCHAR),
+            array_to_string(exts, chr(31))) END""")
+    _due_table(con, ev)
+    # the text holds only the library's own status list; data goes as parameters
+    open_statuses = sql_list(OPEN_STATUSES)
+    con.execute(f"""
+        CREATE TEMP VIEW facts AS
+        SELECT f.period, f.period_start, f.period_end, f.cutoff, f.rn, f.id, f.channel, f.kind,
+               f.medium, f.received_at, f.received_day, f.rule, f.rule_kind,
+               f.received_at >= f.period_start AND f.received_at < f.period_end
+                 AS received_in_period,
+               f.answered_at_c AS answered_at,
+               coalesce(f.answered_at_c >= f.period_start AND f.answered_at_c < f.period_end, FALSE)
+                 AS answered_in_period,
+               d.due_at,
+               f.status_c IN {open_statuses} AND f.answered_at_c IS NULL AS open_at_cutoff,
+               f.status_c IN {open_statuses} AND f.answered_at_c IS NULL
+                 AND d.due_at IS NOT NULL AND f.cutoff >= d.due_at AS overdue_at_cutoff,
+               f.answered_at_c < d.due_at AS on_time,
+               f.answered_at_c::DATE - f.received_day AS days_to_answer,
+               f.acknowledged_at, f.has_response,
+               CASE WHEN f.has_response THEN f.outcome END AS outcome,
+               CASE WHEN f.has_response THEN f.reasoned END AS reasoned,
+               CASE WHEN f.has_response THEN f.published END AS published,
+               f.contact_key
+        FROM state f LEFT JOIN due d
+          ON d.key = due_key(f.rule, f.anchor_day, f.received_day, f.exts_c)""")  # noqa: S608
+
+
+def _due_table(con: Any, ev: Evaluation) -> None:
+    """``due(key, due_at)``: each distinct due-date question asked once of the rules."""
+    registry: Registry = ev.registry
+    ctx0 = ev.contexts[0]
+    tz, calendar = ctx0.tz, ctx0.calendar
+    rows = con.execute("""
+        SELECT DISTINCT rule, anchor_day, CASE WHEN anchor_day IS NULL THEN received_day END, exts_c
+        FROM state WHERE rule IS NOT NULL""").fetchall()
+    keys, moments = [], []
+    for rule_key, anchor_day, received_day, exts in rows:
+        rule = registry.deadline_rule(rule_key)
+        due = deadline_from_days(rule, anchor_day, received_day or anchor_day, exts, calendar)
+        keys.append(_SEP.join((rule_key, anchor_day.isoformat() if anchor_day else
+                               "-" + received_day.isoformat(), _SEP.join(exts))))
+        moments.append(due.due_at(tz).isoformat())
+    con.execute("CREATE TEMP TABLE due AS SELECT unnest($k::VARCHAR[]) AS key, "
+                "unnest($d::VARCHAR[])::TIMESTAMPTZ AS due_at", {"k": keys, "d": moments})
+
+
+def _run(con: Any, load: Loader, ev: Evaluation, forms: Mapping[str, Any]
+         ) -> tuple[dict[int, int], int, dict[str, dict[int, Any]]]:
+    """Per period: submissions by the cut-off; in all: submissions read; per indicator
+    and period: what its SQL form computed."""
+    load(con)
+    _setup(con, ev)
+    total = con.execute("SELECT count(*) FROM sub").fetchone()[0]
+    aggregated = [(key, form) for key, form in forms.items() if not isinstance(form, SqlQuery)]
+    columns = [agg for _key, form in aggregated for agg in form.aggregates()]
+    select = ", ".join(["period", "count(*)", *columns])
+    tallies: dict[int, int] = {}
+    per_form: dict[str, dict[int, Any]] = {key: {} for key in forms}
+    # the text holds the indicators' SQL forms (code, as their Python tests are); no data
+    for row in con.execute(f"SELECT {select} FROM facts GROUP BY period").fetchall():  # noqa: S608
+        period, tallies[period] = row[0], row[1]
+        at = 2
+        for key, form in aggregated:
+            width = len(form.aggregates())
+            per_form[key][period] = row[at:at + width]
+            at += width
+    for key, form in forms.items():
+        if isinstance(form, SqlQuery):
+            for row in con.execute(form.query).fetchall():
+                per_form[key].setdefault(row[0], []).append(tuple(row[1:]))
+    return tallies, total, per_form
