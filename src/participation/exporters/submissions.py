@@ -16,7 +16,7 @@ S-1,web_form,proposal,2025-03-03T09:00:00+00:00,'=1+1,,,,false,,,,,,,false,recei
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
 from participation.exporters.csvsafe import write_csv
@@ -24,7 +24,8 @@ from participation.importers.csvfile import CSV_COLUMNS, EXPORT_ONLY_COLUMNS
 from participation.model import Submission
 from participation.serialization import Serializer
 
-__all__ = ["csv_header", "csv_row", "write_submissions_csv", "write_submissions_jsonl"]
+__all__ = ["csv_header", "csv_row", "csv_row_from_fields", "write_stored_submissions_csv",
+           "write_submissions_csv", "write_submissions_jsonl"]
 
 
 def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
@@ -46,6 +47,18 @@ def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
     return [values[k] for k in csv_header()]
 
 
+def csv_row_from_fields(f: Mapping[str, Any]) -> list[Any]:
+    """The CSV cells, as :func:`csv_row` makes them, of a submission's stored columns
+    (:meth:`~participation.store.SqliteStore.iter_submission_fields`), without
+    building the submission: the same cells, several times faster."""
+    contact = any(f[k] is not None for k in ("name", "email", "phone", "address"))
+    return [f["id"], f["channel"], f["kind"], f["received_at"], f["subject"], f["text"],
+            f["policy_id"], f["topic"], bool(f["anonymous"]), f["deadline_rule"],
+            f["occurred_on"], f["name"], f["email"], f["phone"], f["address"],
+            contact and bool(f["consent"]), f["status"],
+            f["answered_at"] or f["first_answered_at"], f["outcome"]]
+
+
 def csv_header() -> list[str]:
     """The exported columns: the importer's, then ``status``, ``answered_at``, ``outcome``.
 
@@ -61,6 +74,13 @@ def write_submissions_csv(submissions: Iterable[Submission], stream: IO[str], *,
     :func:`~participation.exporters.csvsafe.write_csv`); returns the number of rows."""
     return write_csv(stream, csv_header(),
                      (csv_row(s, include_personal_data) for s in submissions))
+
+
+def write_stored_submissions_csv(fields: Iterable[Mapping[str, Any]], stream: IO[str]) -> int:
+    """:func:`write_submissions_csv` from the stored columns of each submission
+    (:meth:`~participation.store.SqliteStore.iter_submission_fields`, whose
+    ``with_contact`` decides whether personal data is there); the same file."""
+    return write_csv(stream, csv_header(), (csv_row_from_fields(f) for f in fields))
 
 
 def write_submissions_jsonl(submissions: Iterable[Submission], stream: IO[str],
