@@ -309,10 +309,11 @@ def _submission_lines(admin: Administration, registry: Registry, tag: str, rnd: 
     reviewed = [_event_tail(Status.IN_REVIEW, actor=actor) for actor in _ACTORS]
     dues: dict[tuple[int, int | None, int, tuple[str, ...]], int] = {}
 
-    def at(day: int) -> int:
-        """A working-hour minute on ``day``, or on the Monday after it when it is a weekend."""
+    def at(day: int, weekday_only: bool = True) -> int:
+        """A working-hour minute on ``day`` (on the Monday after it when it is a weekend
+        and ``weekday_only``)."""
         weekday = (first_weekday + day) % 7
-        if weekday >= 5:
+        if weekday_only and weekday >= 5:
             day += 7 - weekday
         return day * _DAY + _WORK_FROM + below(_WORK_TO - _WORK_FROM + 1)
 
@@ -342,11 +343,8 @@ def _submission_lines(admin: Administration, registry: Registry, tag: str, rnd: 
     for i, month in enumerate(_months(rnd, count), start=1):
         c = pick_channel.draw(rnd)
         day = month_first[month] + below(month_days[month])
-        weekday_only = not digital[c] or random_() < 0.8
-        weekday = (first_weekday + day) % 7
-        if weekday_only and weekday >= 5:
-            day += 7 - weekday
-        received = day * _DAY + _WORK_FROM + below(_WORK_TO - _WORK_FROM + 1)
+        received = at(day, weekday_only=not digital[c] or random_() < 0.8)
+        day = received // _DAY
         kind: _KindFacts = kinds[c].draw(rnd)
         rule = kind.rule
         t = below(len(_TOPICS))

@@ -115,11 +115,8 @@ class DistinctCounter:
         """Count ``value`` (any string; the same string counts once)."""
         h = int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
         index = h >> (64 - self.P)
-        rest = (h << self.P) & ((1 << 64) - 1)
-        rank = 1
-        while rank <= 64 - self.P and not rest & (1 << 63):
-            rank += 1
-            rest <<= 1
+        # one more than the leading zeros of the other 64 - P bits (64 - P + 1 if all zero)
+        rank = 64 - self.P - (h & ((1 << (64 - self.P)) - 1)).bit_length() + 1
         if rank > self.registers[index]:
             self.registers[index] = rank
 
