@@ -1,9 +1,10 @@
-"""Benchmark the store: import N submissions from JSON Lines, then stream them back.
+"""Benchmark the store: import N submissions from JSON Lines, stream them back, export them.
 
     python benchmarks/bench_store.py [--n 100000] [--batch-size 1000] [--tracemalloc]
 
 Prints rows per second for the import (``import_file``, the code behind ``participation
-import``) and for streaming (``iter_submissions``), and the peak memory: the process's
+import``), for streaming (``iter_submissions``) and for ``participation export csv`` and
+``export jsonl``, and the peak memory: the process's
 maximum resident set size, and, with ``--tracemalloc``, the peak of Python allocations
 during each phase (tracemalloc slows everything down; its rows/s are not comparable).
 """
@@ -19,6 +20,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from participation.exporters.submissions import (
+    write_stored_submissions_csv,
+    write_submissions_jsonl,
+)
 from participation.importers import import_file
 from participation.model import Contact, Event, Status, Submission, SubmissionKind
 from participation.plugins import get_plugin_manager
@@ -101,7 +106,22 @@ def main() -> None:
             print(f"stream: {count / seconds:,.0f} rows/s ({seconds:.1f} s); peak rss "
                   f"{peak_rss_mb():.0f} MiB"
                   + (f"; tracemalloc peak {traced / 2**20:.1f} MiB" if traced else ""))
+            for fmt in ("csv", "jsonl"):
+                start = time.perf_counter()
+                count = export(store, serializer, fmt, Path(folder) / f"out.{fmt}")
+                seconds = time.perf_counter() - start
+                assert count == args.n
+                print(f"export {fmt}: {count / seconds:,.0f} rows/s ({seconds:.1f} s); peak rss "
+                      f"{peak_rss_mb():.0f} MiB")
             print(f"store: {db.stat().st_size / 2**20:.1f} MiB, integrity {store.integrity()}")
+
+
+def export(store: SqliteStore, serializer: Serializer, fmt: str, out: Path) -> int:
+    """What ``participation export csv|jsonl`` does (no personal data)."""
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        if fmt == "csv":
+            return write_stored_submissions_csv(store.iter_submission_fields(), stream)
+        return write_submissions_jsonl(store.iter_submissions(), stream, serializer)
 
 
 if __name__ == "__main__":

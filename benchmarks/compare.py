@@ -107,6 +107,10 @@ def paths(data: Path, work: Path, n: int, demo: bool) -> list[tuple[str, list[st
         ("report --engine duckdb --db", [*CLI, "report", "--db", str(work / "store.db"), "--period",
                                          "2025", "--out", out + "-duckdb-db", "--engine", "duckdb"],
          "duckdb"),
+        ("export jsonl", [*CLI, "export", "jsonl", "--db", str(work / "store.db"), "--out",
+                          str(work / "export.jsonl")], None),
+        ("export csv", [*CLI, "export", "csv", "--db", str(work / "store.db"), "--out",
+                        str(work / "export.csv")], None),
         ("bare orjson parse", [*peers, "orjson", sub], "orjson"),
         ("pandas read_json + 3 indicators", [*peers, "pandas", sub], "pandas"),
         ("DuckDB hand SQL, 3 indicators", [*peers, "duckdb", sub], "duckdb"),
@@ -169,7 +173,7 @@ def run_size(n: int, repeat: int, work: Path, demo: bool, skip: Sequence[str] = 
         for key in ("seconds", "cpu"):
             r[f"{key}_ratio"] = (r[key] / base[key]  # type: ignore[operator]
                                  if base and base[key] and r[key] else None)
-        if r["path"].startswith("import") and r["seconds"]:  # type: ignore[union-attr]
+        if r["path"].startswith(("import", "export")) and r["seconds"]:  # type: ignore[union-attr]
             r["note"] = f"{n / r['seconds']:,.0f} records/s"  # type: ignore[operator]
     return rows
 

@@ -43,7 +43,7 @@ from participation.model import (
     Window,
 )
 from participation.registry import Registry
-from participation.rules import RuleKind
+from participation.rules import RuleKind, lifecycle
 
 if TYPE_CHECKING:
     from participation.rules import DeadlineRule
@@ -307,12 +307,13 @@ def _submission_lines(admin: Administration, registry: Registry, tag: str, rnd: 
         Status.ACKNOWLEDGED, Status.ANSWERED, Status.CLOSED))
     noted = {False: _event_tail(Status.IN_REVIEW), True: _event_tail(Status.WITHDRAWN)}
     reviewed = [_event_tail(Status.IN_REVIEW, actor=actor) for actor in _ACTORS]
-    dues: dict[tuple[int, bool, int, tuple[str, ...]], int] = {}
+    dues: dict[tuple[int, int | None, int, tuple[str, ...]], int] = {}
 
-    def at(day: int) -> int:
-        """A working-hour minute on ``day``, or on the Monday after it when it is a weekend."""
+    def at(day: int, weekday_only: bool = True) -> int:
+        """A working-hour minute on ``day`` (on the Monday after it when it is a weekend
+        and ``weekday_only``)."""
         weekday = (first_weekday + day) % 7
-        if weekday >= 5:
+        if weekday_only and weekday >= 5:
             day += 7 - weekday
         return day * _DAY + _WORK_FROM + below(_WORK_TO - _WORK_FROM + 1)
 
@@ -325,28 +326,25 @@ def _submission_lines(admin: Administration, registry: Registry, tag: str, rnd: 
 
     def due_day(rule: DeadlineRule, received: int, steps: list[tuple[Status, int]],
                 extensions: tuple[str, ...]) -> int:
-        """The due day :func:`lifecycle.deadline_for` gives for the history ``steps``."""
+        """The due day :func:`lifecycle.deadline_for` gives for the history ``steps``
+        (worked out once for each anchor day, day of receipt and extensions)."""
         anchor = received if rule.anchor is Status.RECEIVED else next(
             (at for status, at in steps if status is rule.anchor), None)
-        fallback = anchor is None and rule.anchor_fallback is not None
-        day = (received if anchor is None else anchor) // _DAY
-        key = (id(rule), fallback, day, extensions)
+        anchor_day = None if anchor is None else anchor // _DAY
+        key = (id(rule), anchor_day, received // _DAY, extensions)
         due = dues.get(key)
         if due is None:
-            applied = [k for k in extensions if any(e.key == k for e in rule.extensions)]
-            computed = (rule.compute_fallback if fallback else rule.compute)(
-                moments.date(day), calendar, applied)
+            computed = lifecycle.deadline_from_days(
+                rule, None if anchor_day is None else moments.date(anchor_day),
+                moments.date(received // _DAY), extensions, calendar)
             due = dues[key] = computed.due.toordinal() - moments.first
         return due
 
     for i, month in enumerate(_months(rnd, count), start=1):
         c = pick_channel.draw(rnd)
         day = month_first[month] + below(month_days[month])
-        weekday_only = not digital[c] or random_() < 0.8
-        weekday = (first_weekday + day) % 7
-        if weekday_only and weekday >= 5:
-            day += 7 - weekday
-        received = day * _DAY + _WORK_FROM + below(_WORK_TO - _WORK_FROM + 1)
+        received = at(day, weekday_only=not digital[c] or random_() < 0.8)
+        day = received // _DAY
         kind: _KindFacts = kinds[c].draw(rnd)
         rule = kind.rule
         t = below(len(_TOPICS))

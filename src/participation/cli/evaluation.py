@@ -69,7 +69,9 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     OUT/participation.db, assess it and write OUT/report.html, report.md, report.json
     and the CSV tables measurements.csv, scores.csv and trends.csv.
 
-    The same seed gives byte-identical output.
+    The same seed gives byte-identical output. Every step streams (the data are written as
+    they are made, then read back for the report and imported into the store), so memory
+    stays flat up to a million submissions.
     """
     from participation.demo import write
     from participation.model import Period
@@ -82,6 +84,7 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     folder = out / "data"
     # written as it is made, then read back streaming: memory does not grow with the count
     admin = write(registry, folder, ser, seed=seed, submissions=submissions, progress=_progress)
+    click.echo(f"Assessing {submissions:,} submissions …", err=True)
     source = DirectorySource(folder, ser, registry)
     result = make_report(admin, Period.parse("2025"), source, registry, out,
                          lang=lang, check=source.check)

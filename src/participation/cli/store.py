@@ -301,16 +301,26 @@ def export_group() -> None:
 
 
 def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt: str) -> None:
-    from participation.exporters.submissions import write_submissions_csv, write_submissions_jsonl
+    from participation.exporters.submissions import (
+        documents_from_fields,
+        write_stored_submissions_csv,
+        write_stored_submissions_jsonl,
+        write_submissions_jsonl,
+    )
     from participation.files import check_output_path, open_output
 
     check_output_path(out)  # before the store is opened
     with open_db(app, db) as store:
-        rows = store.iter_submissions(with_contact=include_personal_data)
-        if fmt == "csv":
+        if fmt == "csv":  # the flat columns straight from the store: no model objects
             with open_output(out, personal_data=include_personal_data, newline="") as stream:
-                n = write_submissions_csv(rows, stream, include_personal_data=include_personal_data)
+                n = write_stored_submissions_csv(
+                    store.iter_submission_fields(with_contact=include_personal_data), stream)
+        elif documents_from_fields(app.serializer):  # the documents straight from the store
+            with open_output(out, personal_data=include_personal_data) as stream:
+                n = write_stored_submissions_jsonl(store.iter_submission_fields(
+                    with_contact=include_personal_data, events=True), stream, app.serializer)
         else:
+            rows = store.iter_submissions(with_contact=include_personal_data)
             with open_output(out, personal_data=include_personal_data) as stream:
                 n = write_submissions_jsonl(rows, stream, app.serializer,
                                             include_personal_data=include_personal_data)

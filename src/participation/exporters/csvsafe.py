@@ -32,6 +32,8 @@ def neutralise(value: Any) -> str:
     >>> neutralise("'=already quoted")
     "''=already quoted"
     """
+    if type(value) is str and (not value or value[0] not in _SUSPECT_FIRST):
+        return value  # the common case, decided by its first character alone
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -44,6 +46,11 @@ def neutralise(value: Any) -> str:
         # file back (removing one quote) gives exactly the original
         return "'" + text
     return text
+
+
+#: The first characters after which a text needs a closer look: a trigger, a space
+#: (skipped before a formula) or a quote (an already protected cell).
+_SUSPECT_FIRST = frozenset("".join(FORMULA_TRIGGERS) + " '")
 
 
 def _looks_like_formula(text: str) -> bool:

@@ -128,11 +128,8 @@ class DistinctCounter:
         True
         """
         h = int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
-        rest = (h << cls.P) & ((1 << 64) - 1)
-        rank = 1
-        while rank <= 64 - cls.P and not rest & (1 << 63):
-            rank += 1
-            rest <<= 1
+        # one more than the leading zeros of the other 64 - P bits (64 - P + 1 if all zero)
+        rank = 64 - cls.P - (h & ((1 << (64 - cls.P)) - 1)).bit_length() + 1
         return h >> (64 - cls.P), rank
 
     def merge(self, index: int, rank: int) -> None:

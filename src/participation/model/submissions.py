@@ -231,5 +231,5 @@ class Submission:
         return tuple(e.extension for e in self.events if e.extension is not None)
 
     def without_personal_data(self) -> Submission:
-        """A copy with no :class:`Contact` (for exports and erasure)."""
-        return attrs.evolve(self, contact=None)
+        """A copy with no :class:`Contact` (for exports and erasure): itself when it has none."""
+        return self if self.contact is None else attrs.evolve(self, contact=None)

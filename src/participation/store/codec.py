@@ -26,6 +26,7 @@ __all__ = [
     "SUBMISSION_COLUMNS",
     "contact_row",
     "event_row",
+    "submission_from_row",
     "submission_from_rows",
     "submission_row",
     "utc_text",
@@ -48,7 +49,8 @@ def utc_text(moment: datetime) -> str:
     >>> utc_text(datetime(2025, 3, 3, 9, tzinfo=timezone(timedelta(hours=2))))
     '2025-03-03T07:00:00.000000'
     """
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+    text = moment.astimezone(UTC).isoformat()[:-6]  # without its "+00:00"
+    return text if moment.microsecond else text + ".000000"
 
 
 def submission_row(s: Submission) -> tuple[Any, ...]:
@@ -80,10 +82,17 @@ def event_row(submission_id: str, position: int, e: Event) -> tuple[Any, ...]:
             e.actor, e.extension, int(e.adjustment))
 
 
+#: Members by value: a dictionary look-up is several times faster than calling the enum
+#: (a value that is not there still goes through the call, and fails the same way).
+_STATUSES = {m.value: m for m in Status}
+_KINDS = {m.value: m for m in SubmissionKind}
+_OUTCOMES = {m.value: m for m in Outcome}
+
+
 def _event(values: Sequence[Any]) -> Event:
     _pos, at, status, note, actor, extension, adjustment = values
-    return Event(datetime.fromisoformat(at), Status(status), note=note, actor=actor,
-                 extension=extension, adjustment=bool(adjustment))
+    return Event(datetime.fromisoformat(at), _STATUSES.get(status) or Status(status), note=note,
+                 actor=actor, extension=extension, adjustment=bool(adjustment))
 
 
 def submission_from_rows(rows: Iterable[Sequence[Any]], with_contact: bool) -> Submission:
@@ -96,24 +105,35 @@ def submission_from_rows(rows: Iterable[Sequence[Any]], with_contact: bool) -> S
         if first is None:
             first = row
         if row[n_sub + n_con] is not None:
-            events.append(_event(row[n_sub + n_con:]))
+            events.append(row[n_sub + n_con:])
     assert first is not None
+    return submission_from_row(first, events, with_contact)
+
+
+def submission_from_row(row: Sequence[Any], event_rows: Iterable[Sequence[Any]],
+                        with_contact: bool) -> Submission:
+    """One submission from its row (submission columns, then contact columns) and the
+    rows of its events in order (:data:`EVENT_COLUMNS`)."""
+    n_sub, n_con = len(SUBMISSION_COLUMNS), len(CONTACT_COLUMNS)
     (sid, channel, kind, received_at, _utc, subject, text, policy_id, topic, anonymous,
      deadline_rule, _status, answered_at, outcome, reasoned, published, legal_basis,
-     response_text, occurred_on, extra) = first[:n_sub]
+     response_text, occurred_on, extra) = row[:n_sub]
     response = None
     if answered_at is not None:
-        response = Response(datetime.fromisoformat(answered_at), Outcome(outcome),
+        response = Response(datetime.fromisoformat(answered_at),
+                            _OUTCOMES.get(outcome) or Outcome(outcome),
                             reasoned=bool(reasoned), published=bool(published),
                             legal_basis=legal_basis, text=response_text or "")
     contact = None
-    name, email, phone, address, consent = first[n_sub:n_sub + n_con]
-    if with_contact and any(v is not None for v in (name, email, phone, address)):
-        contact = Contact(name, email, phone, address, consent=bool(consent))
-    return Submission(sid, channel, SubmissionKind(kind), datetime.fromisoformat(received_at),
+    if with_contact:
+        name, email, phone, address, consent = row[n_sub:n_sub + n_con]
+        if any(v is not None for v in (name, email, phone, address)):
+            contact = Contact(name, email, phone, address, consent=bool(consent))
+    return Submission(sid, channel, _KINDS.get(kind) or SubmissionKind(kind),
+                      datetime.fromisoformat(received_at),
                       subject, text, policy_id=policy_id, topic=topic,
                       anonymous=bool(anonymous), contact=contact,
-                      events=tuple(events),
+                      events=tuple(_event(e) for e in event_rows),
                       response=response, deadline_rule=deadline_rule,
                       occurred_on=None if occurred_on is None else date.fromisoformat(occurred_on),
                       extra=json.loads(extra) if extra else None)

@@ -1,0 +1,203 @@
+"""The store's fast reading side against straightforward references: streaming (two
+cursors merged) against fetching each submission by id, and the CSV export from the
+stored columns against the CSV of the model objects, byte for byte."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from participation.exporters.csvsafe import FORMULA_TRIGGERS, neutralise
+from participation.exporters.submissions import (
+    documents_from_fields,
+    write_stored_submissions_csv,
+    write_stored_submissions_jsonl,
+    write_submissions_csv,
+    write_submissions_jsonl,
+)
+from participation.model import (
+    Contact,
+    Event,
+    Outcome,
+    Period,
+    Response,
+    Status,
+    Submission,
+    SubmissionKind,
+)
+from participation.serialization import Serializer
+from participation.store import SqliteStore
+from participation.store.codec import utc_text
+
+T0 = datetime(2025, 1, 1, 8, tzinfo=UTC)
+ZONES = (UTC, timezone(timedelta(hours=2)), timezone(timedelta(hours=-5, minutes=-30)))
+TEXTS = ("", "plain", "=1+1", " -2", "'=quoted", "@x", "+359 2", "ＡＢＣ", "line\nbreak", "a,b\"c")
+PATHS = ((), (Status.REGISTERED,), (Status.REGISTERED, Status.ANSWERED),
+         (Status.REGISTERED, Status.ANSWERED, Status.CLOSED),
+         (Status.REGISTERED, Status.IN_REVIEW, Status.ANSWERED, Status.ANSWERED))
+
+
+@st.composite
+def submissions(draw: st.DrawFn, sid: str) -> Submission:
+    at = (T0 + timedelta(minutes=draw(st.integers(0, 60 * 24 * 400)))).astimezone(
+        draw(st.sampled_from(ZONES)))
+    steps = draw(st.sampled_from(PATHS))
+    events = [Event(at + timedelta(hours=i + 1), s, note=draw(st.sampled_from(TEXTS))
+                    + ("corrected" if s in steps[:i] else ""),
+                    adjustment=s in steps[:i])  # answered twice: the second an adjustment
+              for i, s in enumerate(steps)]
+    response = None
+    if Status.ANSWERED in steps and draw(st.booleans()):
+        response = Response(at + timedelta(days=3), draw(st.sampled_from(list(Outcome))),
+                            reasoned=draw(st.booleans()), text=draw(st.sampled_from(TEXTS)))
+    contact = draw(st.sampled_from([None, Contact(email="ana@example.org"),
+                                    Contact(name="=cmd", phone="+359 1", consent=True)]))
+    return Submission(
+        sid, draw(st.sampled_from(["web_form", "email", "phone"])),
+        draw(st.sampled_from(list(SubmissionKind))), at, draw(st.sampled_from(TEXTS)),
+        draw(st.sampled_from(TEXTS)), topic=draw(st.sampled_from([None, "=t", "roads"])),
+        anonymous=contact is None and draw(st.booleans()), contact=contact, events=events,
+        response=response, occurred_on=draw(st.sampled_from([None, at.date()])),
+        extra=draw(st.sampled_from([None, {"b": "2", "a": "=1"}])))
+
+
+def _many(draw: st.DrawFn) -> list[Submission]:
+    n = draw(st.integers(0, 12))
+    return [draw(submissions(draw(st.sampled_from([f"S-{i}", f"-{i}", f"={i}"])) + f"#{i}"))
+            for i in range(n)]
+
+
+stores = st.composite(_many)()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stores, st.sampled_from([None, "2025", "2025-Q2"]),
+       st.sampled_from([None, Status.ANSWERED, (Status.REGISTERED, Status.CLOSED)]),
+       st.sampled_from([None, "email", ("web_form", "phone")]), st.booleans())
+def test_streaming_gives_what_fetching_each_one_gives(
+        items: list[Submission], period: str | None, status: object, channel: object,
+        with_contact: bool) -> None:
+    with SqliteStore(":memory:") as store:
+        store.write_submissions(items)
+        wanted = Period.parse(period) if period else None
+        reference = [store.get_submission(s.id, with_contact=with_contact)
+                     for s in sorted(items, key=lambda s: (utc_text(s.received_at), s.id))]
+        statuses = {status} if isinstance(status, Status) else set(status or ())
+        channels = {channel} if isinstance(channel, str) else set(channel or ())
+        reference = [s for s in reference
+                     if (wanted is None or wanted.start_at(UTC) <= s.received_at
+                         < wanted.end_at(UTC))
+                     and (not statuses or s.status in statuses)
+                     and (not channels or s.channel in channels)]
+        got = list(store.iter_submissions(wanted, status, channel, UTC,  # type: ignore[arg-type]
+                                          with_contact=with_contact))
+        assert got == reference
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stores, st.booleans())
+def test_the_csv_from_stored_columns_is_the_csv_of_the_objects(items: list[Submission],
+                                                               personal: bool) -> None:
+    with SqliteStore(":memory:") as store:
+        store.write_submissions(items)
+        from_objects, from_columns = io.StringIO(), io.StringIO()
+        n = write_submissions_csv(store.iter_submissions(with_contact=personal), from_objects,
+                                  include_personal_data=personal)
+        assert write_stored_submissions_csv(store.iter_submission_fields(with_contact=personal),
+                                            from_columns) == n == len(items)
+        assert from_columns.getvalue() == from_objects.getvalue()
+        if not personal:
+            assert "example.org" not in from_columns.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stores, st.booleans())
+def test_the_jsonl_from_stored_columns_is_the_jsonl_of_the_objects(items: list[Submission],
+                                                                   personal: bool) -> None:
+    serializer = Serializer()
+    assert documents_from_fields(serializer)
+    with SqliteStore(":memory:") as store:
+        store.write_submissions(items)
+        from_objects, from_columns = io.StringIO(), io.StringIO()
+        n = write_submissions_jsonl(store.iter_submissions(with_contact=personal), from_objects,
+                                    serializer, include_personal_data=personal)
+        assert write_stored_submissions_jsonl(
+            store.iter_submission_fields(with_contact=personal, events=True), from_columns,
+            serializer) == n == len(items)
+        assert from_columns.getvalue() == from_objects.getvalue()
+        assert [serializer.load(json.loads(line)) for line in from_columns.getvalue().splitlines()] \
+            == list(store.iter_submissions(with_contact=personal))
+
+
+def test_a_serializer_that_writes_otherwise_is_left_to_write_the_documents() -> None:
+    serializer = Serializer()
+    serializer.converter.register_unstructure_hook(datetime, lambda d: d.timestamp())
+    assert not documents_from_fields(serializer)
+    serializer = Serializer()
+    serializer.converter.register_unstructure_hook(Response, lambda r: r.outcome.value)
+    assert not documents_from_fields(serializer)
+
+
+def test_export_jsonl_with_such_a_plugin_writes_what_the_serializer_writes(
+        tmp_path: Path, register_plugin: Any, plugin_manager: Any) -> None:
+    from click.testing import CliRunner
+
+    from participation.cli import build_cli
+    from participation.plugins import hookimpl
+
+    class Epoch:
+        @hookimpl
+        def configure_converter(self, converter: Any) -> None:
+            converter.register_unstructure_hook(datetime, lambda d: d.timestamp())
+
+    db = tmp_path / "s.db"
+    with SqliteStore(db) as store:
+        store.write_submissions([Submission("S-1", "web_form", SubmissionKind.QUESTION, T0, "q",
+                                            events=[Event(T0 + timedelta(hours=1),
+                                                          Status.REGISTERED)])])
+    register_plugin(Epoch(), "epoch")
+    result = CliRunner().invoke(build_cli(plugin_manager), ["export", "jsonl", "--db", str(db),
+                                                            "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
+    assert document["received_at"] == T0.timestamp()
+    assert document["events"][0]["at"] == T0.timestamp() + 3600
+
+
+def test_a_stream_left_unfinished_does_not_block_a_writer(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with SqliteStore(db) as store:
+        store.write_submissions([Submission(f"S-{i}", "web_form", SubmissionKind.QUESTION,
+                                            T0 + timedelta(hours=i), "q",
+                                            events=[Event(T0 + timedelta(hours=i + 1),
+                                                          Status.REGISTERED)])
+                                 for i in range(5)])
+        stream = store.iter_submissions()
+        first = next(stream)
+        with SqliteStore(db) as other:  # another connection writes meanwhile
+            other.write_submissions([Submission("S-9", "web_form", SubmissionKind.QUESTION,
+                                                T0 + timedelta(hours=1, minutes=30), "late")])
+        # the stream reads the state it started from: one snapshot for both cursors
+        rest = list(stream)
+        assert [s.id for s in [first, *rest]] == [f"S-{i}" for i in range(5)]
+        assert all(len(s.events) == 1 for s in rest)
+
+
+def test_neutralising_decides_by_the_first_character_as_the_full_rule_does() -> None:
+    def full_rule(text: str) -> str:  # the rule as documented, without the shortcut
+        head = text.lstrip(" ")
+        quoted = head.startswith("'") and head[1:].lstrip(" ").startswith(FORMULA_TRIGGERS)
+        return "'" + text if head.startswith(FORMULA_TRIGGERS) or quoted else text
+
+    alphabet = [*FORMULA_TRIGGERS, " ", "'", "a", "1"]
+    for size in range(4):
+        for chars in itertools.product(alphabet, repeat=size):
+            text = "".join(chars)
+            assert neutralise(text) == full_rule(text), text
