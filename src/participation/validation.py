@@ -187,20 +187,24 @@ class SeenIds:
     repeated id with both places.
 
     Each id is kept as a 64-bit digest (BLAKE2b) with its line number, in an
-    open-addressing table of two flat arrays: 12 bytes a slot, 16 to 32 bytes per
-    distinct id as the table fills and doubles (25 MB for a million ids, against some
-    130 MB for a dictionary of them).
+    open-addressing table of two flat arrays: 12 bytes a slot, kept at most four fifths
+    full and grown by half when it is, so 15 to 23 bytes per distinct id (18 MB for a
+    million ids, against some 130 MB for a dictionary of them).
     Two different ids are taken for one with probability about n² / 2⁶⁵ for n ids —
     3 in 100 million at a million ids — the only way the check can be wrong (it then
     reports a repeat that is not one; it never misses one).
     """
 
-    __slots__ = ("_digests", "_lines", "_mask", "_used")
+    __slots__ = ("_digests", "_limit", "_lines", "_size", "_used")
+
+    #: Slots at the start; the table grows by half whenever it is four fifths full.
+    INITIAL = 1024
 
     def __init__(self) -> None:
-        self._digests = array("Q", bytes(8 * 1024))
-        self._lines = array("I", bytes(4 * 1024))
-        self._mask = 1023
+        self._size = self.INITIAL
+        self._digests = array("Q", bytes(8 * self._size))
+        self._lines = array("I", bytes(4 * self._size))
+        self._limit = self._size * 4 // 5
         self._used = 0
 
     def __len__(self) -> int:
@@ -213,32 +217,36 @@ class SeenIds:
             return None
         digest = int.from_bytes(hashlib.blake2b(f"{type(obj).__name__}\x00{ident}".encode(),
                                                 digest_size=8).digest(), "big") or 1
-        digests, mask = self._digests, self._mask
-        slot = digest & mask
+        digests, size = self._digests, self._size
+        slot = (digest * size) >> 64  # the digest's place in a table of any size
         while True:
             found = digests[slot]
             if found == digest:
                 return self._lines[slot]
             if not found:
                 break
-            slot = (slot + 1) & mask
+            slot += 1
+            if slot == size:
+                slot = 0
         digests[slot] = digest
         self._lines[slot] = min(line, 0xFFFFFFFF)
         self._used += 1
-        if 4 * self._used > 3 * mask:  # three quarters full: double
+        if self._used > self._limit:
             self._grow()
         return None
 
     def _grow(self) -> None:
         old_digests, old_lines = self._digests, self._lines
-        size = 2 * len(old_digests)
+        size = self._size = self._size * 3 // 2
+        self._limit = size * 4 // 5
         digests = self._digests = array("Q", bytes(8 * size))
         lines = self._lines = array("I", bytes(4 * size))
-        mask = self._mask = size - 1
         for digest, line in zip(old_digests, old_lines, strict=True):
             if digest:
-                slot = digest & mask
+                slot = (digest * size) >> 64
                 while digests[slot]:
-                    slot = (slot + 1) & mask
+                    slot += 1
+                    if slot == size:
+                        slot = 0
                 digests[slot] = digest
                 lines[slot] = line
