@@ -40,7 +40,8 @@ def test_memory_is_a_few_bytes_per_id() -> None:
     seen = SeenIds()
     for line in range(1, 100_001):
         seen.first_seen(Doc(f"S-{line}"), line)
-    table = seen._digests.buffer_info()[1] * 8 + seen._lines.buffer_info()[1] * 4
+    table = sum(d.buffer_info()[1] * 8 + n.buffer_info()[1] * 4
+                for d, n in zip(seen._digests, seen._lines, strict=True))
     assert table <= 100_000 * 23  # at most four fifths full, grown by half
 
 
