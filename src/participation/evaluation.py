@@ -168,12 +168,16 @@ class Evaluation:
         :param indicators: feed only the accumulators of these indicator keys (the DuckDB
             engine computes the others in SQL); default: all.
         """
-        feeds = self._feeds
+        period_feeds = self._feeds
         if indicators is not None:
-            feeds = [_PeriodFeed(ctx, [acc for spec, acc in zip(self.specs, accs, strict=True)
-                                       if spec.key in indicators])
-                     for ctx, accs in zip(self.contexts, self.accumulators, strict=True)]
+            period_feeds = [_PeriodFeed(ctx, [acc for spec, acc in zip(self.specs, accs, strict=True)
+                                              if spec.key in indicators])
+                            for ctx, accs in zip(self.contexts, self.accumulators, strict=True)]
+        # each period's bounds and takers as a tuple: read for every submission and period
+        feeds = [(f.cutoff, f.start, f.end, f.settled, f.tally, f.every, f.received, f.answered,
+                  f.open, bool(f.every)) for f in period_feeds]
         deriver = self.deriver
+        channel_and_rule, derive_state = deriver.channel_and_rule, deriver.state
         seen = 0
         try:
             for submission in submissions:
@@ -182,36 +186,36 @@ class Evaluation:
                 states: dict[tuple[int, bool], SubmissionState] = {}
                 channel_rule = None
                 final_answer = submission.answered_at
-                for feed in feeds:
-                    cutoff = feed.cutoff
+                for (cutoff, start, end, settled, tally, every, takes_received, takes_answered,
+                     takes_open, feeds_every) in feeds:
                     if received >= cutoff:
                         continue
-                    feed.tally["submissions"] += 1
-                    if (not feed.every and received < feed.start and final_answer is not None
-                            and final_answer < feed.settled):
+                    tally["submissions"] += 1
+                    if (not feeds_every and received < start and final_answer is not None
+                            and final_answer < settled):
                         continue  # nothing to feed: skip working out its state
                     if channel_rule is None:
-                        channel_rule = deriver.channel_and_rule(submission)
-                    state = deriver.state(submission, channel_rule[1], cutoff, states)
-                    start, end = feed.start, feed.end
+                        channel_rule = channel_and_rule(submission)
+                    state = derive_state(submission, channel_rule[1], cutoff, states)
                     in_period = start <= received < end
                     answered_at = state.answered_at
                     answered = answered_at is not None and start <= answered_at < end
-                    if not (feed.every or (in_period and feed.received)
-                            or (answered and feed.answered) or (state.open and feed.open)):
+                    is_open = state.open
+                    if not (feeds_every or (in_period and takes_received)
+                            or (answered and takes_answered) or (is_open and takes_open)):
                         continue
                     facts = state.facts(channel_rule[0], channel_rule[1], in_period, start, end,
                                         cutoff)
-                    for add in feed.every:
+                    for add in every:
                         add(facts)
                     if in_period:
-                        for add in feed.received:
+                        for add in takes_received:
                             add(facts)
                     if answered:
-                        for add in feed.answered:
+                        for add in takes_answered:
                             add(facts)
-                    if state.open:
-                        for add in feed.open:
+                    if is_open:
+                        for add in takes_open:
                             add(facts)
         finally:
             self.counts["submissions"] += seen

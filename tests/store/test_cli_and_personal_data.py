@@ -121,7 +121,8 @@ def test_a_failed_export_leaves_the_old_file(cli: Any, filled: Path, tmp_path: P
 
     def boom(*_a: Any, **_k: Any) -> int:
         raise OSError(28, "No space left on device", str(out))
-    monkeypatch.setattr("participation.exporters.submissions.write_submissions_jsonl", boom)
+    for writer in ("write_submissions_jsonl", "write_stored_submissions_jsonl"):
+        monkeypatch.setattr(f"participation.exporters.submissions.{writer}", boom)
     result = CliRunner().invoke(cli, ["export", "jsonl", "--db", str(filled), "--out", str(out)])
     assert result.exit_code == 1
     assert "No space left" in result.output

@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from participation.exporters.csvsafe import FORMULA_TRIGGERS, neutralise
 from participation.exporters.submissions import (
+    documents_from_fields,
     write_stored_submissions_csv,
+    write_stored_submissions_jsonl,
     write_submissions_csv,
+    write_submissions_jsonl,
 )
 from participation.model import (
     Contact,
@@ -26,6 +32,7 @@ from participation.model import (
     Submission,
     SubmissionKind,
 )
+from participation.serialization import Serializer
 from participation.store import SqliteStore
 from participation.store.codec import utc_text
 
@@ -110,10 +117,62 @@ def test_the_csv_from_stored_columns_is_the_csv_of_the_objects(items: list[Submi
             assert "example.org" not in from_columns.getvalue()
 
 
-def test_a_stream_left_unfinished_does_not_block_a_writer(tmp_path: object) -> None:
-    from pathlib import Path
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stores, st.booleans())
+def test_the_jsonl_from_stored_columns_is_the_jsonl_of_the_objects(items: list[Submission],
+                                                                   personal: bool) -> None:
+    serializer = Serializer()
+    assert documents_from_fields(serializer)
+    with SqliteStore(":memory:") as store:
+        store.write_submissions(items)
+        from_objects, from_columns = io.StringIO(), io.StringIO()
+        n = write_submissions_jsonl(store.iter_submissions(with_contact=personal), from_objects,
+                                    serializer, include_personal_data=personal)
+        assert write_stored_submissions_jsonl(
+            store.iter_submission_fields(with_contact=personal, events=True), from_columns,
+            serializer) == n == len(items)
+        assert from_columns.getvalue() == from_objects.getvalue()
+        assert [serializer.load(json.loads(line)) for line in from_columns.getvalue().splitlines()] \
+            == list(store.iter_submissions(with_contact=personal))
 
-    db = Path(str(tmp_path)) / "s.db"
+
+def test_a_serializer_that_writes_otherwise_is_left_to_write_the_documents() -> None:
+    serializer = Serializer()
+    serializer.converter.register_unstructure_hook(datetime, lambda d: d.timestamp())
+    assert not documents_from_fields(serializer)
+    serializer = Serializer()
+    serializer.converter.register_unstructure_hook(Response, lambda r: r.outcome.value)
+    assert not documents_from_fields(serializer)
+
+
+def test_export_jsonl_with_such_a_plugin_writes_what_the_serializer_writes(
+        tmp_path: Path, register_plugin: Any, plugin_manager: Any) -> None:
+    from click.testing import CliRunner
+
+    from participation.cli import build_cli
+    from participation.plugins import hookimpl
+
+    class Epoch:
+        @hookimpl
+        def configure_converter(self, converter: Any) -> None:
+            converter.register_unstructure_hook(datetime, lambda d: d.timestamp())
+
+    db = tmp_path / "s.db"
+    with SqliteStore(db) as store:
+        store.write_submissions([Submission("S-1", "web_form", SubmissionKind.QUESTION, T0, "q",
+                                            events=[Event(T0 + timedelta(hours=1),
+                                                          Status.REGISTERED)])])
+    register_plugin(Epoch(), "epoch")
+    result = CliRunner().invoke(build_cli(plugin_manager), ["export", "jsonl", "--db", str(db),
+                                                            "--out", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 0, result.output
+    document = json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))
+    assert document["received_at"] == T0.timestamp()
+    assert document["events"][0]["at"] == T0.timestamp() + 3600
+
+
+def test_a_stream_left_unfinished_does_not_block_a_writer(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
     with SqliteStore(db) as store:
         store.write_submissions([Submission(f"S-{i}", "web_form", SubmissionKind.QUESTION,
                                             T0 + timedelta(hours=i), "q",

@@ -302,7 +302,9 @@ def export_group() -> None:
 
 def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt: str) -> None:
     from participation.exporters.submissions import (
+        documents_from_fields,
         write_stored_submissions_csv,
+        write_stored_submissions_jsonl,
         write_submissions_jsonl,
     )
     from participation.files import check_output_path, open_output
@@ -313,6 +315,10 @@ def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt
             with open_output(out, personal_data=include_personal_data, newline="") as stream:
                 n = write_stored_submissions_csv(
                     store.iter_submission_fields(with_contact=include_personal_data), stream)
+        elif documents_from_fields(app.serializer):  # the documents straight from the store
+            with open_output(out, personal_data=include_personal_data) as stream:
+                n = write_stored_submissions_jsonl(store.iter_submission_fields(
+                    with_contact=include_personal_data, events=True), stream, app.serializer)
         else:
             rows = store.iter_submissions(with_contact=include_personal_data)
             with open_output(out, personal_data=include_personal_data) as stream:

@@ -16,16 +16,27 @@ S-1,web_form,proposal,2025-03-03T09:00:00+00:00,'=1+1,,,,false,,,,,,,false,recei
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import IO, Any
 
 from participation.exporters.csvsafe import write_csv
 from participation.importers.csvfile import CSV_COLUMNS, EXPORT_ONLY_COLUMNS
-from participation.model import Submission
+from participation.model import (
+    Contact,
+    Event,
+    Outcome,
+    Response,
+    Status,
+    Submission,
+    SubmissionKind,
+)
 from participation.serialization import Serializer
 
-__all__ = ["csv_header", "csv_row", "csv_row_from_fields", "write_stored_submissions_csv",
-           "write_submissions_csv", "write_submissions_jsonl"]
+__all__ = ["csv_header", "csv_row", "csv_row_from_fields", "document_from_fields",
+           "documents_from_fields", "write_stored_submissions_csv",
+           "write_stored_submissions_jsonl", "write_submissions_csv", "write_submissions_jsonl"]
 
 
 def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
@@ -81,6 +92,80 @@ def write_stored_submissions_csv(fields: Iterable[Mapping[str, Any]], stream: IO
     (:meth:`~participation.store.SqliteStore.iter_submission_fields`, whose
     ``with_contact`` decides whether personal data is there); the same file."""
     return write_csv(stream, csv_header(), (csv_row_from_fields(f) for f in fields))
+
+
+def document_from_fields(f: Mapping[str, Any], tag: str) -> dict[str, Any]:
+    """The document :meth:`Serializer.dump <participation.serialization.Serializer.dump>`
+    gives for the submission whose stored columns and events are ``f``
+    (:meth:`~participation.store.SqliteStore.iter_submission_fields` with ``events``),
+    without building the submission; ``tag`` is its schema tag."""
+    contact = None
+    if any(f[k] is not None for k in ("name", "email", "phone", "address")):
+        contact = {"name": f["name"], "email": f["email"], "phone": f["phone"],
+                   "address": f["address"], "consent": bool(f["consent"])}
+    response = None
+    if f["answered_at"] is not None:
+        response = {"answered_at": f["answered_at"], "outcome": f["outcome"],
+                    "reasoned": bool(f["reasoned"]), "published": bool(f["published"]),
+                    "legal_basis": f["legal_basis"], "text": f["response_text"] or ""}
+    return {"schema": tag, "id": f["id"], "channel": f["channel"], "kind": f["kind"],
+            "received_at": f["received_at"], "subject": f["subject"], "text": f["text"],
+            "policy_id": f["policy_id"], "topic": f["topic"], "anonymous": bool(f["anonymous"]),
+            "contact": contact,
+            "events": [{"at": at, "status": status, "note": note, "actor": actor,
+                        "extension": extension, "adjustment": bool(adjustment)}
+                       for _position, at, status, note, actor, extension, adjustment
+                       in f["events"]],
+            "response": response, "deadline_rule": f["deadline_rule"],
+            "occurred_on": f["occurred_on"], "extra": json.loads(f["extra"]) if f["extra"] else {}}
+
+
+#: A submission with every field filled in: what :func:`documents_from_fields` is checked on.
+_PROBE = Submission(
+    "S-probe", "web_form", SubmissionKind.COMPLAINT,
+    datetime(2025, 3, 3, 9, 30, 15, 120, tzinfo=timezone(timedelta(hours=2))), "Subject", "Text",
+    policy_id="P-1", topic="roads", contact=Contact("Name", "e@example.org", "+359", "Street",
+                                                     consent=True),
+    events=(Event(datetime(2025, 3, 3, 10, tzinfo=UTC), Status.REGISTERED, "n", "desk"),
+            Event(datetime(2025, 3, 3, 11, tzinfo=UTC), Status.EXTENDED, extension="x"),
+            Event(datetime(2025, 3, 4, 10, tzinfo=UTC), Status.ANSWERED)),
+    response=Response(datetime(2025, 3, 4, 10, tzinfo=UTC), Outcome.ACCEPTED, reasoned=False,
+                      published=True, legal_basis="art. 1", text="Answer"),
+    deadline_rule="rule", occurred_on=date(2025, 3, 2), extra={"b": "2", "a": "1"})
+
+
+def documents_from_fields(serializer: Serializer) -> bool:
+    """Whether :func:`document_from_fields` writes what ``serializer`` writes: the model
+    has the fields it was written for, and the serializer dumps a submission with every
+    field filled in exactly as it does (a plugin that changes how the converter writes
+    a type makes it ``False``, and the export then goes through the serializer)."""
+    from participation.fastload import model_as_written
+    from participation.store import codec
+
+    if not model_as_written():
+        return False
+    s = _PROBE
+    fields = dict(zip(codec.SUBMISSION_COLUMNS, codec.submission_row(s), strict=True))
+    fields.update(zip(codec.CONTACT_COLUMNS, codec.contact_row(s.id, s.contact)[1:], strict=True))  # type: ignore[arg-type]
+    fields["events"] = [(r[1], r[2], *r[4:]) for r in (codec.event_row(s.id, i, e)
+                                                       for i, e in enumerate(s.events))]
+    try:
+        return document_from_fields(fields, serializer.tag(Submission)) == serializer.dump(s)
+    except Exception:
+        return False
+
+
+def write_stored_submissions_jsonl(fields: Iterable[Mapping[str, Any]], stream: IO[str],
+                                   serializer: Serializer) -> int:
+    """:func:`write_submissions_jsonl` from the stored columns and events of each
+    submission (``iter_submission_fields(events=True)``, whose ``with_contact`` decides
+    whether personal data is there), when :func:`documents_from_fields`; the same file."""
+    tag, count = serializer.tag(Submission), 0
+    for f in fields:
+        stream.write(json.dumps(document_from_fields(f, tag), ensure_ascii=False))
+        stream.write("\n")
+        count += 1
+    return count
 
 
 def write_submissions_jsonl(submissions: Iterable[Submission], stream: IO[str],

@@ -153,8 +153,9 @@ class SubmissionFacts:
         :class:`~participation.rules.Term` in days is, but not moved off weekends);
         ``None`` while that can still happen."""
         limit = _day_end(self.submission.received_at.astimezone(ctx.tz).date(), days, ctx.tz)
-        first = min((t for t in (self.acknowledged_at, self.answered_at) if t is not None),
-                    default=None)
+        first, answered = self.acknowledged_at, self.answered_at
+        if first is None or (answered is not None and answered < first):
+            first = answered
         if first is not None and first < limit:
             return True
         if ctx.cutoff < limit:
@@ -191,11 +192,31 @@ class SubmissionState:
         """The facts for a period from ``start`` to ``end`` (exclusive) with this cut-off."""
         answered_at = self.answered_at
         due_at = self.due_at
-        return SubmissionFacts(
-            self.seen, channel, received_in_period, answered_at,
-            answered_at is not None and start <= answered_at < end, rule, due_at, self.open,
-            self.open and due_at is not None and cutoff >= due_at, self.on_time,
-            self.days_to_answer, self.acknowledged_at)
+        open_ = self.open
+        # SubmissionFacts(...) without its generated __init__ (no validators or converters
+        # to run): this is built for every submission and period
+        facts = _new(SubmissionFacts)
+        _f_submission(facts, self.seen)
+        _f_channel(facts, channel)
+        _f_received(facts, received_in_period)
+        _f_answered_at(facts, answered_at)
+        _f_answered(facts, answered_at is not None and start <= answered_at < end)
+        _f_rule(facts, rule)
+        _f_due(facts, due_at)
+        _f_open(facts, open_)
+        _f_overdue(facts, open_ and due_at is not None and cutoff >= due_at)
+        _f_on_time(facts, self.on_time)
+        _f_days(facts, self.days_to_answer)
+        _f_acknowledged(facts, self.acknowledged_at)
+        return facts
+
+
+_new = object.__new__
+(_f_submission, _f_channel, _f_received, _f_answered_at, _f_answered, _f_rule, _f_due, _f_open,
+ _f_overdue, _f_on_time, _f_days, _f_acknowledged) = (
+    SubmissionFacts.__dict__[a.name].__set__ for a in attrs.fields(SubmissionFacts))
+if any(a.validator or a.converter for a in attrs.fields(SubmissionFacts)):  # pragma: no cover
+    raise TypeError("SubmissionFacts gained a check: build it with its __init__ again")
 
 
 class FactsDeriver:

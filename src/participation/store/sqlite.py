@@ -611,8 +611,7 @@ class SqliteStore:
                          channel: str | Iterable[str] | None = None,
                          tz: tzinfo | None = None, *,
                          with_contact: bool = False) -> Iterator[Submission]:
-        """Stream submissions oldest first, in constant memory (one cursor, rows grouped
-        per submission as they come).
+        """Stream submissions oldest first, in constant memory.
 
         :param period: received within these days, read in ``tz`` (default: the stored
             ``timezone`` setting, else UTC).
@@ -631,12 +630,20 @@ class SqliteStore:
                 where.append(f"s.{column} IN ({', '.join('?' for _ in values)})")
                 params += values
         condition = (" WHERE " + " AND ".join(where)) if where else ""
-        # Two cursors in the same order, merged here: the submissions (with their contact)
-        # and their events, rather than one joined row per event repeating every column
-        # of the submission (half the time). Opened together, they read one snapshot.
-        submissions = self._conn.execute(
-            f"{_SELECT_SUBMISSIONS[with_contact]}{condition} ORDER BY s.received_utc, s.id",
-            params)
+        for row, events in self._with_events(_SELECT_SUBMISSIONS[with_contact], condition,
+                                             params):
+            yield codec.submission_from_row(row, events, with_contact)
+
+    def _with_events(self, select: str, condition: str, params: Sequence[Any]
+                     ) -> Iterator[tuple[Sequence[Any], list[Sequence[Any]]]]:
+        """Each row of ``select`` (from ``submissions s``) with ``condition``, oldest
+        first, and the rows of its events in order (:data:`~codec.EVENT_COLUMNS`).
+
+        Two cursors in the same order, merged here, rather than one joined row per event
+        repeating every column of the submission (which takes twice as long). Opened
+        together, they read one state of the store."""
+        submissions = self._conn.execute(f"{select}{condition} ORDER BY s.received_utc, s.id",
+                                         params)
         events = self._conn.execute(
             f"{_SELECT_EVENTS}{condition} ORDER BY s.received_utc, s.id, e.position", params)
         try:
@@ -646,20 +653,33 @@ class SqliteStore:
                 while pending is not None and pending[0] == sid:
                     own.append(pending[1:])
                     pending = next(events, None)
-                yield codec.submission_from_row(row, own, with_contact)
+                yield row, own
         finally:
-            submissions.close()
-            events.close()
+            # a stream left unfinished may be closed after the store was
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                submissions.close()
+            with contextlib.suppress(sqlite3.ProgrammingError):
+                events.close()
 
     @_sqlite_errors
-    def iter_submission_fields(self, *, with_contact: bool = False) -> Iterator[dict[str, Any]]:
+    def iter_submission_fields(self, *, with_contact: bool = False,
+                               events: bool = False) -> Iterator[dict[str, Any]]:
         """Stream the stored columns of each submission, in the order of
-        :meth:`iter_submissions`, without building model objects (flat exports): the
+        :meth:`iter_submissions`, without building model objects (exports): the
         :data:`~participation.store.codec.SUBMISSION_COLUMNS` as stored (moments as
         written, flags as 0/1), the contact columns (all ``None`` unless
-        ``with_contact``), and ``first_answered_at``, when its first ``answered`` step
-        was taken (``None`` if never)."""
-        keys = (*codec.SUBMISSION_COLUMNS, *codec.CONTACT_COLUMNS, "first_answered_at")
+        ``with_contact``), ``first_answered_at``, when its first ``answered`` step was
+        taken (``None`` if never), and with ``events`` the rows of its history in order
+        (``events``: tuples of :data:`~participation.store.codec.EVENT_COLUMNS`)."""
+        keys = (*codec.SUBMISSION_COLUMNS, *codec.CONTACT_COLUMNS)
+        if events:
+            for row, own in self._with_events(_SELECT_SUBMISSIONS[with_contact], "", ()):
+                fields = dict(zip(keys, row, strict=True))
+                fields["first_answered_at"] = next(
+                    (e[1] for e in own if e[2] == Status.ANSWERED.value), None)
+                fields["events"] = own
+                yield fields
+            return
         columns, source = _COLUMNS_FROM[with_contact]
         cursor = self._conn.execute(
             f"SELECT {columns}, (SELECT e.at FROM events e WHERE e.submission_id = s.id "  # noqa: S608
@@ -667,7 +687,7 @@ class SqliteStore:
             "ORDER BY s.received_utc, s.id")
         try:
             for row in cursor:
-                yield dict(zip(keys, row, strict=True))
+                yield dict(zip((*keys, "first_answered_at"), row, strict=True))
         finally:
             cursor.close()
 
