@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from participation.errors import ParticipationError
-from participation.evaluation import DataSource, Evaluation
+from participation.evaluation import _FLAGS, DataSource, Evaluation
 from participation.indicators.base import Accumulator
 from participation.indicators.sql import SqlDays, SqlQuery, SqlShare, sql_list
 from participation.model.status import OPEN_STATUSES
@@ -52,11 +52,11 @@ JSON_COLUMNS = {
     "id": "VARCHAR",
     "channel": "VARCHAR",
     "kind": "VARCHAR",
-    "received_at": "VARCHAR",
+    "received_at": "TIMESTAMPTZ",
     "deadline_rule": "VARCHAR",
     "contact": "STRUCT(name VARCHAR, email VARCHAR, phone VARCHAR)",
-    "events": 'STRUCT("at" VARCHAR, status VARCHAR, extension VARCHAR)[]',
-    "response": "STRUCT(answered_at VARCHAR, outcome VARCHAR, reasoned BOOLEAN, published BOOLEAN)",
+    "events": 'STRUCT("at" TIMESTAMPTZ, status VARCHAR, extension VARCHAR)[]',
+    "response": "STRUCT(answered_at TIMESTAMPTZ, outcome VARCHAR, reasoned BOOLEAN, published BOOLEAN)",
 }
 
 #: Separates the parts of a due-date key (never in a key or a date): chr(31) in the SQL.
@@ -80,80 +80,106 @@ def import_duckdb() -> Any:
     return duckdb
 
 
-Loader = Callable[[Any], None]
+#: Where the submissions come from: a context that yields an SQL relation over documents
+#: with :data:`JSON_COLUMNS`, its parameters and the columns that give the order to read
+#: them in ("": as they come), valid while it is open.
+Loader = Callable[[], contextlib.AbstractContextManager[tuple[str, dict[str, Any], str]]]
 
-
-def _read_json_sql() -> str:
-    # the text holds only the library's own column list; the path goes as a parameter
-    columns = ", ".join(f"{name}: '{kind}'" for name, kind in JSON_COLUMNS.items())
-    return ("CREATE TEMP TABLE raw AS SELECT * FROM read_json("  # noqa: S608
-            f"$path, format = 'newline_delimited', columns = {{{columns}}})")
+#: The library's own column list only; the path goes as a parameter.
+_READ_JSON = ("read_json($path, format = 'newline_delimited', columns = {"
+              + ", ".join(f"{name}: '{kind}'" for name, kind in JSON_COLUMNS.items()) + "})")
 
 
 def folder_loader(path: str | Path) -> Loader:
     """Read a JSON Lines file of submissions (a data folder's ``submissions.jsonl``)."""
 
-    def load(con: Any) -> None:
-        con.execute(_read_json_sql(), {"path": str(path)})
+    @contextlib.contextmanager
+    def load() -> Iterator[tuple[str, dict[str, Any], str]]:
+        yield _READ_JSON, {"path": str(path)}, ""
 
     return load
 
 
-#: One JSON document per stored submission, in the order the store reads them
-#: (:meth:`~participation.store.sqlite.SqliteStore.iter_submissions`), built by SQLite.
-_STORE_JSON = """
+#: The stored submissions as JSON documents, built by SQLite (one per line): the columns the
+#: facts read, and ``received_utc`` for the order the store reads them in
+#: (:meth:`~participation.store.sqlite.SqliteStore.iter_submissions`).
+_STORE_SUBMISSIONS = """
 SELECT json_object(
   'id', s.id, 'channel', s.channel, 'kind', s.kind, 'received_at', s.received_at,
-  'deadline_rule', s.deadline_rule,
+  'received_utc', s.received_utc, 'deadline_rule', s.deadline_rule,
   'contact', CASE WHEN c.submission_id IS NULL THEN NULL
                   ELSE json_object('name', c.name, 'email', c.email, 'phone', c.phone) END,
   'response', CASE WHEN s.answered_at IS NULL THEN NULL
                    ELSE json_object('answered_at', s.answered_at, 'outcome', s.outcome,
                                     'reasoned', json(CASE WHEN s.reasoned THEN 'true' ELSE 'false' END),
                                     'published', json(CASE WHEN s.published THEN 'true' ELSE 'false' END))
-              END,
-  'events', (SELECT json_group_array(json_object('at', e.at, 'status', e.status,
-                                                 'extension', e.extension))
-             FROM (SELECT at, status, extension FROM events
-                   WHERE submission_id = s.id ORDER BY position) e))
+              END)
 FROM submissions s LEFT JOIN contacts c ON c.submission_id = s.id
 WHERE s.received_utc >= ? AND s.received_utc < ?
-ORDER BY s.received_utc, s.id
 """
+
+#: Their histories, one document per submission (positions kept: DuckDB sorts by them).
+_STORE_EVENTS = """
+SELECT json_object('id', submission_id, 'events',
+                   json_group_array(json_object('position', position, 'at', at, 'status', status,
+                                                'extension', extension)))
+FROM events GROUP BY submission_id
+"""
+
+#: Both read back as the documents of a data folder (joined by id, events by position);
+#: the library's own column list only, the paths go as parameters.
+_READ_STORE = (
+    "(SELECT s.*, list_transform(list_sort(e.events), lambda x: "  # noqa: S608
+    "{'at': x.at, 'status': x.status, 'extension': x.extension}) AS events FROM "
+    "read_json($submissions, format = 'newline_delimited', columns = {"
+    + ", ".join(f"{name}: '{kind}'" for name, kind in JSON_COLUMNS.items() if name != "events")
+    + ", received_utc: 'VARCHAR'}) s LEFT JOIN "
+    "read_json($events, format = 'newline_delimited', columns = {id: 'VARCHAR', "
+    "events: 'STRUCT(position INTEGER, \"at\" TIMESTAMPTZ, status VARCHAR, extension VARCHAR)[]'}) e "
+    "USING (id)) AS documents")
 
 
 @contextlib.contextmanager
-def _private_file() -> Iterator[Path]:
-    """A file only its owner can read (it holds contact details), removed afterwards."""
+def _private_folder() -> Iterator[Path]:
+    """A folder only its owner can read (the files hold contact details), removed afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="participation-duckdb-"))  # 0700
-    path = folder / "submissions.jsonl"
     try:
-        yield path
+        yield folder
     finally:
-        path.unlink(missing_ok=True)
+        for path in folder.iterdir():
+            path.unlink()
         folder.rmdir()
+
+
+def _write_lines(path: Path, cursor: Any) -> None:
+    """The one-column rows of ``cursor``, one a line, into a new file only its owner reads."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        try:
+            while rows := cursor.fetchmany(10_000):
+                fh.write("\n".join(row[0] for row in rows))
+                fh.write("\n")
+        finally:
+            cursor.close()
 
 
 def store_loader(source: StoreSource) -> Loader:
     """Read the submissions a :class:`~participation.sources.StoreSource` would stream (those
-    received by the end of its period), through :mod:`sqlite3`: SQLite writes each as a
-    JSON document into a private temporary file, which DuckDB reads as it reads a folder."""
+    received by the end of its period, in its order), through :mod:`sqlite3`: SQLite writes
+    them and their histories as JSON documents into private temporary files, which DuckDB
+    reads and joins."""
     from participation.store import codec
 
-    def load(con: Any) -> None:
+    @contextlib.contextmanager
+    def load() -> Iterator[tuple[str, dict[str, Any], str]]:
         until, tz = source.until, source.tz
         bounds = (codec.utc_text(until.start_at(tz)), codec.utc_text(until.end_at(tz)))
-        with _private_file() as path:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                cursor = source.store.connection.execute(_STORE_JSON, bounds)
-                try:
-                    while rows := cursor.fetchmany(10_000):
-                        fh.write("\n".join(row[0] for row in rows))
-                        fh.write("\n")
-                finally:
-                    cursor.close()
-            con.execute(_read_json_sql(), {"path": str(path)})
+        connection = source.store.connection
+        with _private_folder() as folder:
+            _write_lines(folder / "submissions.jsonl", connection.execute(_STORE_SUBMISSIONS, bounds))
+            _write_lines(folder / "events.jsonl", connection.execute(_STORE_EVENTS))
+            yield (_READ_STORE, {"submissions": str(folder / "submissions.jsonl"),
+                                 "events": str(folder / "events.jsonl")}, "received_utc, id")
 
     return load
 
@@ -166,8 +192,8 @@ class DuckDBFeed:
     """Feeds an :class:`~participation.evaluation.Evaluation` its submissions through DuckDB
     (pass it as ``feed`` to :func:`~participation.evaluation.assess`).
 
-    :param load: creates the table ``raw`` of submission documents on a connection
-        (:func:`folder_loader`, :func:`store_loader`).
+    :param load: where the submission documents are (:func:`folder_loader`,
+        :func:`store_loader`).
     :param check_source: the source's ``iter_submissions`` checks every record (a data
         folder): it is read once by the library whether or not an indicator needs it, so
         that a bad line is reported as the default engine reports it. ``False`` for a
@@ -200,7 +226,8 @@ class DuckDBFeed:
                 results = _run(con, self.load, ev, forms)
             finally:
                 con.close()
-        except duckdb.Error as exc:
+        except (duckdb.ConversionException, duckdb.InvalidInputException,
+                duckdb.OutOfRangeException) as exc:  # a value it reads otherwise than Python
             self.fell_back = f"DuckDB could not read the submissions ({_first_line(exc)})"
             saved = [dict(ctx.tally) for ctx in ev.contexts], dict(ev.counts)
             ev.add_submissions(source.iter_submissions(), indicators=list(forms))
@@ -231,8 +258,9 @@ def _empty(form: SqlShare | SqlDays) -> tuple[Any, ...]:
     return (0, 0) if isinstance(form, SqlShare) else (None,)
 
 
-def _setup(con: Any, ev: Evaluation) -> None:
-    """The tables the facts are derived from: channels, rules, periods, the submissions."""
+def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], order: str) -> None:
+    """The tables the facts are derived from: channels, rules, periods, the submissions
+    (read from the relation ``documents`` with ``params``, numbered in ``order``)."""
     registry: Registry = ev.registry
     # the session's zone is the administration's: a moment cast to DATE is its local day
     # (as datetime.astimezone(tz).date()), a DATE cast to TIMESTAMPTZ its first moment
@@ -255,16 +283,18 @@ def _setup(con: Any, ev: Evaluation) -> None:
                  "s": [c.start.isoformat() for c in ev.contexts],
                  "e": [c.end.isoformat() for c in ev.contexts],
                  "c": [c.cutoff.isoformat() for c in ev.contexts]})
-    con.execute("""
+    # one row per submission; `rn` is its position in the input (row_number() over the
+    # scan keeps the order read, which the joins below do not)
+    con.execute(f"""
         CREATE TEMP TABLE sub AS
         WITH r AS (
-          SELECT rowid AS rn, id, channel, kind, received_at::TIMESTAMPTZ AS received_at,
-                 deadline_rule, contact, response,
-                 list_transform(coalesce(events, []), lambda e: e.at::TIMESTAMPTZ) AS ev_at,
+          SELECT row_number() OVER ({"ORDER BY " + order if order else ""}) AS rn, id, channel,
+                 kind, received_at, deadline_rule,
+                 contact, response,
+                 list_transform(coalesce(events, []), lambda e: e.at) AS ev_at,
                  list_transform(coalesce(events, []), lambda e: e.status) AS ev_status,
-                 list_transform(list_filter(coalesce(events, []), lambda e: e.extension IS NOT NULL),
-                                lambda e: {'at': e.at::TIMESTAMPTZ, 'key': e.extension}) AS exts
-          FROM raw)
+                 list_filter(coalesce(events, []), lambda e: e.extension IS NOT NULL) AS exts
+          FROM {documents})
         SELECT r.rn, r.id, r.channel, r.kind, r.received_at,
                r.received_at::DATE AS received_day,
                ch.medium, coalesce(r.deadline_rule, ch.rule) AS rule, rl.kind AS rule_kind,
@@ -273,7 +303,7 @@ def _setup(con: Any, ev: Evaluation) -> None:
                r.ev_at, r.ev_status, len(r.ev_at) AS n_ev, r.exts,
                r.ev_at[list_position(r.ev_status, 'answered')] AS first_answered,
                r.ev_at[list_position(r.ev_status, 'acknowledged')] AS first_ack,
-               r.response.answered_at::TIMESTAMPTZ AS resp_at, r.response.outcome AS outcome,
+               r.response.answered_at AS resp_at, r.response.outcome AS outcome,
                coalesce(r.response.reasoned, TRUE) AS reasoned,
                coalesce(r.response.published, FALSE) AS published,
                CASE WHEN r.contact IS NULL THEN NULL
@@ -281,97 +311,127 @@ def _setup(con: Any, ev: Evaluation) -> None:
                     WHEN r.contact.phone <> '' THEN r.contact.phone
                     ELSE r.contact.name END AS contact_key
         FROM r LEFT JOIN channels ch ON ch.key = r.channel
-               LEFT JOIN rules rl ON rl.key = coalesce(r.deadline_rule, ch.rule)
-        ORDER BY r.rn""")
-    # each submission as it stood at each period's cut-off (SubmissionState)
-    con.execute("""
-        CREATE TEMP VIEW state AS
-        SELECT p.period, p.period_start, p.period_end, p.cutoff, s.*,
-               CASE WHEN s.resp_at < p.cutoff THEN s.resp_at
-                    WHEN s.first_answered < p.cutoff THEN s.first_answered END AS answered_at_c,
-               CASE WHEN s.n_ev = 0 OR s.ev_at[1] >= p.cutoff THEN 'received'
-                    WHEN s.ev_at[s.n_ev] < p.cutoff THEN s.ev_status[s.n_ev]
-                    ELSE s.ev_status[len(list_filter(s.ev_at, lambda x: x < p.cutoff))]
-               END AS status_c,
-               CASE WHEN s.first_ack < p.cutoff THEN s.first_ack END AS acknowledged_at,
-               coalesce(s.resp_at < p.cutoff, FALSE) AS has_response,
-               CASE WHEN s.anchor_at < p.cutoff THEN s.anchor_at::DATE END AS anchor_day,
-               CASE WHEN len(s.exts) = 0 THEN [] ELSE list_transform(
-                 list_filter(s.exts, lambda x: x.at < p.cutoff), lambda x: x.key) END AS exts_c
-        FROM sub s JOIN periods p ON s.received_at < p.cutoff""")
-    con.execute("""
-        CREATE TEMP MACRO due_key(rule, anchor_day, received_day, exts) AS
-          CASE WHEN rule IS NOT NULL THEN concat_ws(chr(31), rule,
-            coalesce(anchor_day::VARCHAR, '-' || received_day::VARCHAR),
-            array_to_string(exts, chr(31))) END""")
+               LEFT JOIN rules rl ON rl.key = coalesce(r.deadline_rule, ch.rule)""", params)  # noqa: S608
+    # what does not depend on a period, and per period the submissions received in it
+    # (a period joins by a CASE: with a handful of periods a nested loop beats the range
+    # join the planner would otherwise choose)
+    con.execute("CREATE TEMP VIEW submissions AS SELECT rn, id, channel, kind, medium, "
+                "received_at, received_day, rule, rule_kind, contact_key FROM sub")
+    con.execute("CREATE TEMP VIEW received AS SELECT p.period, s.* FROM submissions s, periods p "
+                "WHERE CASE WHEN s.received_at >= p.period_start AND s.received_at < p.period_end "
+                "AND s.received_at < p.cutoff THEN TRUE END")
+    # each submission as it stood at each period's cut-off (SubmissionState); `live`: the
+    # rows any flag of the facts can be true for (as the default engine skips the others:
+    # received before the period and answered before both its start and its cut-off)
+    for name, where in (("state", ""), ("state_live", _LIVE)):
+        con.execute(_STATE.format(name=name, where=where))
     _due_table(con, ev)
     # the text holds only the library's own status list; data goes as parameters
     open_statuses = sql_list(OPEN_STATUSES)
-    con.execute(f"""
-        CREATE TEMP VIEW facts AS
-        SELECT f.period, f.period_start, f.period_end, f.cutoff, f.rn, f.id, f.channel, f.kind,
-               f.medium, f.received_at, f.received_day, f.rule, f.rule_kind,
-               f.received_at >= f.period_start AND f.received_at < f.period_end
-                 AS received_in_period,
-               f.answered_at_c AS answered_at,
-               coalesce(f.answered_at_c >= f.period_start AND f.answered_at_c < f.period_end, FALSE)
-                 AS answered_in_period,
-               d.due_at,
-               f.status_c IN {open_statuses} AND f.answered_at_c IS NULL AS open_at_cutoff,
-               f.status_c IN {open_statuses} AND f.answered_at_c IS NULL
-                 AND d.due_at IS NOT NULL AND f.cutoff >= d.due_at AS overdue_at_cutoff,
-               f.answered_at_c < d.due_at AS on_time,
-               f.answered_at_c::DATE - f.received_day AS days_to_answer,
-               f.acknowledged_at, f.has_response,
-               CASE WHEN f.has_response THEN f.outcome END AS outcome,
-               CASE WHEN f.has_response THEN f.reasoned END AS reasoned,
-               CASE WHEN f.has_response THEN f.published END AS published,
-               f.contact_key
-        FROM state f LEFT JOIN due d
-          ON d.key = due_key(f.rule, f.anchor_day, f.received_day, f.exts_c)""")  # noqa: S608
+    for name, state in (("facts", "state"), ("facts_live", "state_live")):
+        con.execute(_FACTS.format(name=name, state=state, open_statuses=open_statuses))
+
+
+_LIVE = """AND NOT coalesce(s.received_at < p.period_start
+                     AND coalesce(s.resp_at, s.first_answered) < least(p.period_start, p.cutoff),
+                     FALSE)"""
+
+_STATE = """
+    CREATE TEMP VIEW {name} AS
+    SELECT p.period, p.period_start, p.period_end, p.cutoff, s.*,
+           CASE WHEN s.resp_at < p.cutoff THEN s.resp_at
+                WHEN s.first_answered < p.cutoff THEN s.first_answered END AS answered_at_c,
+           CASE WHEN s.n_ev = 0 OR s.ev_at[1] >= p.cutoff THEN 'received'
+                WHEN s.ev_at[s.n_ev] < p.cutoff THEN s.ev_status[s.n_ev]
+                ELSE s.ev_status[len(list_filter(s.ev_at, lambda x: x < p.cutoff))]
+           END AS status_c,
+           CASE WHEN s.first_ack < p.cutoff THEN s.first_ack END AS acknowledged_at,
+           coalesce(s.resp_at < p.cutoff, FALSE) AS has_response,
+           -- what the due date depends on: the day of the anchor step (else of
+           -- receipt, anchored false) and the extensions (chr(31) between keys)
+           coalesce(s.anchor_at < p.cutoff, FALSE) AS anchored,
+           CASE WHEN s.anchor_at < p.cutoff THEN s.anchor_at::DATE ELSE s.received_day END
+             AS due_from,
+           CASE WHEN len(s.exts) = 0 THEN '' ELSE array_to_string(list_transform(
+             list_filter(s.exts, lambda x: x.at < p.cutoff), lambda x: x.extension), chr(31))
+           END AS extensions
+    FROM sub s, periods p WHERE CASE WHEN s.received_at < p.cutoff THEN TRUE END {where}"""
+
+_FACTS = """
+    CREATE TEMP VIEW {name} AS
+    SELECT f.period, f.period_start, f.period_end, f.cutoff, f.rn, f.id, f.channel, f.kind,
+           f.medium, f.received_at, f.received_day, f.rule, f.rule_kind,
+           f.received_at >= f.period_start AND f.received_at < f.period_end
+             AS received_in_period,
+           f.answered_at_c AS answered_at,
+           coalesce(f.answered_at_c >= f.period_start AND f.answered_at_c < f.period_end, FALSE)
+             AS answered_in_period,
+           d.due_at,
+           f.status_c IN {open_statuses} AND f.answered_at_c IS NULL AS open_at_cutoff,
+           f.status_c IN {open_statuses} AND f.answered_at_c IS NULL
+             AND d.due_at IS NOT NULL AND f.cutoff >= d.due_at AS overdue_at_cutoff,
+           f.answered_at_c < d.due_at AS on_time,
+           f.answered_at_c::DATE - f.received_day AS days_to_answer,
+           f.acknowledged_at, f.has_response,
+           CASE WHEN f.has_response THEN f.outcome END AS outcome,
+           CASE WHEN f.has_response THEN f.reasoned END AS reasoned,
+           CASE WHEN f.has_response THEN f.published END AS published,
+           f.contact_key
+    FROM {state} f LEFT JOIN due d ON d.rule = f.rule AND d.anchored = f.anchored
+      AND d.due_from = f.due_from AND d.extensions = f.extensions"""
 
 
 def _due_table(con: Any, ev: Evaluation) -> None:
-    """``due(key, due_at)``: each distinct due-date question asked once of the rules."""
+    """``due``: each distinct due-date question (rule, anchored, day, extensions) answered
+    once by the rules, as the default engine answers it."""
     registry: Registry = ev.registry
     ctx0 = ev.contexts[0]
     tz, calendar = ctx0.tz, ctx0.calendar
-    rows = con.execute("""
-        SELECT DISTINCT rule, anchor_day, CASE WHEN anchor_day IS NULL THEN received_day END, exts_c
-        FROM state WHERE rule IS NOT NULL""").fetchall()
-    keys, moments = [], []
-    for rule_key, anchor_day, received_day, exts in rows:
-        rule = registry.deadline_rule(rule_key)
-        due = deadline_from_days(rule, anchor_day, received_day or anchor_day, exts, calendar)
-        keys.append(_SEP.join((rule_key, anchor_day.isoformat() if anchor_day else
-                               "-" + received_day.isoformat(), _SEP.join(exts))))
+    rows = con.execute("SELECT DISTINCT rule, anchored, due_from, extensions FROM state "
+                       "WHERE rule IS NOT NULL").fetchall()
+    moments = []
+    for rule_key, anchored, day, extensions in rows:
+        due = deadline_from_days(registry.deadline_rule(rule_key), day if anchored else None, day,
+                                 extensions.split(_SEP) if extensions else (), calendar)
         moments.append(due.due_at(tz).isoformat())
-    con.execute("CREATE TEMP TABLE due AS SELECT unnest($k::VARCHAR[]) AS key, "
-                "unnest($d::VARCHAR[])::TIMESTAMPTZ AS due_at", {"k": keys, "d": moments})
+    con.execute("CREATE TEMP TABLE due AS SELECT unnest($r::VARCHAR[]) AS rule, "
+                "unnest($a::BOOLEAN[]) AS anchored, unnest($f::DATE[]) AS due_from, "
+                "unnest($x::VARCHAR[]) AS extensions, unnest($d::VARCHAR[])::TIMESTAMPTZ AS due_at",
+                {"r": [r[0] for r in rows], "a": [r[1] for r in rows], "f": [r[2] for r in rows],
+                 "x": [r[3] for r in rows], "d": moments})
 
 
 def _run(con: Any, load: Loader, ev: Evaluation, forms: Mapping[str, Any]
          ) -> tuple[dict[int, int], int, dict[str, dict[int, Any]]]:
     """Per period: submissions by the cut-off; in all: submissions read; per indicator
     and period: what its SQL form computed."""
-    load(con)
-    _setup(con, ev)
+    with load() as (documents, params, order):
+        _setup(con, ev, documents, params, order)
     total = con.execute("SELECT count(*) FROM sub").fetchone()[0]
-    aggregated = [(key, form) for key, form in forms.items() if not isinstance(form, SqlQuery)]
-    columns = [agg for _key, form in aggregated for agg in form.aggregates()]
-    select = ", ".join(["period", "count(*)", *columns])
-    tallies: dict[int, int] = {}
+    tallies: dict[int, int] = dict(con.execute(
+        "SELECT p.period, count(*) FROM sub s, periods p "
+        "WHERE CASE WHEN s.received_at < p.cutoff THEN TRUE END GROUP BY p.period").fetchall())
     per_form: dict[str, dict[int, Any]] = {key: {} for key in forms}
-    # the text holds the indicators' SQL forms (code, as their Python tests are); no data
-    for row in con.execute(f"SELECT {select} FROM facts GROUP BY period").fetchall():  # noqa: S608
-        period, tallies[period] = row[0], row[1]
-        at = 2
-        for key, form in aggregated:
-            width = len(form.aggregates())
-            per_form[key][period] = row[at:at + width]
-            at += width
+    # an accumulator that declares what it needs (Accumulator.needs) is given the live rows
+    needs = {spec.key: getattr(acc, "needs", None) for spec, acc in zip(ev.specs, ev.accumulators[0],
+                                                                        strict=True)}
+    aggregated = [(key, form) for key, form in forms.items() if not isinstance(form, SqlQuery)]
+    for relation, group in (("facts_live", [(k, f) for k, f in aggregated if needs[k] in _FLAGS]),
+                            ("facts", [(k, f) for k, f in aggregated if needs[k] not in _FLAGS])):
+        if not group:
+            continue
+        select = ", ".join(["period", *(agg for _key, form in group for agg in form.aggregates())])
+        # the text holds the indicators' SQL forms (code, as their Python tests are); no data
+        for row in con.execute(f"SELECT {select} FROM {relation} GROUP BY period").fetchall():  # noqa: S608
+            at = 1
+            for key, form in group:
+                width = len(form.aggregates())
+                per_form[key][row[0]] = row[at:at + width]
+                at += width
     for key, form in forms.items():
         if isinstance(form, SqlQuery):
+            if form.prepare is not None:
+                form.prepare(con)
             for row in con.execute(form.query).fetchall():
                 per_form[key].setdefault(row[0], []).append(tuple(row[1:]))
     return tallies, total, per_form

@@ -55,6 +55,7 @@ from participation.serialization import Serializer
 duckdb = pytest.importorskip("duckdb")
 
 from participation.duckdb_engine import DuckDBFeed, folder_loader  # noqa: E402
+from participation.indicators.sql import SqlShare  # noqa: E402
 
 CLI = build_cli(get_plugin_manager())
 OUTPUTS = ("report.json", "measurements.csv", "scores.csv", "trends.csv")
@@ -155,7 +156,11 @@ def histories(draw: st.DrawFn, n: int) -> Submission:
         if not allowed:
             break
         status = draw(st.sampled_from(allowed))
-        extension = draw(st.sampled_from(_EXTENSIONS)) if status is Status.EXTENDED else None
+        extension = None
+        if status is Status.EXTENDED:  # each extension once (a rule allows each once)
+            extension = draw(st.sampled_from(_EXTENSIONS))
+            if any(e.extension == extension for e in events):
+                extension = None
         events.append(Event(at, status, extension=extension))
     response = None
     if draw(st.booleans()):
@@ -247,6 +252,10 @@ def _answered_by_phone(f: SubmissionFacts, _ctx: object) -> bool | None:
     return f.submission.channel == "phone" if f.received_in_period else None
 
 
+def _open_overdue(f: SubmissionFacts, _ctx: object) -> bool | None:
+    return f.overdue_at_cutoff if f.open_at_cutoff else False
+
+
 class _PhonePlugin:
     @hookimpl
     def register_indicators(self) -> list[IndicatorSpec]:
@@ -255,7 +264,14 @@ class _PhonePlugin:
             "Of the submissions received in the period, the share that came by phone, "
             "a plugin's indicator without an SQL form.",
             "phone / all", "test", submission_share(_answered_by_phone,
-                                                    needs="received_in_period"))]
+                                                    needs="received_in_period")),
+            # with an SQL form, over every submission by the cut-off (no `needs`)
+            IndicatorSpec(
+                "overdue_of_all", Area.RESPONSIVENESS, {"en": "Overdue of all"}, Unit.SHARE,
+                Direction.LOWER, "Of every submission received by the cut-off, the share "
+                "still open and past its due day at the cut-off, whenever received.",
+                "overdue / all", "test", submission_share(_open_overdue),
+                sql=SqlShare("CASE WHEN open_at_cutoff THEN overdue_at_cutoff ELSE FALSE END"))]
 
 
 def test_an_indicator_without_sql_form_is_computed_by_the_default_engine(tmp_path: Path) -> None:
@@ -280,6 +296,7 @@ def test_an_indicator_without_sql_form_is_computed_by_the_default_engine(tmp_pat
     assert duck.measurements == default.measurements and duck.trends == default.trends
     assert duck.previous == default.previous and duck.counts == default.counts
     assert duck.measurements["phone_share"].n > 0
+    assert duck.measurements["overdue_of_all"].n > duck.measurements["answered_on_time"].n
     # through the command line, the note names it
     cli = build_cli(pm)
     result = CliRunner().invoke(cli, ["report", "--data", str(tmp_path), "--period", "2025",
@@ -335,6 +352,21 @@ def test_invalid_input_is_refused_as_by_the_default_engine(demo: Path, tmp_path:
         outputs.append(stderr.replace("Reading and assessing", ""))
     assert outputs[0] == outputs[1]
     assert "line 6" in outputs[1] and "line 10" in outputs[1]
+
+
+def test_no_check_reads_the_file_with_duckdb_alone(demo: Path, tmp_path: Path) -> None:
+    if "_n300_" not in demo.name:
+        pytest.skip("once is enough")
+    args = ["report", "--data", str(demo / "data"), "--period", "2025"]
+    code, _, stderr = run(*args, "--out", str(tmp_path / "default"))
+    assert code == 0, stderr
+    code, _, stderr = run(*args, "--out", str(tmp_path / "fast"), "--engine", "duckdb",
+                          "--no-check")
+    assert code == 0, stderr
+    for name in OUTPUTS:
+        assert (tmp_path / "fast" / name).read_bytes() == (tmp_path / "default" / name).read_bytes()
+    code, _, stderr = run(*args, "--out", str(tmp_path / "x"), "--no-check")
+    assert code == 2 and "--no-check goes with --engine duckdb and --data" in stderr
 
 
 def test_without_duckdb_the_engine_is_refused_in_one_line(demo: Path, tmp_path: Path,

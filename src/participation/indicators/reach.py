@@ -102,18 +102,34 @@ def _in_person(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
     return f.medium in _NOT_DIGITAL
 
 
+def _contact_positions(con: Any) -> None:
+    """``contact_positions``: each distinct contact key as written, trimmed and lower-cased
+    here as :meth:`_Participants.add_submission` does, and its HyperLogLog position (keys
+    that are blank once trimmed are anonymous and left out)."""
+    keys, registers, ranks = [], [], []
+    for (key,) in con.execute("SELECT DISTINCT contact_key FROM submissions "
+                              "WHERE contact_key IS NOT NULL").fetchall():
+        who = key.strip().lower()
+        if who:
+            register, rank = DistinctCounter.position(who)
+            keys.append(key)
+            registers.append(register)
+            ranks.append(rank)
+    con.execute("CREATE TEMP TABLE contact_positions AS SELECT unnest($k::VARCHAR[]) AS contact_key, "
+                "unnest($r::INTEGER[]) AS register, unnest($n::INTEGER[]) AS rank",
+                {"k": keys, "r": registers, "n": ranks})
+
+
 def _load_participants(acc: Accumulator, rows: list[tuple[Any, ...]]) -> None:
-    """The SQL form's rows (contact key as written, submissions) into a :class:`_Participants`;
-    the key is trimmed and lower-cased here, as :meth:`_Participants.add_submission` does."""
+    """The SQL form's rows (register, its largest rank, identified submissions, all
+    submissions; the register is NULL for the anonymous ones) into a :class:`_Participants`."""
     assert isinstance(acc, _Participants)
-    for key, count in rows:
+    for register, rank, identified, count in rows:
         acc.n += count
-        who = (key or "").strip().lower() or None
-        if who is None:
-            acc.anonymous += count
-        else:
-            acc.identified += count
-            acc.people.add(who)
+        acc.identified += identified
+        acc.anonymous += count - identified
+        if register is not None:
+            acc.people.merge(register, rank)
 
 
 def _load_channels(acc: Accumulator, rows: list[tuple[Any, ...]]) -> None:
@@ -137,8 +153,10 @@ INDICATORS = [
         "CONSUL participation statistics (share of the district population); OECD Guidelines "
         "(2022), principle of inclusiveness.",
         lambda spec, ctx: _Participants(spec, ctx), default_target=10,
-        sql=SqlQuery("SELECT period, contact_key, count(*) FROM facts WHERE received_in_period "
-                     "GROUP BY period, contact_key", _load_participants)),
+        sql=SqlQuery("SELECT r.period, p.register, max(p.rank), count(p.register), count(*) "
+                     "FROM received r LEFT JOIN contact_positions p USING (contact_key) "
+                     "GROUP BY r.period, p.register",
+                     _load_participants, prepare=_contact_positions)),
     IndicatorSpec(
         "channel_diversity", Area.REACH, {"en": "Channel diversity"},
         Unit.COUNT, Direction.HIGHER,
@@ -150,8 +168,8 @@ INDICATORS = [
         "Decidim democratic-quality indicators (hybridization); CAF 2020 6.2 "
         "(transparency and accessibility: information channels).",
         lambda spec, ctx: _ChannelDiversity(spec, ctx), default_target=4,
-        sql=SqlQuery("SELECT period, channel, count(*), min(rn) AS first FROM facts "
-                     "WHERE received_in_period GROUP BY period, channel ORDER BY period, first",
+        sql=SqlQuery("SELECT period, channel, count(*), min(rn) AS first FROM received "
+                     "GROUP BY period, channel ORDER BY period, first",
                      _load_channels)),
     IndicatorSpec(
         "in_person_share", Area.REACH, {"en": "In-person and other non-digital share"},

@@ -113,10 +113,27 @@ class DistinctCounter:
 
     def add(self, value: str) -> None:
         """Count ``value`` (any string; the same string counts once)."""
+        index, rank = self.position(value)
+        if rank > self.registers[index]:
+            self.registers[index] = rank
+
+    @classmethod
+    def position(cls, value: str) -> tuple[int, int]:
+        """The register ``value`` falls in and the rank it gives it (:meth:`add` keeps the
+        largest rank per register). The DuckDB engine works out each distinct value's
+        position once and merges the largest rank per register and period in SQL
+        (:meth:`merge`).
+
+        >>> DistinctCounter.position("person-1")[0] < DistinctCounter.M
+        True
+        """
         h = int.from_bytes(hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest(), "big")
-        index = h >> (64 - self.P)
         # one more than the leading zeros of the other 64 - P bits (64 - P + 1 if all zero)
-        rank = 64 - self.P - (h & ((1 << (64 - self.P)) - 1)).bit_length() + 1
+        rank = 64 - cls.P - (h & ((1 << (64 - cls.P)) - 1)).bit_length() + 1
+        return h >> (64 - cls.P), rank
+
+    def merge(self, index: int, rank: int) -> None:
+        """Count a value whose :meth:`position` is ``(index, rank)``."""
         if rank > self.registers[index]:
             self.registers[index] = rank
 

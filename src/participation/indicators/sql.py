@@ -10,7 +10,12 @@ form is computed by the default engine in the same run.
 
 Each form reads the relation ``facts``: one row per period and submission received before
 the period's cut-off, with the columns of :class:`~participation.indicators.SubmissionFacts`
-(see :data:`FACTS_COLUMNS`). Three kinds of form cover the built-in indicators:
+(see :data:`FACTS_COLUMNS`). Two lighter relations serve forms that need no history:
+``submissions``, one row per submission with the columns that do not depend on a period
+(``rn``, ``id``, ``channel``, ``kind``, ``medium``, ``received_at``, ``received_day``,
+``rule``, ``rule_kind``, ``contact_key``), and ``received``, the same with ``period`` for each
+period the submission was received in (by the cut-off), i.e. the rows of ``facts`` where
+``received_in_period``. Three kinds of form cover the built-in indicators:
 
 * :class:`SqlShare` for an indicator made with :func:`~participation.indicators.submission_share`
   or :func:`~participation.indicators.count_submissions`: an SQL verdict that is ``TRUE``,
@@ -126,13 +131,17 @@ class SqlDays:
 class SqlQuery:
     """The SQL form of any other indicator.
 
-    :param query: a query over ``facts`` whose first column is ``period``.
+    :param query: a query over ``facts`` (or ``received``) whose first column is ``period``.
     :param load: ``load(accumulator, rows)`` with the rows of the accumulator's period,
         in the query's order (without the ``period`` column).
+    :param prepare: ``prepare(connection)``, run once before the query with the DuckDB
+        connection, to make helper tables the query joins (e.g. what only Python can
+        compute, once per distinct value).
     """
 
     query: str
     load: Callable[[Accumulator, list[tuple[Any, ...]]], None] = attrs.field(eq=False)
+    prepare: Callable[[Any], None] | None = attrs.field(default=None, eq=False)
 
 
 #: What :attr:`IndicatorSpec.sql <participation.indicators.IndicatorSpec.sql>` holds.
