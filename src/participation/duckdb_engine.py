@@ -273,9 +273,10 @@ def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], ord
                  "r": [c.deadline_rule for c in channels]})
     rules = list(registry.deadline_rules.values())
     con.execute("CREATE TEMP TABLE rules AS SELECT unnest($k::VARCHAR[]) AS key, "
-                "unnest($a::VARCHAR[]) AS anchor, unnest($kind::VARCHAR[]) AS kind",
+                "unnest($a::VARCHAR[]) AS anchor, unnest($kind::VARCHAR[]) AS kind, "
+                "unnest($i::BIGINT[]) AS number",
                 {"k": [r.key for r in rules], "a": [r.anchor.value for r in rules],
-                 "kind": [r.kind.value for r in rules]})
+                 "kind": [r.kind.value for r in rules], "i": list(range(len(rules)))})
     con.execute("CREATE TEMP TABLE periods AS SELECT unnest($i) AS period, "
                 "unnest($s)::TIMESTAMPTZ AS period_start, unnest($e)::TIMESTAMPTZ AS period_end, "
                 "unnest($c)::TIMESTAMPTZ AS cutoff",
@@ -298,6 +299,7 @@ def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], ord
         SELECT r.rn, r.id, r.channel, r.kind, r.received_at,
                r.received_at::DATE AS received_day,
                ch.medium, coalesce(r.deadline_rule, ch.rule) AS rule, rl.kind AS rule_kind,
+               rl.number AS rule_number,
                CASE WHEN rl.anchor = 'received' THEN r.received_at
                     ELSE r.ev_at[list_position(r.ev_status, rl.anchor)] END AS anchor_at,
                r.ev_at, r.ev_status, len(r.ev_at) AS n_ev, r.exts,
@@ -324,7 +326,9 @@ def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], ord
     # rows any flag of the facts can be true for (as the default engine skips the others:
     # received before the period and answered before both its start and its cut-off)
     for name, where in (("state", ""), ("state_live", _LIVE)):
-        con.execute(_STATE.format(name=name, where=where))
+        con.execute(_STATE.format(name=name, where=where, due_number=_DUE_NUMBER.format(
+            rule="s.rule_number", anchored="coalesce(s.anchor_at < p.cutoff, FALSE)",
+            day="CASE WHEN s.anchor_at < p.cutoff THEN s.anchor_at::DATE ELSE s.received_day END")))
     _due_table(con, ev)
     # the text holds only the library's own status list; data goes as parameters
     open_statuses = sql_list(OPEN_STATUSES)
@@ -335,6 +339,9 @@ def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], ord
 _LIVE = """AND NOT coalesce(s.received_at < p.period_start
                      AND coalesce(s.resp_at, s.first_answered) < least(p.period_start, p.cutoff),
                      FALSE)"""
+
+#: (rule number, anchored, day) as one exact number: days from 1900 take 22 bits
+_DUE_NUMBER = "(({rule} * 2 + ({anchored})::BIGINT) * 4194304 + ({day} - DATE '1900-01-01'))"
 
 _STATE = """
     CREATE TEMP VIEW {name} AS
@@ -354,7 +361,9 @@ _STATE = """
              AS due_from,
            CASE WHEN len(s.exts) = 0 THEN '' ELSE array_to_string(list_transform(
              list_filter(s.exts, lambda x: x.at < p.cutoff), lambda x: x.extension), chr(31))
-           END AS extensions
+           END AS extensions,
+           -- the rule, anchored and the day in one number (joined faster than three columns)
+           {due_number} AS due_number
     FROM sub s, periods p WHERE CASE WHEN s.received_at < p.cutoff THEN TRUE END {where}"""
 
 _FACTS = """
@@ -377,8 +386,7 @@ _FACTS = """
            CASE WHEN f.has_response THEN f.reasoned END AS reasoned,
            CASE WHEN f.has_response THEN f.published END AS published,
            f.contact_key
-    FROM {state} f LEFT JOIN due d ON d.rule = f.rule AND d.anchored = f.anchored
-      AND d.due_from = f.due_from AND d.extensions = f.extensions"""
+    FROM {state} f LEFT JOIN due d ON d.due_number = f.due_number AND d.extensions = f.extensions"""
 
 
 def _due_table(con: Any, ev: Evaluation) -> None:
@@ -394,9 +402,12 @@ def _due_table(con: Any, ev: Evaluation) -> None:
         due = deadline_from_days(registry.deadline_rule(rule_key), day if anchored else None, day,
                                  extensions.split(_SEP) if extensions else (), calendar)
         moments.append(due.due_at(tz).isoformat())
-    con.execute("CREATE TEMP TABLE due AS SELECT unnest($r::VARCHAR[]) AS rule, "
+    con.execute("CREATE TEMP TABLE due AS SELECT " + _DUE_NUMBER.format(  # noqa: S608
+                    rule="r.number", anchored="q.anchored", day="q.due_from") + " AS due_number, "
+                "q.extensions, q.due_at FROM (SELECT unnest($r::VARCHAR[]) AS rule, "
                 "unnest($a::BOOLEAN[]) AS anchored, unnest($f::DATE[]) AS due_from, "
-                "unnest($x::VARCHAR[]) AS extensions, unnest($d::VARCHAR[])::TIMESTAMPTZ AS due_at",
+                "unnest($x::VARCHAR[]) AS extensions, unnest($d::VARCHAR[])::TIMESTAMPTZ AS due_at) q "
+                "JOIN rules r ON r.key = q.rule",
                 {"r": [r[0] for r in rows], "a": [r[1] for r in rows], "f": [r[2] for r in rows],
                  "x": [r[3] for r in rows], "d": moments})
 

@@ -186,25 +186,35 @@ class SeenIds:
     """Remembers where each record id was first seen (per kind of document), to report a
     repeated id with both places.
 
-    Each id is kept as a 64-bit digest (BLAKE2b) with its line number, in an
-    open-addressing table of two flat arrays: 12 bytes a slot, 16 to 32 bytes per
-    distinct id as the table fills and doubles (25 MB for a million ids, against some
-    130 MB for a dictionary of them).
+    Each id is kept as a 64-bit digest (BLAKE2b) with its line number, in open-addressing
+    tables of two flat arrays each: 12 bytes a slot, kept at most four fifths full and
+    grown by half when full, so 15 to 23 bytes per distinct id (18 MB for a million ids,
+    against some 130 MB for a dictionary of them). The ids are spread over
+    :attr:`PARTS` such tables by their digest, so growing one copies a sixteenth of
+    them: memory does not jump by half the table when it grows.
     Two different ids are taken for one with probability about n² / 2⁶⁵ for n ids —
     3 in 100 million at a million ids — the only way the check can be wrong (it then
     reports a repeat that is not one; it never misses one).
     """
 
-    __slots__ = ("_digests", "_lines", "_mask", "_used")
+    __slots__ = ("_digests", "_limits", "_lines", "_sizes", "_used")
+
+    #: Tables the ids are spread over (by the top bits of their digest) …
+    PARTS = 16
+    #: … and the slots each starts with.
+    INITIAL = 64
+    _SHIFT = 64 - (PARTS - 1).bit_length()
+    _LOW = (1 << _SHIFT) - 1
 
     def __init__(self) -> None:
-        self._digests = array("Q", bytes(8 * 1024))
-        self._lines = array("I", bytes(4 * 1024))
-        self._mask = 1023
-        self._used = 0
+        self._sizes = [self.INITIAL] * self.PARTS
+        self._limits = [self.INITIAL * 4 // 5] * self.PARTS
+        self._digests = [array("Q", bytes(8 * self.INITIAL)) for _ in range(self.PARTS)]
+        self._lines = [array("I", bytes(4 * self.INITIAL)) for _ in range(self.PARTS)]
+        self._used = [0] * self.PARTS
 
     def __len__(self) -> int:
-        return self._used
+        return sum(self._used)
 
     def first_seen(self, obj: Any, line: int) -> int | None:
         """Where ``obj``'s id was seen before, or ``None`` (and remember this one)."""
@@ -213,32 +223,38 @@ class SeenIds:
             return None
         digest = int.from_bytes(hashlib.blake2b(f"{type(obj).__name__}\x00{ident}".encode(),
                                                 digest_size=8).digest(), "big") or 1
-        digests, mask = self._digests, self._mask
-        slot = digest & mask
+        part = digest >> self._SHIFT
+        digests, size = self._digests[part], self._sizes[part]
+        slot = ((digest & self._LOW) * size) >> self._SHIFT  # its place in a table of any size
         while True:
             found = digests[slot]
             if found == digest:
-                return self._lines[slot]
+                return self._lines[part][slot]
             if not found:
                 break
-            slot = (slot + 1) & mask
+            slot += 1
+            if slot == size:
+                slot = 0
         digests[slot] = digest
-        self._lines[slot] = min(line, 0xFFFFFFFF)
-        self._used += 1
-        if 4 * self._used > 3 * mask:  # three quarters full: double
-            self._grow()
+        self._lines[part][slot] = min(line, 0xFFFFFFFF)
+        self._used[part] += 1
+        if self._used[part] > self._limits[part]:
+            self._grow(part)
         return None
 
-    def _grow(self) -> None:
-        old_digests, old_lines = self._digests, self._lines
-        size = 2 * len(old_digests)
-        digests = self._digests = array("Q", bytes(8 * size))
-        lines = self._lines = array("I", bytes(4 * size))
-        mask = self._mask = size - 1
+    def _grow(self, part: int) -> None:
+        old_digests, old_lines = self._digests[part], self._lines[part]
+        size = self._sizes[part] = self._sizes[part] * 3 // 2
+        self._limits[part] = size * 4 // 5
+        digests = self._digests[part] = array("Q", bytes(8 * size))
+        lines = self._lines[part] = array("I", bytes(4 * size))
+        low, shift = self._LOW, self._SHIFT
         for digest, line in zip(old_digests, old_lines, strict=True):
             if digest:
-                slot = digest & mask
+                slot = ((digest & low) * size) >> shift
                 while digests[slot]:
-                    slot = (slot + 1) & mask
+                    slot += 1
+                    if slot == size:
+                        slot = 0
                 digests[slot] = digest
                 lines[slot] = line
