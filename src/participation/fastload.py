@@ -21,7 +21,7 @@ How it stays exact:
   exactly those it was written for (:data:`_SHAPES`) and no plugin changed how the
   converter reads these types (``configure_converter``); otherwise
   :func:`submission_reader` returns ``None`` and everything goes through cattrs.
-  ``tests/test_fastload.py`` checks both, and compares the two readers on generated
+  ``tests/foundation/test_fastload.py`` checks both, and compares the two readers on generated
   documents, valid and broken.
 
 >>> from participation.serialization import Serializer

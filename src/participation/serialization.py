@@ -75,12 +75,8 @@ MAX_INTEGER_DIGITS = 18
 #: How much of a line beyond the limits is kept (for a rejects file).
 _RAW_KEPT = 1000
 
-#: Where a JSON number can start (a value after ``:``, ``[``, ``,`` or at the start)…
-_NUMBER = re.compile(r"(?:^|[:\[,])\s*-?[0-9]")
-#: … and a run of digits long enough to be a whole number beyond :data:`MAX_INTEGER_DIGITS`
-#: (the slower test, run only on a document that may hold a number).
-_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_INTEGER_DIGITS + 1}}}")
-
+#: orjson (the ``fast`` extra), when installed: :meth:`Serializer.iter_jsonl` reads plain
+#: submissions with it (see there why that is exact).
 _orjson_loads: Callable[[str], Any] | None
 try:
     from orjson import loads as _orjson_loads
@@ -148,16 +144,6 @@ def parse_json(text: str) -> Any:
     if text.count("[") + text.count("{") > MAX_NESTING and _nesting(text) > MAX_NESTING:
         raise InvalidDocumentError([Problem("$", f"nested more than {MAX_NESTING} levels deep "
                                             "(the limit)")])
-    if _orjson_loads is not None and (_NUMBER.search(text) is None
-                                      or _LONG_DIGITS.search(text) is None):
-        # orjson (the ``fast`` extra) reads what the standard parser reads, to the same
-        # values, when no run of digits could be a number beyond the limit; it refuses
-        # NaN, infinities and lone surrogates, which the standard parser below then
-        # reads or explains exactly as without orjson
-        try:
-            return _orjson_loads(text)
-        except ValueError:
-            pass
     try:
         return json.loads(text, parse_int=_parse_int, parse_float=_parse_float,
                           parse_constant=_parse_constant)
@@ -470,7 +456,13 @@ class Serializer:
         :param cls: the type every line must be (else any tagged document).
         :param default: with no ``cls``, the type of a line without a schema tag.
         """
+        plain = self._plain_submissions(cls, default)
         for number, raw in enumerate(stream, start=1):
+            if plain is not None:
+                found = plain(raw)
+                if found is not None:
+                    yield LineResult(number, value=found, raw=raw)
+                    continue
             if not raw.strip():
                 continue
             try:
@@ -485,6 +477,35 @@ class Serializer:
             except InvalidDocumentError as exc:
                 yield LineResult(number, problems=tuple(attrs.evolve(p, line=number)
                                                         for p in exc.problems), raw=raw)
+
+    def _plain_submissions(self, cls: type | None, default: type | None
+                           ) -> Callable[[str], Submission | None] | None:
+        """A reader of a line that is a plain submission, or ``None`` for any other line,
+        for :meth:`iter_jsonl`, when orjson is installed: orjson parses the line and the
+        fast submission reader (:mod:`participation.fastload`) structures it.
+
+        This gives exactly what :func:`parse_json` and :meth:`load` give. A document the
+        fast reader accepts holds only objects, arrays, text, booleans and nulls, nested
+        three deep: no number, so the limits on numbers and nesting have nothing to refuse
+        in it, and orjson reads such a document to the same values as the standard parser
+        (it refuses what the standard parser would read differently, a lone surrogate
+        for one). Any other line is read as without orjson.
+        """
+        read = self._read_submission
+        if _orjson_loads is None or read is None:
+            return None
+        loads, resolve = _orjson_loads, self._resolve
+
+        def plain(raw: str) -> Submission | None:
+            try:
+                doc = loads(raw)
+                if type(doc) is not dict or resolve(doc, cls, default) is not Submission:
+                    return None
+            except (ValueError, InvalidDocumentError):
+                return None
+            return read(doc)
+
+        return plain
 
     def read_jsonl(self, stream: Iterable[str], cls: type[T] | None = None, *,
                    source: str | None = None) -> Iterator[T]:
