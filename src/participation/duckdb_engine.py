@@ -81,8 +81,8 @@ def import_duckdb() -> Any:
 
 
 #: Where the submissions come from: a context that yields an SQL relation over documents
-#: with :data:`JSON_COLUMNS`, its parameters and the columns that give the order to read
-#: them in ("": as they come), valid while it is open.
+#: with :data:`JSON_COLUMNS`, its parameters and the SQL expression that numbers them in the
+#: order the default engine reads them, valid while it is open.
 Loader = Callable[[], contextlib.AbstractContextManager[tuple[str, dict[str, Any], str]]]
 
 #: The library's own column list only; the path goes as a parameter.
@@ -95,7 +95,8 @@ def folder_loader(path: str | Path) -> Loader:
 
     @contextlib.contextmanager
     def load() -> Iterator[tuple[str, dict[str, Any], str]]:
-        yield _READ_JSON, {"path": str(path)}, ""
+        # row_number() over the scan keeps the order read, which later joins do not
+        yield _READ_JSON, {"path": str(path)}, "row_number() OVER ()"
 
     return load
 
@@ -131,9 +132,10 @@ FROM events GROUP BY submission_id
 _READ_STORE = (
     "(SELECT s.*, list_transform(list_sort(e.events), lambda x: "  # noqa: S608
     "{'at': x.at, 'status': x.status, 'extension': x.extension}) AS events FROM "
+    "(SELECT row_number() OVER (ORDER BY received_utc, id) AS position, * FROM "
     "read_json($submissions, format = 'newline_delimited', columns = {"
     + ", ".join(f"{name}: '{kind}'" for name, kind in JSON_COLUMNS.items() if name != "events")
-    + ", received_utc: 'VARCHAR'}) s LEFT JOIN "
+    + ", received_utc: 'VARCHAR'}) s0) s LEFT JOIN "
     "read_json($events, format = 'newline_delimited', columns = {id: 'VARCHAR', "
     "events: 'STRUCT(position INTEGER, \"at\" TIMESTAMPTZ, status VARCHAR, extension VARCHAR)[]'}) e "
     "USING (id)) AS documents")
@@ -179,7 +181,7 @@ def store_loader(source: StoreSource) -> Loader:
             _write_lines(folder / "submissions.jsonl", connection.execute(_STORE_SUBMISSIONS, bounds))
             _write_lines(folder / "events.jsonl", connection.execute(_STORE_EVENTS))
             yield (_READ_STORE, {"submissions": str(folder / "submissions.jsonl"),
-                                 "events": str(folder / "events.jsonl")}, "received_utc, id")
+                                 "events": str(folder / "events.jsonl")}, "position")
 
     return load
 
@@ -258,9 +260,9 @@ def _empty(form: SqlShare | SqlDays) -> tuple[Any, ...]:
     return (0, 0) if isinstance(form, SqlShare) else (None,)
 
 
-def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], order: str) -> None:
+def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], number: str) -> None:
     """The tables the facts are derived from: channels, rules, periods, the submissions
-    (read from the relation ``documents`` with ``params``, numbered in ``order``)."""
+    (read from the relation ``documents`` with ``params``, numbered by ``number``)."""
     registry: Registry = ev.registry
     # the session's zone is the administration's: a moment cast to DATE is its local day
     # (as datetime.astimezone(tz).date()), a DATE cast to TIMESTAMPTZ its first moment
@@ -284,12 +286,11 @@ def _setup(con: Any, ev: Evaluation, documents: str, params: dict[str, Any], ord
                  "s": [c.start.isoformat() for c in ev.contexts],
                  "e": [c.end.isoformat() for c in ev.contexts],
                  "c": [c.cutoff.isoformat() for c in ev.contexts]})
-    # one row per submission; `rn` is its position in the input (row_number() over the
-    # scan keeps the order read, which the joins below do not)
+    # one row per submission; `rn` is its position in the input
     con.execute(f"""
         CREATE TEMP TABLE sub AS
         WITH r AS (
-          SELECT row_number() OVER ({"ORDER BY " + order if order else ""}) AS rn, id, channel,
+          SELECT {number} AS rn, id, channel,
                  kind, received_at, deadline_rule,
                  contact, response,
                  list_transform(coalesce(events, []), lambda e: e.at) AS ev_at,
@@ -416,8 +417,8 @@ def _run(con: Any, load: Loader, ev: Evaluation, forms: Mapping[str, Any]
          ) -> tuple[dict[int, int], int, dict[str, dict[int, Any]]]:
     """Per period: submissions by the cut-off; in all: submissions read; per indicator
     and period: what its SQL form computed."""
-    with load() as (documents, params, order):
-        _setup(con, ev, documents, params, order)
+    with load() as (documents, params, number):
+        _setup(con, ev, documents, params, number)
     total = con.execute("SELECT count(*) FROM sub").fetchone()[0]
     tallies: dict[int, int] = dict(con.execute(
         "SELECT p.period, count(*) FROM sub s, periods p "
