@@ -133,7 +133,12 @@ def check_peers(label: str, output: str, report: Path) -> str:
     return "same figures" if same else f"DIFFERENT figures {got} vs {expected}"
 
 
-def run_size(n: int, repeat: int, work: Path, demo: bool, skip: Sequence[str] = ()
+#: Peers that hold the whole file in memory (about 10 GB each at a million submissions).
+HEAVY = ("pandas", "polars")
+
+
+def run_size(n: int, repeat: int, work: Path, demo: bool, skip: Sequence[str] = (),
+             heavy_limit: int | None = None, once_above: int | None = None
              ) -> list[dict[str, object]]:
     data = work / "data"
     print(f"— {n:,} submissions: writing the data …", file=sys.stderr)
@@ -147,8 +152,14 @@ def run_size(n: int, repeat: int, work: Path, demo: bool, skip: Sequence[str] = 
     for label, cmd, needs in paths(data, work, n, demo):
         if (needs is not None and not installed(needs)) or any(w in label for w in skip):
             continue
+        if heavy_limit is not None and n > heavy_limit and any(w in label for w in HEAVY):
+            rows.append({"size": n, "file_mb": size_mb, "path": label, "seconds": None,
+                         "cpu": None, "peak_mb": None,
+                         "note": f"not run above {heavy_limit:,} (--heavy-limit)"})
+            continue
         times, cpus, peaks, note = [], [], [], ""
-        for _ in range(1 if label.startswith("demo") else repeat):
+        for _ in range(1 if label.startswith("demo") or (once_above is not None
+                                                        and n > once_above) else repeat):
             (work / "fresh.db").unlink(missing_ok=True)
             try:
                 # `import` exits with 2 when it rejected records: still a completed run
@@ -186,7 +197,8 @@ def table(rows: list[dict[str, object]]) -> str:
         return "" if value is None else format(value, fmt)
 
     for r in rows:
-        secs = "failed" if r["seconds"] is None else f"{r['seconds']:.2f} s"
+        secs = ("" if "not run" in str(r["note"]) else "failed") if r["seconds"] is None \
+            else f"{r['seconds']:.2f} s"
         cpu = "" if r.get("cpu") is None else f"{r['cpu']:.2f} s"
         peak = "" if r["peak_mb"] is None else f"{r['peak_mb']:.0f} MB"
         lines.append(f"| {r['size']:,} | {r['path']} | {secs} | {num(r.get('seconds_ratio'), '.1f')} "
@@ -194,7 +206,7 @@ def table(rows: list[dict[str, object]]) -> str:
     return "\n".join(lines)
 
 
-def machine(repeat: int) -> str:
+def machine(repeat: int, once_above: int | None = None) -> str:
     cpu = platform.processor() or platform.machine()
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -207,7 +219,8 @@ def machine(repeat: int) -> str:
     return (f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {cpu}, {os.cpu_count()} cores "
             f"(load average {load} at the end: the machine was shared), Python "
             f"{platform.python_version()}, {platform.system()} {platform.release()}; "
-            f"median of {repeat} runs (the demo: one run).")
+            f"median of {repeat} runs (the demo" + (f", and every path above {once_above:,} submissions"
+            if once_above else "") + ": one run).")
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -220,6 +233,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     parser.add_argument("--skip", default="", help="comma-separated words: leave out the paths "
                         "whose label has one (e.g. pandas, which needs about 10 GB at 1M)")
+    parser.add_argument("--heavy-limit", type=int, default=200_000,
+                        help="leave out pandas and polars above this many submissions "
+                        "(default 200,000; each needs about 10 GB at a million)")
+    parser.add_argument("--once-above", type=int, default=200_000,
+                        help="run each path once above this many submissions (default 200,000)")
     args = parser.parse_args(argv)
     rows: list[dict[str, object]] = []
     for n in (int(x) for x in args.sizes.split(",")):
@@ -227,13 +245,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         work.mkdir(parents=True, exist_ok=True)
         try:
             skip = [w for w in args.skip.split(",") if w]
-            rows.extend(run_size(n, args.repeat, work, args.demo, skip))
+            rows.extend(run_size(n, args.repeat, work, args.demo, skip, args.heavy_limit,
+                                 args.once_above))
         finally:
             if args.work is None:
                 shutil.rmtree(work.parent, ignore_errors=True)
     text = table(rows)
     print(text)
-    about = machine(args.repeat)
+    about = machine(args.repeat, args.once_above)
     print(about)
     if args.readme:
         readme = HERE / "README.md"
