@@ -106,21 +106,25 @@ class DirectorySource:
             return
         ids = SeenIds()
         with path.open("rb") as fh:
+            registry, progress = self.registry, self.progress
             for result in self.serializer.iter_jsonl(utf8_lines(fh, path), None if survey else cls):
-                if self.progress is not None:
-                    self.progress(len(result.raw))
-                found = list(result.problems)
+                if progress is not None:
+                    progress(len(result.raw))
+                value = result.value
                 if result.ok:
-                    found = [attrs.evolve(p, line=result.line)
-                             for p in check_references(result.value, self.registry)]
-                    first = ids.first_seen(result.value, result.line)
+                    found = check_references(value, registry)
+                    first = ids.first_seen(value, result.line)
+                    if not found and first is None:
+                        yield value  # the usual case: nothing to report
+                        continue
+                    found = [attrs.evolve(p, line=result.line) for p in found]
                     if first is not None:
-                        found.append(Problem("$.id", f"repeated id {result.value.id!r} (first on "
+                        found.append(Problem("$.id", f"repeated id {value.id!r} (first on "
                                              f"line {first})", line=result.line))
+                else:
+                    found = list(result.problems)
                 for p in found:
                     self._problem(attrs.evolve(p, source=str(path)))
-                if not found:
-                    yield result.value
 
     def size(self) -> int:
         """Bytes in the folder's data files (the length of a progress bar)."""

@@ -6,7 +6,6 @@ registry (a channel type that exists, a deadline rule that exists).
 
 from __future__ import annotations
 
-import hashlib
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
@@ -182,11 +181,14 @@ def validate_file(path: str | Path, serializer: Serializer, registry: Registry) 
     return ValidationReport(str(p), count, tuple(problems))
 
 
+_DIGEST_BITS = (1 << 64) - 1
+
+
 class SeenIds:
     """Remembers where each record id was first seen (per kind of document), to report a
     repeated id with both places.
 
-    Each id is kept as a 64-bit digest (BLAKE2b) with its line number, in open-addressing
+    Each id is kept as a 64-bit digest (Python's keyed string hash) with its line number, in open-addressing
     tables of two flat arrays each: 12 bytes a slot, kept at most four fifths full and
     grown by half when full, so 15 to 23 bytes per distinct id (18 MB for a million ids,
     against some 130 MB for a dictionary of them). The ids are spread over
@@ -221,8 +223,9 @@ class SeenIds:
         ident = getattr(obj, "id", None)
         if not isinstance(ident, str):
             return None
-        digest = int.from_bytes(hashlib.blake2b(f"{type(obj).__name__}\x00{ident}".encode(),
-                                                digest_size=8).digest(), "big") or 1
+        # Python's own 64-bit string hash (SipHash, keyed afresh in every process, so no
+        # one can prepare ids that collide), of the kind and the id together
+        digest = (hash((type(obj).__name__, ident)) & _DIGEST_BITS) or 1
         part = digest >> self._SHIFT
         digests, size = self._digests[part], self._sizes[part]
         slot = ((digest & self._LOW) * size) >> self._SHIFT  # its place in a table of any size
