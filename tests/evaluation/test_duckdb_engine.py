@@ -66,12 +66,32 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+_DEMOS: dict[int, Path] = {}
+
+
+def _demo(n: int, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's output with ``n`` submissions, written once per test session."""
+    if n not in _DEMOS:
+        out = tmp_path_factory.mktemp(f"demo_n{n}_")
+        code, _, stderr = run("demo", "--out", str(out), "--submissions", str(n))
+        assert code == 0, stderr
+        _DEMOS[n] = out
+    return _DEMOS[n]
+
+
 @pytest.fixture(scope="module", params=[300, 3000])
 def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp(f"demo_n{request.param}_")
-    code, _, stderr = run("demo", "--out", str(out), "--submissions", str(request.param))
-    assert code == 0, stderr
-    return out
+    return _demo(request.param, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _demo(300, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def large_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _demo(3000, tmp_path_factory)
 
 
 def _same_report(demo: Path, tmp_path: Path, *args: str) -> dict[str, object]:
@@ -102,10 +122,9 @@ def test_the_demo_report_is_identical(demo: Path, tmp_path: Path, source: str) -
     ("2025-06", None),                          # a month and its series of six
     ("2025", "2025-08-14T16:30:00+03:00"),      # as of mid-year: cut-back histories, open cases
 ])
-def test_other_periods_and_moments_are_identical(demo: Path, tmp_path: Path, period: str,
+def test_other_periods_and_moments_are_identical(large_demo: Path, tmp_path: Path, period: str,
                                                  as_of: str | None) -> None:
-    if "_n300_" in demo.name and period != "2025":
-        pytest.skip("the small demo runs the year only")
+    demo = large_demo
     args = ["--data", str(demo / "data"), "--period", period]
     _same_report(demo, tmp_path, *args, *(["--as-of", as_of] if as_of else []))
 
@@ -329,9 +348,8 @@ def test_a_moment_duckdb_cannot_read_falls_back_with_the_same_figures(tmp_path: 
     assert results[1].counts == results[0].counts and results[1].trends == results[0].trends
 
 
-def test_invalid_input_is_refused_as_by_the_default_engine(demo: Path, tmp_path: Path) -> None:
-    if "_n300_" not in demo.name:
-        pytest.skip("once is enough")
+def test_invalid_input_is_refused_as_by_the_default_engine(small_demo: Path, tmp_path: Path) -> None:
+    demo = small_demo
     folder = tmp_path / "data"
     folder.mkdir()
     for f in (demo / "data").iterdir():
@@ -354,9 +372,8 @@ def test_invalid_input_is_refused_as_by_the_default_engine(demo: Path, tmp_path:
     assert "line 6" in outputs[1] and "line 10" in outputs[1]
 
 
-def test_no_check_reads_the_file_with_duckdb_alone(demo: Path, tmp_path: Path) -> None:
-    if "_n300_" not in demo.name:
-        pytest.skip("once is enough")
+def test_no_check_reads_the_file_with_duckdb_alone(small_demo: Path, tmp_path: Path) -> None:
+    demo = small_demo
     args = ["report", "--data", str(demo / "data"), "--period", "2025"]
     code, _, stderr = run(*args, "--out", str(tmp_path / "default"))
     assert code == 0, stderr
