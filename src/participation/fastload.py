@@ -2,7 +2,7 @@
 
 Reading a large file is mostly structuring submissions. :func:`submission_reader`
 builds a function that turns a plain JSON dict into a :class:`Submission` equal to what
-``converter.structure(doc, Submission)`` gives, about three times faster. It reads only
+``converter.structure(doc, Submission)`` gives, about twice as fast. It reads only
 the plain shape (the fields of the model, with JSON values of the expected types) and
 answers ``None`` for anything else; :class:`~participation.serialization.Serializer`
 then reads the document with the converter. So the converter stays the one judge of
