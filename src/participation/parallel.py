@@ -69,10 +69,11 @@ def split_lines(path: str | Path, parts: int) -> list[tuple[int, int]]:
     beginning of a line (fewer when the file has fewer lines).
 
     >>> import tempfile
-    >>> with tempfile.NamedTemporaryFile(delete=False) as fh:
-    ...     _ = fh.write(b"a\\nbb\\nccc\\ndddd\\n")
-    >>> split_lines(fh.name, 2)
-    [(0, 5), (5, 14)]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "s.jsonl"
+    ...     _ = path.write_bytes(b"a\\nbb\\nccc\\ndddd\\n")  # the middle, byte 7, is in "ccc"
+    ...     split_lines(path, 2)
+    [(0, 9), (9, 14)]
     """
     size = os.path.getsize(path)
     cuts = [0]
