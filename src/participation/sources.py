@@ -218,8 +218,13 @@ class StoreSource:
 
     def iter_submissions(self) -> Iterator[Submission]:
         """Every submission received by the end of the period, with its contact details
-        (the distinct-participants indicator counts people; nothing is written out)."""
-        return iter(self.store.iter_submissions(self.until, tz=self.tz, with_contact=True))
+        (the distinct-participants indicator counts people; nothing is written out), in
+        the order the store reads fastest (by id, from an SQLite store)."""
+        from participation.store.sqlite import SqliteStore
+
+        order = {"order": "id"} if isinstance(self.store, SqliteStore) else {}
+        return iter(self.store.iter_submissions(self.until, tz=self.tz, with_contact=True,
+                                                **order))
 
     def iter_survey_responses(self) -> Iterator[Any]:
         """Every survey response, as model objects."""
