@@ -219,7 +219,11 @@ class _Pipeline:
             first = surveys.get(ident)
             surveys.setdefault(ident, line)
             return first
-        ids = self.seen.setdefault(kind, SeenIds())
+        ids = self.seen.get(kind)
+        if ids is None:
+            # built once per kind: ``setdefault(kind, SeenIds())`` would build (and throw
+            # away) 32 arrays for every record
+            ids = self.seen[kind] = SeenIds()
         assert isinstance(ids, SeenIds)
         return ids.first_seen(value, line)
 
