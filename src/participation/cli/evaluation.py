@@ -100,7 +100,7 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
 
 
 @contextlib.contextmanager
-def _aside(work: Callable[[], T], cleanup: Callable[[], None]) -> Iterator[Callable[[], T]]:
+def _aside(work: Callable[[], T], cleanup: Callable[[], object]) -> Iterator[Callable[[], T]]:
     """Run ``work`` in a forked process while the block runs; the block calls the function
     it is given to wait for ``work`` and get its result (its error, if it failed, is
     raised as a :class:`click.ClickException` with the same message). If the block
@@ -125,7 +125,7 @@ def _aside(work: Callable[[], T], cleanup: Callable[[], None]) -> Iterator[Calla
             raise SystemExit(130) from None
         except click.ClickException as exc:
             send.send((False, exc.format_message()))
-        except Exception as exc:  # noqa: BLE001 - handed to the parent, which reports it
+        except Exception as exc:  # handed to the parent, which reports it
             send.send((False, str(exc) or type(exc).__name__))
 
     for stream in (sys.stdout, sys.stderr):  # or the child would write their buffers again
@@ -243,9 +243,10 @@ def _remove_building(out: Path) -> Path:
                    "line with the library first (faster; only for a file participation wrote "
                    "and nobody edited: a record the library would refuse is then counted).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
-              help="With --data and the default engine: read submissions.jsonl in this many "
-                   "processes at once (the same figures; default: one per processor, for a "
-                   "file of more than 8 MB).")
+              help="With the default engine: read submissions.jsonl (or the store's "
+                   "submissions, by ranges of ids) in this many processes at once (the same "
+                   "figures; default: one per processor, for a file of more than 8 MB or a "
+                   "store of more than 8,000 submissions).")
 @click.pass_obj
 def report_command(app: AppContext, data: Path | None, db: Path | None, period: str, out: Path,
                    as_of: str | None, lang: str, targets: Path | None, scorers: tuple[str, ...],
@@ -273,8 +274,8 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
         raise click.UsageError("give either --data FOLDER or --db PATH")
     if no_check and (engine != "duckdb" or data is None):
         raise click.UsageError("--no-check goes with --engine duckdb and --data")
-    if jobs is not None and (engine != "default" or data is None):
-        raise click.UsageError("--jobs goes with --data and the default engine")
+    if jobs is not None and engine != "default":
+        raise click.UsageError("--jobs goes with the default engine")
     if engine == "duckdb":
         from participation.duckdb_engine import import_duckdb
 
@@ -299,6 +300,10 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
                 from participation.duckdb_engine import DuckDBFeed, store_loader
 
                 feed = DuckDBFeed(store_loader(store_source), check_source=False)
+            else:
+                from participation.parallel import StoreFeed
+
+                feed = StoreFeed(jobs)
             result = make_report(admin, the_period, store_source,
                                  with_store_surveys(registry, store, ser), out, lang=lang,
                                  as_of=moment, targets=target_map,
