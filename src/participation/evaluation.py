@@ -140,6 +140,38 @@ class Evaluation:
         self.deriver = FactsDeriver(registry, calendar, administration.tzinfo)
         self._feeds = [_PeriodFeed(ctx, accs) for ctx, accs in zip(self.contexts, self.accumulators,
                                                                    strict=True)]
+        self._args = (administration, list(periods), as_of, registry, targets, self.specs)
+
+    def fresh(self) -> Evaluation:
+        """A new evaluation of the same periods and indicators that has seen nothing."""
+        administration, periods, as_of, registry, targets, specs = self._args
+        return Evaluation(administration, periods, as_of, registry, targets, specs)
+
+    def splittable(self) -> bool:
+        """Whether the submissions may be fed in parts to :meth:`fresh` copies and
+        :meth:`combine`-d here: every accumulator that reads submissions says its
+        :meth:`~participation.indicators.Accumulator.partial`."""
+        return all(acc.partial() is not None for accs in self.accumulators for acc in accs
+                   if _overrides(acc, "add_submission"))
+
+    def partial(self) -> tuple[int, list[int], list[list[Any]]]:
+        """What was gathered from submissions (when :meth:`splittable`): how many were
+        read, how many each period saw by its cut-off, each accumulator's partial."""
+        return (self.counts["submissions"], [ctx.tally.get("submissions", 0) for ctx in self.contexts],
+                [[acc.partial() if _overrides(acc, "add_submission") else None for acc in accs]
+                 for accs in self.accumulators])
+
+    def combine(self, partial: tuple[int, list[int], list[list[Any]]]) -> None:
+        """Add the :meth:`partial` of a :meth:`fresh` copy that read the submissions that
+        come after those this one read (in the input's order)."""
+        read, tallies, states = partial
+        self.counts["submissions"] += read
+        for ctx, tally, accs, acc_states in zip(self.contexts, tallies, self.accumulators, states,
+                                                strict=True):
+            ctx.tally["submissions"] = ctx.tally.get("submissions", 0) + tally
+            for acc, state in zip(accs, acc_states, strict=True):
+                if state is not None:
+                    acc.combine(state)
 
     def _takers(self, method: str) -> list[Callable[[Any], None]]:
         return [getattr(acc, method) for accs in self.accumulators for acc in accs

@@ -13,7 +13,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -174,11 +174,12 @@ def read_utf8(path: str | Path) -> str:
 _BARE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
-def utf8_lines(stream: IO[bytes], path: str | Path) -> Iterator[str]:
+def utf8_lines(stream: Iterable[bytes], path: str | Path, *, at_start: bool = True) -> Iterator[str]:
     """The lines of a binary ``stream``, decoded one at a time, so that a byte that is
     not UTF-8 is reported with its exact line. Lines end as with ``newline=""``
     (``\\n``, ``\\r\\n`` or ``\\r``, kept), ready for :mod:`csv`; a leading byte-order
-    mark is dropped.
+    mark is dropped (``at_start``: the stream starts at the beginning of the file; a
+    part of a file read from a later line keeps one, as a reader of the whole file would).
 
     :raises InvalidDocumentError: a line is not UTF-8 (naming the file and the line).
 
@@ -192,7 +193,7 @@ def utf8_lines(stream: IO[bytes], path: str | Path) -> Iterator[str]:
     """
     line = 0
     for number, raw in enumerate(stream):
-        if number == 0 and raw.startswith(codecs.BOM_UTF8):
+        if number == 0 and at_start and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
         try:
             text = raw.decode("utf-8")

@@ -7,7 +7,7 @@ registry (a channel type that exists, a deadline rule that exists).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -244,6 +244,34 @@ class SeenIds:
         if self._used[part] > self._limits[part]:
             self._grow(part)
         return None
+
+    def digests(self) -> tuple[array[int], ...]:
+        """The digests kept, one table per part (zero marks a free slot), for
+        :meth:`overlap`. They are keyed by this process's string hash: comparable only
+        with those of the same process or of processes forked from it."""
+        return tuple(self._digests)
+
+    @classmethod
+    def overlap(cls, tables: Iterable[tuple[array[int], ...]]) -> bool:
+        """Whether an id is in more than one of the :meth:`digests` of ``tables`` (sets
+        that each checked a part of one file; as :meth:`first_seen`, it may rarely say
+        so of two different ids, never miss one).
+
+        >>> Record = attrs.make_class("Record", ["id"])
+        >>> a, b, c = SeenIds(), SeenIds(), SeenIds()
+        >>> for ids, ident in ((a, "S-1"), (b, "S-2"), (c, "S-1")):
+        ...     _ = ids.first_seen(Record(ident), 1)
+        >>> SeenIds.overlap([a.digests(), b.digests()]), SeenIds.overlap([a.digests(), c.digests()])
+        (False, True)
+        """
+        parts: list[set[int]] = [set() for _ in range(cls.PARTS)]
+        for digests in tables:
+            for seen, table in zip(parts, digests, strict=True):
+                if not seen.isdisjoint(table):  # `seen` holds no zero (a free slot)
+                    return True
+                seen.update(table)
+                seen.discard(0)
+        return False
 
     def _grow(self, part: int) -> None:
         old_digests, old_lines = self._digests[part], self._lines[part]

@@ -7,13 +7,16 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from participation.errors import FieldError
 from participation.exporters.csvsafe import FORMULA_TRIGGERS, neutralise
 from participation.exporters.submissions import (
     documents_from_fields,
@@ -80,15 +83,17 @@ stores = st.composite(_many)()
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stores, st.sampled_from([None, "2025", "2025-Q2"]),
        st.sampled_from([None, Status.ANSWERED, (Status.REGISTERED, Status.CLOSED)]),
-       st.sampled_from([None, "email", ("web_form", "phone")]), st.booleans())
+       st.sampled_from([None, "email", ("web_form", "phone")]), st.booleans(),
+       st.sampled_from(["received", "id"]))
 def test_streaming_gives_what_fetching_each_one_gives(
         items: list[Submission], period: str | None, status: object, channel: object,
-        with_contact: bool) -> None:
+        with_contact: bool, order: str) -> None:
     with SqliteStore(":memory:") as store:
         store.write_submissions(items)
         wanted = Period.parse(period) if period else None
+        key = (lambda s: s.id) if order == "id" else (lambda s: (utc_text(s.received_at), s.id))
         reference = [store.get_submission(s.id, with_contact=with_contact)
-                     for s in sorted(items, key=lambda s: (utc_text(s.received_at), s.id))]
+                     for s in sorted(items, key=key)]
         statuses = {status} if isinstance(status, Status) else set(status or ())
         channels = {channel} if isinstance(channel, str) else set(channel or ())
         reference = [s for s in reference
@@ -97,8 +102,66 @@ def test_streaming_gives_what_fetching_each_one_gives(
                      and (not statuses or s.status in statuses)
                      and (not channels or s.channel in channels)]
         got = list(store.iter_submissions(wanted, status, channel, UTC,  # type: ignore[arg-type]
-                                          with_contact=with_contact))
+                                          with_contact=with_contact, order=order))
         assert got == reference
+        assert [repr(s) for s in got] == [repr(s) for s in reference]  # offsets and all
+
+
+def test_by_id_a_history_written_in_several_goes_reads_whole(tmp_path: Path) -> None:
+    """Steps appended later (the desk) sit apart from the first ones in the file; read by
+    id, each submission still gets all of its own steps, in order, and none of another's."""
+    db = tmp_path / "s.db"
+    with SqliteStore(db) as store:
+        store.write_submissions([Submission(f"S-{i}", "web_form", SubmissionKind.QUESTION,
+                                            T0 + timedelta(hours=10 - i), "q",
+                                            events=[Event(T0 + timedelta(hours=11),
+                                                          Status.REGISTERED)])
+                                 for i in range(6)])
+        for i in (4, 1, 5):
+            store.append_event(f"S-{i}", Event(T0 + timedelta(hours=12), Status.IN_REVIEW),
+                               expected_position=1)
+        store.append_event("S-1", Event(T0 + timedelta(hours=13), Status.ANSWERED),
+                           expected_position=2)
+        by_id = list(store.iter_submissions(order="id"))
+        assert [s.id for s in by_id] == [f"S-{i}" for i in range(6)]
+        assert [[e.status.value for e in s.events] for s in by_id] == [
+            ["registered"], ["registered", "in_review", "answered"], ["registered"],
+            ["registered"], ["registered", "in_review"], ["registered", "in_review"]]
+        # a filter leaves out submissions, and their steps are not given to the next one
+        later = list(store.iter_submissions(status=Status.IN_REVIEW, order="id"))
+        assert [(s.id, len(s.events)) for s in later] == [("S-4", 2), ("S-5", 2)]
+        assert sorted(by_id, key=lambda s: s.received_at) == list(store.iter_submissions())
+
+
+def test_an_unknown_order_is_refused() -> None:
+    with SqliteStore(":memory:") as store, pytest.raises(ValueError, match="order must be"):
+        next(store.iter_submissions(order="random"))
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("received_at", "2025-01-01T08:00:00", "received_at: naive datetime"),
+    ("channel", "Web Form", "channel: 'Web Form' is not a key"),
+    ("answered_at", "2024-12-31T08:00:00+00:00", "response.answered_at: 2024-12-31T08:00:00+00:00 "
+                                                 "is before received_at"),
+    ("kind", "wish", "'wish' is not a valid SubmissionKind"),
+])
+def test_a_row_that_breaks_a_rule_of_the_model_fails_as_through_the_constructor(
+        column: str, value: str, message: str) -> None:
+    """The store's fast reader runs every check of the model: a row changed behind the
+    library's back (another program, a hand edit) fails as the constructor fails."""
+    with SqliteStore(":memory:") as store:
+        store.write_submissions([Submission(
+            "S-1", "web_form", SubmissionKind.QUESTION, T0, "q",
+            events=[Event(T0 + timedelta(hours=1), Status.REGISTERED),
+                    Event(T0 + timedelta(days=2), Status.ANSWERED)],
+            response=Response(T0 + timedelta(days=2), Outcome.ACCEPTED))])
+        # the column name comes from the parameters above, never from input
+        store.connection.execute(f"UPDATE submissions SET {column} = ?", (value,))
+        for order in ("received", "id"):
+            with pytest.raises((ValueError, FieldError), match=re.escape(message)):
+                list(store.iter_submissions(order=order))
+            with pytest.raises((ValueError, FieldError), match=re.escape(message)):
+                store.get_submission("S-1")  # the constructor's own reading
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -59,15 +59,18 @@ def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
 
 
 def csv_row_from_fields(f: Mapping[str, Any]) -> list[Any]:
-    """The CSV cells, as :func:`csv_row` makes them, of a submission's stored columns
+    """The CSV cells of a submission's stored columns
     (:meth:`~participation.store.SqliteStore.iter_submission_fields`), without
-    building the submission: the same cells, several times faster."""
-    contact = any(f[k] is not None for k in ("name", "email", "phone", "address"))
+    building the submission: the cells of :func:`csv_row`, flags already written as
+    ``true``/``false`` (what :func:`~participation.exporters.csvsafe.write_csv` makes
+    of them), several times faster."""
+    name, email, phone, address = f["name"], f["email"], f["phone"], f["address"]
+    contact = name is not None or email is not None or phone is not None or address is not None
     return [f["id"], f["channel"], f["kind"], f["received_at"], f["subject"], f["text"],
-            f["policy_id"], f["topic"], bool(f["anonymous"]), f["deadline_rule"],
-            f["occurred_on"], f["name"], f["email"], f["phone"], f["address"],
-            contact and bool(f["consent"]), f["status"],
-            f["answered_at"] or f["first_answered_at"], f["outcome"]]
+            f["policy_id"], f["topic"], "true" if f["anonymous"] else "false",
+            f["deadline_rule"], f["occurred_on"], name, email, phone, address,
+            "true" if contact and f["consent"] else "false", f["status"],
+            f["answered"], f["outcome"]]
 
 
 def csv_header() -> list[str]:

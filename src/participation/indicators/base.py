@@ -159,6 +159,22 @@ class Accumulator:
         """The measurement."""
         raise NotImplementedError
 
+    def partial(self) -> Any:
+        """What this accumulator gathered from submissions, as plain data that pickles, for
+        a pass split over processes (:mod:`participation.parallel`); ``None`` (the default)
+        when it cannot say: the submissions are then read in one process.
+
+        Together with :meth:`combine` it must keep the figures exact: an accumulator fed
+        the submissions of a file in order must end in the same state as a fresh one that
+        combines the partials of consecutive parts of the file, in order.
+        """
+        return None
+
+    def combine(self, partial: Any) -> None:
+        """Add what :meth:`partial` of another accumulator of this indicator and period
+        gathered from the submissions that come after those this one saw."""
+        raise NotImplementedError(f"{type(self).__name__} cannot combine partial passes")
+
 
 def _check_definition(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
     if len(value.split()) < 8:

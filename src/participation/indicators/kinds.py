@@ -54,6 +54,12 @@ class _SubmissionShare(Accumulator):
     def finish(self) -> Measurement:
         return _share(self.spec, self.ratio, "submissions")
 
+    def partial(self) -> tuple[float, float]:
+        return self.ratio.numerator, self.ratio.denominator
+
+    def combine(self, partial: tuple[float, float]) -> None:
+        self.ratio.add_counts(*partial)
+
 
 def submission_share(test: SubmissionTest, *, needs: str | None = None) -> AccumulatorFactory:
     """A share of submissions: ``test`` says ``True`` (counts above the line),
@@ -108,6 +114,12 @@ class _Days(Accumulator):
                            note="" if self.hist.n else f"no data: no {self.source} to time",
                            detail={"histogram": self.hist.as_dict(), "quantile": self.q})
 
+    def partial(self) -> tuple[dict[int, int], int]:
+        return dict(self.hist.counts), self.hist.n
+
+    def combine(self, partial: tuple[dict[int, int], int]) -> None:
+        self.hist.merge(*partial)
+
 
 class _SubmissionDays(_Days):
     def add_submission(self, facts: SubmissionFacts) -> None:
@@ -156,6 +168,14 @@ class _Count(Accumulator):
             return Measurement(self.spec.key, None, 0, note="no data: no submissions by the cut-off")
         return Measurement(self.spec.key, self.ratio.numerator, int(self.ratio.denominator),
                            numerator=self.ratio.numerator, denominator=self.ratio.denominator)
+
+    def partial(self) -> tuple[int, float, float]:
+        return self.seen, self.ratio.numerator, self.ratio.denominator
+
+    def combine(self, partial: tuple[int, float, float]) -> None:
+        seen, numerator, denominator = partial
+        self.seen += seen
+        self.ratio.add_counts(numerator, denominator)
 
 
 def count_submissions(test: SubmissionTest, *, needs: str | None = None) -> AccumulatorFactory:

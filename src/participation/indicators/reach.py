@@ -71,6 +71,17 @@ class _Participants(Accumulator):
                                    "anonymous_submissions": self.anonymous,
                                    "activity_participants": self.at_activities})
 
+    def partial(self) -> tuple[bytes, int, int, int, int]:
+        return bytes(self.people.registers), self.identified, self.anonymous, self.at_activities, self.n
+
+    def combine(self, partial: tuple[bytes, int, int, int, int]) -> None:
+        registers, identified, anonymous, at_activities, n = partial
+        self.people.merge_registers(registers)
+        self.identified += identified
+        self.anonymous += anonymous
+        self.at_activities += at_activities
+        self.n += n
+
 
 class _ChannelDiversity(Accumulator):
     needs = "received_in_period"
@@ -91,6 +102,14 @@ class _ChannelDiversity(Accumulator):
         entropy = -sum(c / n * math.log(c / n) for c in self.counts.values())
         return Measurement(self.spec.key, math.exp(entropy), n,
                            detail={"by_channel": dict(sorted(self.counts.items()))})
+
+    def partial(self) -> dict[str, int]:
+        return dict(self.counts)  # in the order first met: the entropy sums in that order
+
+    def combine(self, partial: dict[str, int]) -> None:
+        counts = self.counts
+        for key, count in partial.items():
+            counts[key] = counts.get(key, 0) + count
 
 
 _NOT_DIGITAL = {Medium.IN_PERSON, Medium.PHONE, Medium.POST, Medium.EVENT}

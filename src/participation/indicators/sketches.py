@@ -67,6 +67,18 @@ class DayHistogram:
         for v in values:
             self.add(v)
 
+    def merge(self, counts: dict[int, int], n: int) -> None:
+        """Add the counts of another histogram (its ``counts`` and ``n``).
+
+        >>> h = DayHistogram(); h.extend([1, 2]); g = DayHistogram(); g.extend([2, 5])
+        >>> h.merge(g.counts, g.n); h.as_dict(), h.n
+        ({'1': 1, '2': 2, '5': 1}, 4)
+        """
+        mine = self.counts
+        for days, count in counts.items():
+            mine[days] = mine.get(days, 0) + count
+        self.n += n
+
     def quantile(self, q: float) -> float | None:
         """The nearest-rank quantile (``q`` in 0..1, ``0.5`` is the median); ``None`` if empty.
 
@@ -136,6 +148,16 @@ class DistinctCounter:
         """Count a value whose :meth:`position` is ``(index, rank)``."""
         if rank > self.registers[index]:
             self.registers[index] = rank
+
+    def merge_registers(self, registers: bytes) -> None:
+        """Count the values another counter counted (its :attr:`registers`): the union.
+
+        >>> a, b = DistinctCounter(), DistinctCounter()
+        >>> a.add("x"); b.add("x"); b.add("y"); a.merge_registers(b.registers)
+        >>> a.registers == b.registers
+        True
+        """
+        self.registers = bytearray(map(max, self.registers, registers))
 
     def estimate(self) -> float:
         """The estimated number of distinct values added.

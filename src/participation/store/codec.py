@@ -29,6 +29,7 @@ __all__ = [
     "encode_submission",
     "event_row",
     "moment_texts",
+    "submission_decoder",
     "submission_from_row",
     "submission_from_rows",
     "submission_row",
@@ -216,3 +217,116 @@ def submission_from_row(row: Sequence[Any], event_rows: Iterable[Sequence[Any]],
                       response=response, deadline_rule=deadline_rule,
                       occurred_on=None if occurred_on is None else date.fromisoformat(occurred_on),
                       extra=json.loads(extra) if extra else None)
+
+
+#: Builds a submission from its row and the rows of its events (see :func:`submission_decoder`).
+SubmissionDecoder = Callable[[Sequence[Any], Sequence[Sequence[Any]]], Submission]
+
+
+def submission_decoder(with_contact: bool) -> SubmissionDecoder:
+    """A function ``(row, event_rows) -> Submission`` equal to
+    :func:`submission_from_row` (``with_contact`` as given), about twice as fast.
+
+    Like :mod:`participation.fastload`, it builds the objects without ``__init__`` and
+    runs every check ``__init__`` would (each field's validator and converter, and
+    ``__attrs_post_init__``), so a row that breaks a rule of the model fails as it
+    would through the constructor; when the model is not the one it was written for
+    (:func:`~participation.fastload.model_as_written`) it is :func:`submission_from_row`
+    itself.
+
+    >>> row = ("S-1", "web_form", "question", "2025-01-02T09:00:00+02:00", "", "Subject",
+    ...        "", None, None, 0, None, "registered", *[None] * 8, *[None] * 4, 0)
+    >>> s = submission_decoder(False)(row, [(0, "2025-01-02T10:00:00+02:00", "registered",
+    ...                                       "", None, None, 0)])
+    >>> s == submission_from_row(row, [(0, "2025-01-02T10:00:00+02:00", "registered",
+    ...                                 "", None, None, 0)], False)
+    True
+    """
+    from participation.fastload import _setters, model_as_written
+    from participation.model import _checks, submissions
+
+    if not model_as_written():
+        return lambda row, events: submission_from_row(row, events, with_contact)
+    import attrs
+
+    new, fromisoformat, fromisodate = object.__new__, datetime.fromisoformat, date.fromisoformat
+    aware, non_empty, key_like = _checks.aware, _checks.non_empty, _checks.key_like
+    to_extra, check_extra, no_extra = submissions._extra, submissions._check_extra, submissions._NO_EXTRA
+    fields = {cls: {a.name: a for a in attrs.fields(cls)} for cls in (Submission, Event, Response)}
+    id_field, channel_field = fields[Submission]["id"], fields[Submission]["channel"]
+    received_field, extra_field = fields[Submission]["received_at"], fields[Submission]["extra"]
+    at_field, answered_field = fields[Event]["at"], fields[Response]["answered_at"]
+    statuses, kinds, outcomes = _STATUSES, _KINDS, _OUTCOMES
+    event_post, submission_post = Event.__attrs_post_init__, Submission.__attrs_post_init__
+    e_at, e_status, e_note, e_actor, e_extension, e_adjustment = _setters(Event)
+    r_at, r_outcome, r_reasoned, r_published, r_basis, r_text = _setters(Response)
+    (s_id, s_channel, s_kind, s_received, s_subject, s_text, s_policy, s_topic, s_anonymous,
+     s_contact, s_events, s_response, s_rule, s_occurred, s_extra) = _setters(Submission)
+    n_sub, n_con = len(SUBMISSION_COLUMNS), len(CONTACT_COLUMNS)
+
+    def event(values: Sequence[Any]) -> Event:
+        _pos, at, status, note, actor, extension, adjustment = values
+        when, status = fromisoformat(at), statuses.get(status) or Status(status)
+        obj = new(Event)
+        if when.tzinfo is None:
+            aware(obj, at_field, when)  # raises, naming the field
+        e_at(obj, when)
+        e_status(obj, status)
+        e_note(obj, note)
+        e_actor(obj, actor)
+        e_extension(obj, extension)
+        e_adjustment(obj, bool(adjustment))
+        event_post(obj)
+        return obj
+
+    def decode(row: Sequence[Any], event_rows: Sequence[Sequence[Any]]) -> Submission:
+        (sid, channel, kind, received_at, _utc, subject, text, policy_id, topic, anonymous,
+         deadline_rule, _status, answered_at, outcome, reasoned, published, legal_basis,
+         response_text, occurred_on, extra) = row[:n_sub]
+        obj = new(Submission)
+        response = None
+        if answered_at is not None:
+            response = new(Response)
+            answered, the_outcome = fromisoformat(answered_at), outcomes.get(outcome) or Outcome(outcome)
+            if answered.tzinfo is None:
+                aware(response, answered_field, answered)  # raises, naming the field
+            r_at(response, answered)
+            r_outcome(response, the_outcome)
+            r_reasoned(response, bool(reasoned))
+            r_published(response, bool(published))
+            r_basis(response, legal_basis)
+            r_text(response, response_text or "")
+        contact = None
+        if with_contact:
+            name, email, phone, address, consent = row[n_sub:n_sub + n_con]
+            if name is not None or email is not None or phone is not None or address is not None:
+                contact = Contact(name, email, phone, address, consent=bool(consent))
+        the_kind = kinds.get(kind) or SubmissionKind(kind)
+        received = fromisoformat(received_at)
+        events = tuple([event(e) for e in event_rows])
+        s_id(obj, sid)
+        s_channel(obj, channel)
+        s_kind(obj, the_kind)
+        s_received(obj, received)
+        s_subject(obj, subject)
+        s_text(obj, text)
+        s_policy(obj, policy_id)
+        s_topic(obj, topic)
+        s_anonymous(obj, bool(anonymous))
+        s_contact(obj, contact)
+        s_events(obj, events)
+        s_response(obj, response)
+        s_rule(obj, deadline_rule)
+        s_occurred(obj, None if occurred_on is None else fromisodate(occurred_on))
+        extra = to_extra(json.loads(extra)) if extra else no_extra
+        # the validators, in the order of the fields, as __init__ runs them
+        non_empty(obj, id_field, sid)
+        key_like(obj, channel_field, channel)
+        if received.tzinfo is None:
+            aware(obj, received_field, received)  # raises, naming the field
+        check_extra(obj, extra_field, extra)
+        s_extra(obj, extra)
+        submission_post(obj)
+        return obj
+
+    return decode

@@ -130,6 +130,10 @@ _SELECT_SUBMISSIONS = {contact: f"SELECT {columns} {source}"
                        for contact, (columns, source) in _COLUMNS_FROM.items()}
 _SELECT_EVENTS = (f"SELECT e.submission_id, {_EVT} FROM submissions s "  # noqa: S608
                   "CROSS JOIN events e ON e.submission_id = s.id")
+_SELECT_ALL_EVENTS = (f"SELECT e.submission_id, {_EVT} FROM events e "  # noqa: S608
+                      "ORDER BY e.submission_id, e.position")
+#: The orders :meth:`SqliteStore.iter_submissions` streams in.
+_ORDERS = ("received", "id")
 
 
 def _select(with_contact: bool) -> str:
@@ -619,7 +623,8 @@ class SqliteStore:
                          status: Status | Iterable[Status] | None = None,
                          channel: str | Iterable[str] | None = None,
                          tz: tzinfo | None = None, *,
-                         with_contact: bool = False) -> Iterator[Submission]:
+                         with_contact: bool = False,
+                         order: str = "received") -> Iterator[Submission]:
         """Stream submissions oldest first, in constant memory.
 
         :param period: received within these days, read in ``tz`` (default: the stored
@@ -627,38 +632,62 @@ class SqliteStore:
         :param status: current status (one or several).
         :param channel: channel key (one or several).
         :param with_contact: include personal data.
+        :param order: ``"received"`` (oldest first), or ``"id"``: by id, the order the
+            store keeps them in, for a caller that takes them in any order (an
+            evaluation). Over a large store ``"id"`` is several times faster: the tables
+            are read front to back instead of jumping to each next-oldest row (see
+            ``docs/performance.md``).
         """
+        if order not in _ORDERS:
+            raise ValueError(f"order must be one of {', '.join(_ORDERS)}, not {order!r}")
         where, params = [], []
+        # In id order, "+" keeps SQLite from reading by the received or status indexes
+        # (and then sorting): the filters are checked on the rows as they come by id.
+        column = "+s." if order == "id" else "s."
         if period is not None:
             zone = tz if tz is not None else self.timezone
-            where.append("s.received_utc >= ? AND s.received_utc < ?")
+            where.append(f"{column}received_utc >= ? AND {column}received_utc < ?")
             params += [codec.utc_text(period.start_at(zone)), codec.utc_text(period.end_at(zone))]
-        for column, values in (("status", _many(status, lambda v: Status(v).value)),
-                               ("channel", _many(channel, str))):
+        for name, values in (("status", _many(status, lambda v: Status(v).value)),
+                             ("channel", _many(channel, str))):
             if values is not None:
-                where.append(f"s.{column} IN ({', '.join('?' for _ in values)})")
+                where.append(f"{column}{name} IN ({', '.join('?' for _ in values)})")
                 params += values
         condition = (" WHERE " + " AND ".join(where)) if where else ""
+        decode = codec.submission_decoder(with_contact)
         for row, events in self._with_events(_SELECT_SUBMISSIONS[with_contact], condition,
-                                             params):
-            yield codec.submission_from_row(row, events, with_contact)
+                                             params, order=order):
+            yield decode(row, events)
 
-    def _with_events(self, select: str, condition: str, params: Sequence[Any]
+    def _with_events(self, select: str, condition: str, params: Sequence[Any], *,
+                     order: str = "received"
                      ) -> Iterator[tuple[Sequence[Any], list[Sequence[Any]]]]:
-        """Each row of ``select`` (from ``submissions s``) with ``condition``, oldest
-        first, and the rows of its events in order (:data:`~codec.EVENT_COLUMNS`).
+        """Each row of ``select`` (from ``submissions s``) with ``condition``, in
+        ``order`` (oldest first, or by id), and the rows of its events in order
+        (:data:`~codec.EVENT_COLUMNS`).
 
         Two cursors in the same order, merged here, rather than one joined row per event
         repeating every column of the submission (which takes twice as long). Opened
-        together, they read one state of the store."""
-        submissions = self._conn.execute(f"{select}{condition} ORDER BY s.received_utc, s.id",
-                                         params)
-        events = self._conn.execute(
-            f"{_SELECT_EVENTS}{condition} ORDER BY s.received_utc, s.id, e.position", params)
+        together, they read one state of the store. By id, the events are read whole
+        through their primary key (submission id, position), and those of submissions
+        left out by ``condition`` are skipped here."""
+        if order == "id":
+            submissions = self._conn.execute(f"{select}{condition} ORDER BY s.id", params)
+            events = self._conn.execute(_SELECT_ALL_EVENTS)
+        else:
+            submissions = self._conn.execute(
+                f"{select}{condition} ORDER BY s.received_utc, s.id", params)
+            events = self._conn.execute(
+                f"{_SELECT_EVENTS}{condition} ORDER BY s.received_utc, s.id, e.position", params)
         try:
             pending = next(events, None)
+            by_id = order == "id"
             for row in submissions:
                 sid, own = row[0], []
+                if by_id:
+                    # ids compare in Python as in SQLite (code points, UTF-8 bytes)
+                    while pending is not None and pending[0] < sid:
+                        pending = next(events, None)
                 while pending is not None and pending[0] == sid:
                     own.append(pending[1:])
                     pending = next(events, None)
@@ -677,26 +706,31 @@ class SqliteStore:
         :meth:`iter_submissions`, without building model objects (exports): the
         :data:`~participation.store.codec.SUBMISSION_COLUMNS` as stored (moments as
         written, flags as 0/1), the contact columns (all ``None`` unless
-        ``with_contact``), ``first_answered_at``, when its first ``answered`` step was
-        taken (``None`` if never), and with ``events`` the rows of its history in order
-        (``events``: tuples of :data:`~participation.store.codec.EVENT_COLUMNS`)."""
+        ``with_contact``), ``answered``, when it was answered (the response's
+        ``answered_at``, else when its first ``answered`` step was taken, else ``None``),
+        and with ``events`` the rows of its history in order (``events``: tuples of
+        :data:`~participation.store.codec.EVENT_COLUMNS`)."""
         keys = (*codec.SUBMISSION_COLUMNS, *codec.CONTACT_COLUMNS)
+        answered_at = codec.SUBMISSION_COLUMNS.index("answered_at")
         if events:
             for row, own in self._with_events(_SELECT_SUBMISSIONS[with_contact], "", ()):
                 fields = dict(zip(keys, row, strict=True))
-                fields["first_answered_at"] = next(
+                fields["answered"] = row[answered_at] or next(
                     (e[1] for e in own if e[2] == Status.ANSWERED.value), None)
                 fields["events"] = own
                 yield fields
             return
         columns, source = _COLUMNS_FROM[with_contact]
+        # the steps are looked up only for a submission without a response (coalesce
+        # evaluates its second argument only when the first is NULL)
         cursor = self._conn.execute(
-            f"SELECT {columns}, (SELECT e.at FROM events e WHERE e.submission_id = s.id "  # noqa: S608
-            f"AND e.status = 'answered' ORDER BY e.position LIMIT 1) {source} "
-            "ORDER BY s.received_utc, s.id")
+            f"SELECT {columns}, coalesce(s.answered_at, (SELECT e.at FROM events e "  # noqa: S608
+            "WHERE e.submission_id = s.id AND e.status = 'answered' ORDER BY e.position "
+            f"LIMIT 1)) {source} ORDER BY s.received_utc, s.id")
         try:
+            names = (*keys, "answered")
             for row in cursor:
-                yield dict(zip((*keys, "first_answered_at"), row, strict=True))
+                yield dict(zip(names, row, strict=True))
         finally:
             cursor.close()
 
