@@ -174,6 +174,27 @@ def read_utf8(path: str | Path) -> str:
 _BARE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
+def part_lines(stream: IO[bytes], path: str | Path, start: int, end: int) -> Iterator[str]:
+    """The lines of the binary file ``stream`` that begin in its bytes ``start`` to ``end``
+    (``start``: 0, or just after a line feed), read as :func:`utf8_lines` reads the whole
+    file: a byte-order mark is dropped only at the very start.
+
+    >>> import io
+    >>> list(part_lines(io.BytesIO(b"a\\nbb\\nccc\\n"), "x", 2, 6))
+    ['bb\\n', 'ccc\\n']
+    """
+    stream.seek(start)
+
+    def within(size: int) -> Iterator[bytes]:
+        for line in stream:
+            if size <= 0:
+                return
+            size -= len(line)
+            yield line
+
+    return utf8_lines(within(end - start), path, at_start=start == 0)
+
+
 def utf8_lines(stream: Iterable[bytes], path: str | Path, *, at_start: bool = True) -> Iterator[str]:
     """The lines of a binary ``stream``, decoded one at a time, so that a byte that is
     not UTF-8 is reported with its exact line. Lines end as with ``newline=""``

@@ -40,14 +40,17 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from participation.errors import Problem
 from participation.evaluation import DataSource, Evaluation
+from participation.registry import Registry
+from participation.serialization import Serializer
 from participation.sources import DATA_FILES, DirectorySource
-from participation.validation import SeenIds
+from participation.validation import SeenIds, ValidationReport
 
-__all__ = ["MIN_PART_BYTES", "ParallelFeed", "available_jobs", "split_lines"]
+__all__ = ["MIN_PART_BYTES", "ParallelFeed", "available_jobs", "split_lines", "validate_in_parts"]
+
+T = TypeVar("T")
 
 #: The smallest part worth a process (about 4,000 submissions of the demo's size).
 MIN_PART_BYTES = 4 << 20
@@ -97,7 +100,55 @@ class _GaveUp(Exception):
     """A part met a problem, or another part did: read the file in one process."""
 
 
-class ParallelFeed:
+def _problem(_found: Any) -> None:
+    raise _GaveUp("a line has a problem")
+
+
+class _Split:
+    """Whether and how to cut a file into parts (shared by the readers below)."""
+
+    def __init__(self, jobs: int | None, min_part: int | None) -> None:
+        self.jobs = available_jobs() if jobs is None else max(1, jobs)
+        self.min_part = max(1, MIN_PART_BYTES if min_part is None else min_part)
+        #: Why the file was read in one process from the start, if it was.
+        self.serial_because: str | None = None
+        #: Why it was read again in one process after the parts, if it was.
+        self.fell_back: str | None = None
+        #: How many processes read the parts.
+        self.processes = 1
+
+    def parts(self, path: Path) -> list[tuple[int, int]]:
+        """The parts of ``path`` to read, or ``[]`` (and :attr:`serial_because` says why)."""
+        if not path.is_file():
+            self.serial_because = "there is no such file"
+            return []
+        jobs = min(self.jobs, path.stat().st_size // self.min_part)
+        if jobs < 2:
+            self.serial_because = ("one process was asked for" if self.jobs < 2
+                                   else "the file is small")
+            return []
+        if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+            self.serial_because = "processes are forked only on Linux"
+            return []
+        return split_lines(path, jobs)
+
+    def run(self, parts: list[tuple[int, int]], work: _Work,
+            progress: Callable[[int], None] | None = None) -> list[Any] | None:
+        """Each part's ``work`` result, in order, or ``None`` (and :attr:`fell_back` says
+        why) when a part gave up or failed, or when an id is in two parts: each result's
+        last item is the part's :meth:`SeenIds.digests`."""
+        self.processes = len(parts)
+        results = _in_parts(parts, work, progress)
+        failed = next((r[1] for r in results if r[0] != "done"), None)
+        if failed is None and SeenIds.overlap(r[1][-1] for r in results):
+            failed = "an id is in two parts of the file"
+        if failed is not None:
+            self.fell_back = failed
+            return None
+        return [r[1] for r in results]
+
+
+class ParallelFeed(_Split):
     """Feeds an :class:`~participation.evaluation.Evaluation` the submissions of a data
     folder read in ``jobs`` processes (see the module).
 
@@ -105,63 +156,98 @@ class ParallelFeed:
         this process may run on.
     :param min_part: the fewest bytes of ``submissions.jsonl`` per process (default:
         :data:`MIN_PART_BYTES`).
+
+    After the call, :attr:`processes` says how many processes read the parts,
+    :attr:`serial_because` why the file was read in one process from the start, and
+    :attr:`fell_back` why it was read again in one process after the parts.
     """
 
     def __init__(self, jobs: int | None = None, *, min_part: int | None = None) -> None:
-        self.jobs = available_jobs() if jobs is None else max(1, jobs)
-        self.min_part = max(1, MIN_PART_BYTES if min_part is None else min_part)
-        #: Why the submissions were read in one process from the start, if they were.
-        self.serial_because: str | None = None
-        #: Why they were read again in one process after the parts, if they were.
-        self.fell_back: str | None = None
-        #: How many processes read the parts.
-        self.processes = 1
-
-    def _parts(self, ev: Evaluation, source: DataSource) -> list[tuple[int, int]]:
-        """The parts to read, or ``[]`` (and :attr:`serial_because` says why)."""
-        if not isinstance(source, DirectorySource):
-            self.serial_because = "the source is not a data folder"
-            return []
-        path = source.folder / DATA_FILES["submissions"]
-        if not path.is_file():
-            self.serial_because = "there is no submissions file"
-            return []
-        jobs = min(self.jobs, path.stat().st_size // self.min_part)
-        if jobs < 2:
-            self.serial_because = ("one process was asked for" if self.jobs < 2
-                                   else "the submissions file is small")
-            return []
-        if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-            self.serial_because = "processes are forked only on Linux"
-            return []
-        if not ev.splittable():
-            self.serial_because = "an indicator cannot combine partial results"
-            return []
-        return split_lines(path, jobs)
+        super().__init__(jobs, min_part)
 
     def __call__(self, ev: Evaluation, source: DataSource) -> None:
         """Feed ``ev`` the submissions of ``source``."""
-        parts = self._parts(ev, source)
+        parts: list[tuple[int, int]] = []
+        if not isinstance(source, DirectorySource):
+            self.serial_because = "the source is not a data folder"
+        elif not ev.splittable():
+            self.serial_because = "an indicator cannot combine partial results"
+        else:
+            parts = self.parts(source.folder / DATA_FILES["submissions"])
         if len(parts) < 2:
             ev.add_submissions(source.iter_submissions())
             return
         assert isinstance(source, DirectorySource)
-        self.processes = len(parts)
-        results = _read_parts(ev, source, parts)
-        failed = next((r for r in results if r[0] != "done"), None)
-        if failed is None and SeenIds.overlap(r[2] for r in results):
-            failed = ("gave up", "an id is in two parts of the file")
-        if failed is not None:
-            self.fell_back = failed[1]
+
+        def work(part: tuple[int, int], gave_up: Any, progress: Callable[[int], None] | None
+                 ) -> tuple[Any, ...]:
+            source.progress = progress  # this process's own source (the first part: restored)
+            ids = SeenIds()
+            fresh = ev.fresh()
+            records = source.iter_part("submissions", part[0], part[1], ids, _problem)
+            fresh.add_submissions(_watched(records, gave_up))
+            return fresh.partial(), ids.digests()
+
+        own_progress = source.progress
+        try:
+            results = self.run(parts, work, own_progress)
+        finally:
+            source.progress = own_progress
+        if results is None:
             ev.add_submissions(source.iter_submissions())
             return
-        for result in results:
-            ev.combine(result[1])
+        for partial, _digests in results:
+            ev.combine(partial)
+
+
+def validate_in_parts(path: str | Path, serializer: Serializer, registry: Registry, *,
+                      jobs: int | None = None, min_part: int | None = None) -> ValidationReport:
+    """:func:`~participation.validation.validate_file`, reading a large JSON Lines file in
+    ``jobs`` processes (``None``: one per processor): the same report. Parts are only worth
+    it for a valid file; any problem has the file read again in one process, which lists
+    every problem as always.
+
+    >>> import tempfile
+    >>> from participation import Registry, Serializer
+    >>> from participation.demo import write
+    >>> registry = Registry.default()
+    >>> ser = Serializer(registry.plugin_manager)
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = write(registry, folder, ser, submissions=500)
+    >>> report = validate_in_parts(folder / "submissions.jsonl", ser, registry, jobs=3,
+    ...                            min_part=10_000)
+    >>> report.ok, report.documents
+    (True, 500)
+    """
+    from participation.validation import is_jsonl, validate_file, validate_part
+
+    p = Path(path)
+    split = _Split(jobs, min_part)
+    parts = split.parts(p) if is_jsonl(p) else []
+
+    def work(part: tuple[int, int], gave_up: Any, _progress: Any) -> tuple[int, Any]:
+        ids = SeenIds()
+        count = 0
+        for found in _watched(validate_part(p, serializer, registry, part[0], part[1], ids), gave_up):
+            if found:
+                raise _GaveUp("a line has a problem")
+            count += 1
+        return count, ids.digests()
+
+    results = split.run(parts, work) if len(parts) > 1 else None
+    if results is None:
+        return validate_file(p, serializer, registry)
+    return ValidationReport(str(p), sum(count for count, _ in results), ())
+
+
+#: ``work(part, gave_up, progress)``: what a process does with its part (raising
+#: :class:`_GaveUp` to give up); its result pickles and ends with the part's id digests.
+_Work = Callable[[tuple[int, int], Any, Callable[[int], None] | None], Any]
 
 
 class _Progress:
-    """The source's progress callback, also told what the other processes read (they
-    count it in shared memory: one slot each)."""
+    """The progress callback, also told what the other processes read (they count it in
+    shared memory: one slot each)."""
 
     def __init__(self, report: Callable[[int], None], read: Any) -> None:
         self.report = report
@@ -182,10 +268,10 @@ class _Progress:
             self.reported = total
 
 
-def _read_parts(ev: Evaluation, source: DirectorySource, parts: list[tuple[int, int]]
-                ) -> list[tuple[Any, ...]]:
-    """Each part's ``("done", partial, digests)``, or ``("gave up" | "failed", why)``:
-    the first in this process, the others in forked ones."""
+def _in_parts(parts: list[tuple[int, int]], work: _Work, progress: Callable[[int], None] | None
+              ) -> list[tuple[str, Any]]:
+    """Each part's ``("done", result)``, or ``("gave up" | "failed", why)``: the first
+    part in this process, the others in forked ones."""
     context = multiprocessing.get_context("fork")
     gave_up = context.Event()
     read = context.RawArray("q", len(parts))  # characters each child has read
@@ -193,34 +279,32 @@ def _read_parts(ev: Evaluation, source: DirectorySource, parts: list[tuple[int, 
         if stream is not None:
             stream.flush()
     children = []
-    own_progress = source.progress
     gc.freeze()  # the children's collections then leave the shared pages alone
     try:
         for number, part in enumerate(parts[1:], start=1):
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(ev, source, part, gave_up, send, read, number),
+            child = context.Process(target=_child, args=(work, part, gave_up, send, read, number,
+                                                         progress is not None),
                                     daemon=True, name="participation-part")
             child.start()
             send.close()
             children.append((child, receive))
-        progress = None if own_progress is None else _Progress(own_progress, read)
-        source.progress = progress
-        results = [_read_part(ev, source, parts[0], gave_up)]
+        shown = None if progress is None else _Progress(progress, read)
+        results = [_attempt(work, parts[0], gave_up, shown)]
         for child, receive in children:
             try:
-                while progress is not None and not receive.poll(0.2):
-                    progress.catch_up()
+                while shown is not None and not receive.poll(0.2):
+                    shown.catch_up()
                 results.append(receive.recv())
             except EOFError:  # it died without a word (killed, out of memory)
                 results.append(("failed", f"a process ended with status {child.exitcode}"))
             finally:
                 receive.close()
-        if progress is not None:
-            progress.catch_up()
+        if shown is not None:
+            shown.catch_up()
         return results
     finally:
         gc.unfreeze()
-        source.progress = own_progress
         for child, _ in children:
             child.join(timeout=5)
             if child.is_alive():  # pragma: no cover - interrupted
@@ -228,42 +312,32 @@ def _read_parts(ev: Evaluation, source: DirectorySource, parts: list[tuple[int, 
                 child.join()
 
 
-def _child(ev: Evaluation, source: DirectorySource, part: tuple[int, int], gave_up: Any,
-           send: Any, read: Any, number: int) -> None:
+def _child(work: _Work, part: tuple[int, int], gave_up: Any, send: Any, read: Any, number: int,
+           counted: bool) -> None:
     """A forked process's work: one part, its result sent back."""
 
     def count(size: int) -> None:
         read[number] += size
 
-    source.progress = count  # its copy of the source: the parent shows the bar
     try:
-        send.send(_read_part(ev, source, part, gave_up))
+        send.send(_attempt(work, part, gave_up, count if counted else None))
     finally:
         send.close()
 
 
-def _read_part(ev: Evaluation, source: DirectorySource, part: tuple[int, int], gave_up: Any
-               ) -> tuple[Any, ...]:
-    """Read, check and evaluate one part into a fresh copy of ``ev``."""
-    ids = SeenIds()
-
-    def problem(_found: Problem) -> None:
-        raise _GaveUp("a line has a problem")
-
-    fresh = ev.fresh()
+def _attempt(work: _Work, part: tuple[int, int], gave_up: Any,
+             progress: Callable[[int], None] | None) -> tuple[str, Any]:
     try:
-        records = source.iter_part("submissions", part[0], part[1], ids, problem)
-        fresh.add_submissions(_watched(records, gave_up))
+        return ("done", work(part, gave_up, progress))
     except _GaveUp as exc:
         gave_up.set()
         return ("gave up", str(exc))
     except Exception as exc:  # read again in one process, which reports it as usual
         gave_up.set()
         return ("failed", f"{type(exc).__name__}: {exc}")
-    return ("done", fresh.partial(), ids.digests())
 
 
-def _watched(records: Iterable[Any], gave_up: Any) -> Iterator[Any]:
+def _watched(records: Iterable[T], gave_up: Any) -> Iterator[T]:
     """``records``, stopping when another part has given up."""
     for count, record in enumerate(records, start=1):
         if not count % _CHECK_EVERY and gave_up.is_set():

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem
-from participation.files import read_utf8, utf8_lines
+from participation.files import part_lines, read_utf8, utf8_lines
 from participation.model import Activity, Administration, Period, Policy, Submission
 from participation.registry import Registry
 from participation.serialization import LineResult, Serializer
@@ -144,8 +144,7 @@ class DirectorySource:
         path = self.folder / DATA_FILES[name]
         cls = Submission if name == "submissions" else None
         with path.open("rb") as fh:
-            fh.seek(start)
-            lines = utf8_lines(_until(fh, end - start), path, at_start=start == 0)
+            lines = part_lines(fh, path, start, end)
             yield from self._checked(self.serializer.iter_jsonl(lines, cls), path, ids, problem)
 
     def size(self) -> int:
@@ -177,15 +176,6 @@ class DirectorySource:
                 problems.append(Problem("$", f"… and {self.problem_count - len(problems)} more "
                                         "problems", source=str(self.folder)))
             raise InvalidDocumentError(problems)
-
-
-def _until(stream: IO[bytes], size: int) -> Iterator[bytes]:
-    """The lines of ``stream`` that begin within its next ``size`` bytes."""
-    for line in stream:
-        if size <= 0:
-            return
-        size -= len(line)
-        yield line
 
 
 def with_store_surveys(registry: Registry, store: Any, serializer: Serializer) -> Registry:

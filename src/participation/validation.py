@@ -14,13 +14,14 @@ from typing import Any
 import attrs
 
 from participation.errors import InvalidDocumentError, Problem
-from participation.files import read_utf8, utf8_lines
+from participation.files import part_lines, read_utf8, utf8_lines
 from participation.model import Activity, Administration, ChannelType, Submission
 from participation.registry import Registry
 from participation.serialization import Serializer, parse_json
 from participation.surveys import SurveyResponse, validate_response
 
-__all__ = ["SeenIds", "ValidationReport", "check_references", "contact_problem", "validate_file"]
+__all__ = ["SeenIds", "ValidationReport", "check_references", "contact_problem", "is_jsonl",
+           "validate_file", "validate_part"]
 
 
 def _extension_problems(submission: Submission, registry: Registry, path: str) -> list[Problem]:
@@ -134,13 +135,19 @@ def _is_jsonl(path: Path) -> bool:
     return not head.startswith("[")
 
 
-def _iter_file(path: Path, serializer: Serializer
-               ) -> Iterator[tuple[int | None, str, Any, list[Problem]]]:
+_Item = tuple[int | None, str, Any, list[Problem]]
+
+
+def _jsonl_items(lines: Iterable[str], serializer: Serializer) -> Iterator[_Item]:
+    for res in serializer.iter_jsonl(lines):
+        yield res.line, "$", res.value, list(res.problems)
+
+
+def _iter_file(path: Path, serializer: Serializer) -> Iterator[_Item]:
     """Yield (line, path prefix, object or None, problems) per document."""
     if _is_jsonl(path):
         with path.open("rb") as fh:
-            for res in serializer.iter_jsonl(utf8_lines(fh, path)):
-                yield res.line, "$", res.value, list(res.problems)
+            yield from _jsonl_items(utf8_lines(fh, path), serializer)
         return
     try:
         data = parse_json(read_utf8(path))
@@ -166,9 +173,33 @@ def validate_file(path: str | Path, serializer: Serializer, registry: Registry) 
     p = Path(path)
     problems: list[Problem] = []
     count = 0
-    ids = SeenIds()
-    for line, prefix, obj, found in _iter_file(p, serializer):
+    for found in _checked(_iter_file(p, serializer), registry, SeenIds(), str(p)):
         count += 1
+        problems.extend(found)
+    return ValidationReport(str(p), count, tuple(problems))
+
+
+def validate_part(path: str | Path, serializer: Serializer, registry: Registry, start: int,
+                  end: int, ids: SeenIds) -> Iterator[list[Problem]]:
+    """The problems of each document of a JSON Lines file whose line begins in its bytes
+    ``start`` to ``end``, as :func:`validate_file` finds them (line numbers count from
+    ``start``), for reading a file in parts (:mod:`participation.parallel`)."""
+    p = Path(path)
+    with p.open("rb") as fh:
+        yield from _checked(_jsonl_items(part_lines(fh, p, start, end), serializer), registry,
+                            ids, str(p))
+
+
+def is_jsonl(path: str | Path) -> bool:
+    """Whether :func:`validate_file` reads ``path`` as JSON Lines (by its name, else by
+    whether it starts with an array)."""
+    return _is_jsonl(Path(path))
+
+
+def _checked(items: Iterable[_Item], registry: Registry, ids: SeenIds, source: str
+             ) -> Iterator[list[Problem]]:
+    """Each document's problems, an empty list for a valid one."""
+    for count, (line, prefix, obj, found) in enumerate(items, start=1):
         if obj is not None:
             found = check_references(obj, registry, prefix)
             repeated = ids.first_seen(obj, line if line is not None else count)
@@ -177,8 +208,7 @@ def validate_file(path: str | Path, serializer: Serializer, registry: Registry) 
                 found.append(Problem(f"{prefix}.id", f"repeated id {obj.id!r} (first at {where} {repeated})"))
             if line is not None:
                 found = [attrs.evolve(f, line=line) for f in found]
-        problems.extend(attrs.evolve(f, source=str(p)) for f in found)
-    return ValidationReport(str(p), count, tuple(problems))
+        yield [attrs.evolve(f, source=source) for f in found] if found else found
 
 
 _DIGEST_BITS = (1 << 64) - 1

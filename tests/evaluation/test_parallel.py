@@ -78,10 +78,8 @@ def _lines(path: Path) -> list[bytes]:
     return path.read_bytes().splitlines(keepends=True)
 
 
-@pytest.mark.parametrize("damage", ["broken line", "id in two parts", "id twice in a part",
-                                    "byte-order mark mid-file", "not UTF-8", "unknown channel"])
-def test_a_bad_file_reports_the_problems_of_one_process(registry: Registry, folder: Path,
-                                                        tmp_path: Path, damage: str) -> None:
+def _damaged(folder: Path, tmp_path: Path, damage: str | None) -> Path:
+    """A copy of the data folder with one kind of damage to its submissions."""
     data = _copy(folder, tmp_path)
     path = data / "submissions.jsonl"
     lines = _lines(path)
@@ -95,9 +93,17 @@ def test_a_bad_file_reports_the_problems_of_one_process(registry: Registry, fold
         lines[900] = b"\xef\xbb\xbf" + lines[900]
     elif damage == "not UTF-8":
         lines[1300] = lines[1300].replace(b'"', b'"\xe9', 1)
-    else:
+    elif damage == "unknown channel":
         lines[800] = lines[800].replace(b'"channel": "', b'"channel": "pigeon_', 1)
     path.write_bytes(b"".join(lines))
+    return data
+
+
+@pytest.mark.parametrize("damage", ["broken line", "id in two parts", "id twice in a part",
+                                    "byte-order mark mid-file", "not UTF-8", "unknown channel"])
+def test_a_bad_file_reports_the_problems_of_one_process(registry: Registry, folder: Path,
+                                                        tmp_path: Path, damage: str) -> None:
+    data = _damaged(folder, tmp_path, damage)
     feed = ParallelFeed(4, min_part=1)
     if damage == "not UTF-8":  # the whole read stops at that line, as in one process
         with pytest.raises(InvalidDocumentError) as split:
@@ -154,7 +160,7 @@ def test_an_accumulator_that_cannot_combine_keeps_one_process(registry: Registry
 def test_small_files_and_one_job_are_read_in_one_process(registry: Registry, folder: Path) -> None:
     small = ParallelFeed(4)  # 1,500 submissions: far below the size worth a process
     _run(registry, folder, feed=small)
-    assert small.serial_because == "the submissions file is small" and small.processes == 1
+    assert small.serial_because == "the file is small" and small.processes == 1
     one = ParallelFeed(1, min_part=1)
     _run(registry, folder, feed=one)
     assert one.serial_because == "one process was asked for"
@@ -219,3 +225,24 @@ def test_jobs_goes_with_data_and_the_default_engine(tmp_path: Path) -> None:
     result = CliRunner().invoke(build_cli(), ["report", "--db", str(tmp_path / "x.db"), "--period", "2025",
                                       "--out", str(tmp_path / "o"), "--jobs", "2"])
     assert result.exit_code == 2 and "--jobs goes with --data" in result.output
+
+
+@pytest.mark.parametrize("damage", [None, "broken line", "id in two parts"])
+def test_validate_in_parts_gives_the_report_of_one_process(registry: Registry, folder: Path,
+                                                           tmp_path: Path, damage: str | None) -> None:
+    from participation.parallel import validate_in_parts
+    from participation.validation import validate_file
+
+    path = _damaged(folder, tmp_path, damage) / "submissions.jsonl"
+    ser = Serializer(registry.plugin_manager)
+    split = validate_in_parts(path, ser, registry, jobs=3, min_part=1)
+    assert split == validate_file(path, ser, registry)
+    assert split.documents == 1500 and split.ok is (damage is None)
+
+
+def test_validate_jobs_on_the_command_line(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("participation.parallel.MIN_PART_BYTES", 1)
+    result = CliRunner().invoke(build_cli(), ["validate", str(folder / "submissions.jsonl"),
+                                              "--jobs", "3"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("valid (1500 documents)")

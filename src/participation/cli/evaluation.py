@@ -87,8 +87,10 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     admin = write(registry, folder, ser, seed=seed, submissions=submissions, progress=_progress)
     click.echo(f"Assessing {submissions:,} submissions …", err=True)
     source = DirectorySource(folder, ser, registry)
+    from participation.parallel import ParallelFeed
+
     result = make_report(admin, Period.parse("2025"), source, registry, out,
-                         lang=lang, check=source.check)
+                         lang=lang, check=source.check, feed=ParallelFeed())
     db = _demo_store(app, admin, folder, out, submissions)
     _summary(result)
     click.echo(f"  {db}")
