@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import sqlite3
@@ -184,3 +185,17 @@ def test_the_command_reads_in_a_second_process_when_asked(tmp_path: Path, cli: A
     assert outputs[0] == outputs[1] and "4 rejected" in outputs[0]
     assert _dump(tmp_path / "serial.db") == _dump(tmp_path / "parallel.db")
     assert len(forks) == 1
+
+
+def test_the_collector_threshold_of_the_process_is_restored(tmp_path: Path,
+                                                            registry: Any) -> None:
+    """An import runs the garbage collector less often, and gives the application its
+    setting back, also after a fatal error."""
+    before = gc.get_threshold()
+    folder = _folder(tmp_path, [1, 2, 3])
+    _import(folder, tmp_path / "a.db", registry, parallel=False)
+    assert gc.get_threshold() == before
+    (folder / "submissions.jsonl").write_bytes(b'{"id": "\xff"}\n')
+    with pytest.raises(InvalidDocumentError):
+        _import(folder, tmp_path / "b.db", registry, parallel=False)
+    assert gc.get_threshold() == before

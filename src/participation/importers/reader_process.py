@@ -85,13 +85,14 @@ class _Lines:
             self._files.close()
             self._source, self._number = source, 0
             self._lines = utf8_lines(self._files.enter_context(open(source, "rb")), source)  # noqa: SIM115
-        text = ""
+        text: str | None = ""
         while self._number < line:
             text = next(self._lines, None)
             if text is None:
                 raise RuntimeError(f"{source} changed while it was imported (line {line} is "
                                    "gone); nothing after it was written")
             self._number += 1
+        assert text is not None
         return text
 
     def close(self) -> None:

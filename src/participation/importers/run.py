@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import glob
 import io
 import json
@@ -369,10 +370,32 @@ def import_stream(results: Iterable[LineResult], store: Store, registry: Registr
     """
     pipeline = _Pipeline(store, registry, rejects=rejects, batch_size=batch_size,
                          replace=replace, on_batch=on_batch)
-    with _bulk_load(store):
+    with _bulk_load(store), _few_collections():
         for result in results:
             pipeline.add(result, source)
         return pipeline.finish()
+
+
+#: The number of allocations (less deallocations) that start Python's cyclic garbage
+#: collector while importing (Python's default is 700).
+GC_THRESHOLD = 20_000
+
+
+@contextlib.contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run Python's cyclic garbage collector less often while importing, restored after.
+
+    Reading a record makes some forty objects that its reference count frees at once;
+    with the default threshold the collector still ran some 1,900 times for 100,000
+    submissions, each time walking the records held in the batches, for an eighth of
+    the CPU time. Importing makes almost no cycles (81 objects of cyclic garbage for
+    10,000 submissions), so almost nothing waits longer to be freed."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], GC_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _bulk_load(store: Store) -> contextlib.AbstractContextManager[Any]:
@@ -587,7 +610,7 @@ def import_folder(path: str | Path, store: Store, registry: Registry, serializer
                              replace=replace, on_batch=None)
         if parallel is None:
             parallel = _worth_a_reader_process(folder)
-        with _bulk_load(store):
+        with _bulk_load(store), _few_collections():
             if parallel and pipeline.encode and reader_process.available():
                 pipeline.preload_stored_surveys()  # the child must not read the store
                 checked = reader_process.checked_records(
