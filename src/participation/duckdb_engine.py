@@ -25,11 +25,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from participation.duckdb_check import CHECKED_RELATION, can_vouch, private_folder, read_checked
 from participation.errors import ParticipationError
 from participation.evaluation import _FLAGS, DataSource, Evaluation
 from participation.indicators.base import Accumulator
@@ -39,7 +39,7 @@ from participation.rules.lifecycle import deadline_from_days
 
 if TYPE_CHECKING:
     from participation.registry import Registry
-    from participation.sources import StoreSource
+    from participation.sources import DirectorySource, StoreSource
 
 __all__ = ["INSTALL_HINT", "DuckDBFeed", "EngineUnavailableError", "folder_loader", "import_duckdb",
            "store_loader"]
@@ -90,15 +90,27 @@ _READ_JSON = ("read_json($path, format = 'newline_delimited', columns = {"
               + ", ".join(f"{name}: '{kind}'" for name, kind in JSON_COLUMNS.items()) + "})")
 
 
-def folder_loader(path: str | Path) -> Loader:
+class FolderLoader:
     """Read a JSON Lines file of submissions (a data folder's ``submissions.jsonl``)."""
 
-    @contextlib.contextmanager
-    def load() -> Iterator[tuple[str, dict[str, Any], str]]:
-        # row_number() over the scan keeps the order read, which later joins do not
-        yield _READ_JSON, {"path": str(path)}, "row_number() OVER ()"
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
 
-    return load
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[tuple[str, dict[str, Any], str]]:
+        # row_number() over the scan keeps the order read, which later joins do not
+        yield _READ_JSON, {"path": str(self.path)}, "row_number() OVER ()"
+
+
+def folder_loader(path: str | Path) -> Loader:
+    """Read a JSON Lines file of submissions (a data folder's ``submissions.jsonl``)."""
+    return FolderLoader(path)
+
+
+@contextlib.contextmanager
+def _checked() -> Iterator[tuple[str, dict[str, Any], str]]:
+    """The submissions :func:`~participation.duckdb_check.read_checked` left (numbered by line)."""
+    yield CHECKED_RELATION, {}, "rn"
 
 
 #: The stored submissions as JSON documents, built by SQLite (one per line): the columns the
@@ -141,18 +153,6 @@ _READ_STORE = (
     "USING (id)) AS documents")
 
 
-@contextlib.contextmanager
-def _private_folder() -> Iterator[Path]:
-    """A folder only its owner can read (the files hold contact details), removed afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="participation-duckdb-"))  # 0700
-    try:
-        yield folder
-    finally:
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
-
-
 def _write_lines(path: Path, cursor: Any) -> None:
     """The one-column rows of ``cursor``, one a line, into a new file only its owner reads."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -177,7 +177,7 @@ def store_loader(source: StoreSource) -> Loader:
         until, tz = source.until, source.tz
         bounds = (codec.utc_text(until.start_at(tz)), codec.utc_text(until.end_at(tz)))
         connection = source.store.connection
-        with _private_folder() as folder:
+        with private_folder() as folder:
             _write_lines(folder / "submissions.jsonl", connection.execute(_STORE_SUBMISSIONS, bounds))
             _write_lines(folder / "events.jsonl", connection.execute(_STORE_EVENTS))
             yield (_READ_STORE, {"submissions": str(folder / "submissions.jsonl"),
@@ -209,6 +209,9 @@ class DuckDBFeed:
         self.fell_back: str | None = None
         #: The indicators the default engine computed in the same run (no SQL form).
         self.by_default_engine: tuple[str, ...] = ()
+        #: Lines of a checked data folder the library read itself (SQL vouched for the
+        #: others; see :mod:`participation.duckdb_check`), if SQL checked it.
+        self.by_library: int | None = None
 
     def __call__(self, ev: Evaluation, source: DataSource) -> None:
         """Feed ``ev``: SQL forms in DuckDB, the other indicators by the default engine."""
@@ -217,17 +220,35 @@ class DuckDBFeed:
         first = ev.accumulators[0] if ev.accumulators else []
         self.by_default_engine = tuple(spec.key for spec, acc in zip(ev.specs, first, strict=True)
                                        if spec.key not in forms and _reads_submissions(acc))
+        con = duckdb.connect()
+        try:
+            self._feed(con, duckdb, ev, source, forms)
+        finally:
+            con.close()
+
+    def _feed(self, con: Any, duckdb: Any, ev: Evaluation, source: DataSource,
+              forms: Mapping[str, Any]) -> None:
+        load = self.load
         python_pass = bool(self.by_default_engine) or self.check_source
+        if python_pass and not self.by_default_engine and self._vouches(source):
+            # SQL vouches for the lines it can, the library reads the others
+            folder_source = cast("DirectorySource", source)
+            with private_folder() as folder:
+                checked = read_checked(con, cast(FolderLoader, load).path, folder_source.serializer,
+                                       folder_source.registry, folder)
+            if checked is not None:
+                self.by_library = checked.by_library
+                for problem in checked.problems:
+                    folder_source._problem(problem)
+                if checked.problems:
+                    return  # no report will be made: the source's check lists the problems
+                load, python_pass = _checked, False
         if python_pass:
             ev.add_submissions(source.iter_submissions(), indicators=self.by_default_engine)
             if getattr(source, "problem_count", 0):
                 return  # no report will be made: the source's check lists the problems
         try:
-            con = duckdb.connect()
-            try:
-                results = _run(con, self.load, ev, forms)
-            finally:
-                con.close()
+            results = _run(con, load, ev, forms)
         except (duckdb.ConversionException, duckdb.InvalidInputException,
                 duckdb.OutOfRangeException) as exc:  # a value it reads otherwise than Python
             self.fell_back = f"DuckDB could not read the submissions ({_first_line(exc)})"
@@ -250,6 +271,13 @@ class DuckDBFeed:
                                                           else _empty(form)))
         if not python_pass:
             ev.counts["submissions"] += total
+
+    def _vouches(self, source: DataSource) -> bool:
+        """Whether SQL may vouch for lines of this source (a data folder read as written)."""
+        from participation.sources import DirectorySource
+
+        return (isinstance(self.load, FolderLoader) and isinstance(source, DirectorySource)
+                and can_vouch(source.serializer))
 
 
 def _first_line(exc: BaseException) -> str:
