@@ -29,7 +29,13 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from participation.duckdb_check import CHECKED_RELATION, can_vouch, private_folder, read_checked
+from participation.duckdb_check import (
+    CHECKED_RELATION,
+    CHECKED_TABLES,
+    can_vouch,
+    private_folder,
+    read_checked,
+)
 from participation.errors import ParticipationError
 from participation.evaluation import _FLAGS, DataSource, Evaluation
 from participation.indicators.base import Accumulator
@@ -107,10 +113,17 @@ def folder_loader(path: str | Path) -> Loader:
     return FolderLoader(path)
 
 
-@contextlib.contextmanager
-def _checked() -> Iterator[tuple[str, dict[str, Any], str]]:
-    """The submissions :func:`~participation.duckdb_check.read_checked` left (numbered by line)."""
-    yield CHECKED_RELATION, {}, "rn"
+def _checked(con: Any) -> Loader:
+    """The submissions :func:`~participation.duckdb_check.read_checked` left in ``con``
+    (numbered by line); once read into the facts' own table, they are dropped."""
+
+    @contextlib.contextmanager
+    def load() -> Iterator[tuple[str, dict[str, Any], str]]:
+        yield CHECKED_RELATION, {}, "rn"
+        for table in CHECKED_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+
+    return load
 
 
 #: The stored submissions as JSON documents, built by SQLite (one per line): the columns the
@@ -234,15 +247,16 @@ class DuckDBFeed:
             # SQL vouches for the lines it can, the library reads the others
             folder_source = cast("DirectorySource", source)
             with private_folder() as folder:
-                checked = read_checked(con, cast(FolderLoader, load).path, folder_source.serializer,
-                                       folder_source.registry, folder)
+                checked = read_checked(con, folder_source, folder)
             if checked is not None:
                 self.by_library = checked.by_library
-                for problem in checked.problems:
+                found = checked.found
+                for problem in found.problems:
                     folder_source._problem(problem)
-                if checked.problems:
+                folder_source.problem_count += found.problem_count - len(found.problems)
+                if found.problem_count:
                     return  # no report will be made: the source's check lists the problems
-                load, python_pass = _checked, False
+                load, python_pass = _checked(con), False
         if python_pass:
             ev.add_submissions(source.iter_submissions(), indicators=self.by_default_engine)
             if getattr(source, "problem_count", 0):
@@ -274,9 +288,10 @@ class DuckDBFeed:
 
     def _vouches(self, source: DataSource) -> bool:
         """Whether SQL may vouch for lines of this source (a data folder read as written)."""
-        from participation.sources import DirectorySource
+        from participation.sources import DATA_FILES, DirectorySource
 
         return (isinstance(self.load, FolderLoader) and isinstance(source, DirectorySource)
+                and self.load.path.resolve() == (source.folder / DATA_FILES["submissions"]).resolve()
                 and can_vouch(source.serializer))
 
 
