@@ -50,6 +50,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from array import array
 from collections.abc import Collection, Iterator, Sequence
@@ -222,9 +223,7 @@ def private_folder() -> Iterator[Path]:
     try:
         yield folder
     finally:
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
+        shutil.rmtree(folder)
 
 
 def _registry_tables(con: Any, registry: Registry) -> None:

@@ -53,6 +53,10 @@ __all__ = ["INSTALL_HINT", "DuckDBFeed", "EngineUnavailableError", "folder_loade
 #: How to install the engine.
 INSTALL_HINT = 'pip install "participation[duckdb]"'
 
+#: The memory DuckDB's tables and operators may take before they spill to disk (at a
+#: million submissions the checked tables alone would take some 300 MB).
+MEMORY_LIMIT = "300MB"
+
 #: What DuckDB reads of a submission document (the rest is ignored).
 JSON_COLUMNS = {
     "id": "VARCHAR",
@@ -233,11 +237,14 @@ class DuckDBFeed:
         first = ev.accumulators[0] if ev.accumulators else []
         self.by_default_engine = tuple(spec.key for spec, acc in zip(ev.specs, first, strict=True)
                                        if spec.key not in forms and _reads_submissions(acc))
-        con = duckdb.connect()
-        try:
-            self._feed(con, duckdb, ev, source, forms)
-        finally:
-            con.close()
+        # what does not fit in MEMORY_LIMIT goes to a private folder (it holds contact
+        # details), removed with the connection
+        with private_folder() as spill:
+            con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
+            try:
+                self._feed(con, duckdb, ev, source, forms)
+            finally:
+                con.close()
 
     def _feed(self, con: Any, duckdb: Any, ev: Evaluation, source: DataSource,
               forms: Mapping[str, Any]) -> None:
