@@ -11,11 +11,13 @@ into the indicator's own accumulator. Due dates come from the plugins' deadline 
 calendars: DuckDB lists the distinct (rule, anchor day, day of receipt, extensions) and
 each is computed once in Python by :func:`~participation.rules.lifecycle.deadline_from_days`.
 
-Exactness: a data folder is still checked line by line by the library (the same pass feeds
-the indicators that have no SQL form); with any problem, no report is written, as with the
-default engine. A store holds only checked records. Where DuckDB cannot read what the
-library accepted, the submissions are fed to the default engine instead and
-:attr:`DuckDBFeed.fell_back` says why.
+Exactness: every line of a data folder is checked. SQL vouches for the lines it can prove
+the library accepts with the values DuckDB read, and the library reads and checks the
+others itself (:mod:`participation.duckdb_check`); with any problem, no report is
+written, as with the default engine. When an indicator has no SQL form, the library
+reads every line (the same pass feeds that indicator). A store holds only checked
+records. Where DuckDB cannot read what the library accepted, the submissions are fed to
+the default engine instead and :attr:`DuckDBFeed.fell_back` says why.
 
 DuckDB is an optional dependency (``pip install "participation[duckdb]"``): the core does
 not import this module.
@@ -213,10 +215,12 @@ class DuckDBFeed:
 
     :param load: where the submission documents are (:func:`folder_loader`,
         :func:`store_loader`).
-    :param check_source: the source's ``iter_submissions`` checks every record (a data
-        folder): it is read once by the library whether or not an indicator needs it, so
-        that a bad line is reported as the default engine reports it. ``False`` for a
-        store, which holds only checked records.
+    :param check_source: the source checks every record (a data folder): a bad line is
+        reported as the default engine reports it, and no report is made. SQL vouches
+        for the lines it can (:mod:`participation.duckdb_check`), the library reads the
+        others; it reads them all when an indicator has no SQL form, when the model or
+        the converter was changed by a plugin, or when DuckDB cannot read the file a row
+        per line. ``False`` for a store, which holds only checked records.
     """
 
     def __init__(self, load: Loader, *, check_source: bool) -> None:
