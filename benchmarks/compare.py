@@ -33,6 +33,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
 CLI = [PY, "-m", "participation"]
+#: What --jobs defaults to here: one process per processor this one may run on.
+JOBS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 BEGIN, END = "<!-- compare:begin -->", "<!-- compare:end -->"
 
 
@@ -92,9 +94,12 @@ def paths(data: Path, work: Path, n: int, demo: bool) -> list[tuple[str, list[st
     out = str(work / "report")
     rows: list[tuple[str, list[str], str | None]] = [
         ("participation --version (startup)", [*CLI, "--version"], None),
-        ("report --data", [*CLI, "report", "--data", str(data), "--period", "2025", "--out", out],
-         None),
-        ("validate submissions.jsonl", [*CLI, "validate", sub], None),
+        (f"report --data (--jobs {JOBS})", [*CLI, "report", "--data", str(data), "--period", "2025",
+                                             "--out", out], None),
+        ("report --data --jobs 1", [*CLI, "report", "--data", str(data), "--period", "2025",
+                                    "--out", out + "-1", "--jobs", "1"], None),
+        (f"validate submissions.jsonl (--jobs {JOBS})", [*CLI, "validate", sub], None),
+        ("validate submissions.jsonl --jobs 1", [*CLI, "validate", sub, "--jobs", "1"], None),
         ("import into a fresh store", [*CLI, "import", sub, "--db", str(work / "fresh.db")], None),
         ("report --db", [*CLI, "report", "--db", str(work / "store.db"), "--period", "2025",
                          "--out", out + "-db"], None),
