@@ -48,12 +48,16 @@ from participation.serialization import Serializer
 from participation.sources import DATA_FILES, DirectorySource
 from participation.validation import SeenIds, ValidationReport
 
-__all__ = ["MIN_PART_BYTES", "ParallelFeed", "available_jobs", "split_lines", "validate_in_parts"]
+__all__ = ["MIN_PART_BYTES", "MIN_PART_SUBMISSIONS", "ParallelFeed", "StoreFeed", "available_jobs",
+           "split_lines", "validate_in_parts"]
 
 T = TypeVar("T")
 
 #: The smallest part worth a process (about 4,000 submissions of the demo's size).
 MIN_PART_BYTES = 4 << 20
+
+#: The smallest part of a store worth a process (:class:`StoreFeed`).
+MIN_PART_SUBMISSIONS = 4000
 
 #: Records read between two looks at whether another part has given up.
 _CHECK_EVERY = 4096
@@ -193,6 +197,73 @@ class ParallelFeed(_Split):
             results = self.run(parts, work, own_progress)
         finally:
             source.progress = own_progress
+        if results is None:
+            ev.add_submissions(source.iter_submissions())
+            return
+        for partial, _digests in results:
+            ev.combine(partial)
+
+
+class StoreFeed(_Split):
+    """Feeds an :class:`~participation.evaluation.Evaluation` the submissions of a
+    :class:`~participation.sources.StoreSource` over an SQLite store file read in ``jobs``
+    processes: each reads its own range of ids
+    (:meth:`~participation.store.SqliteStore.split_ids`) through its own connection,
+    and the parts' partial results are combined in id order, as :class:`ParallelFeed`
+    does for a data folder; ``participation report --db`` uses it.
+
+    Each process reads the last state committed when it starts: a store written to
+    while the report is made may be read a moment apart by the parts (each submission
+    by exactly one). It reads in one process when the store is in memory or small, an
+    indicator cannot combine partial results, processes cannot be forked, or a part
+    fails (then everything is read again in one process, which reports any error as
+    usual).
+
+    :param jobs: processes to use (the calling one included); ``None``: one per processor.
+    :param min_part: the fewest submissions per process (default: :data:`MIN_PART_SUBMISSIONS`).
+    """
+
+    def __init__(self, jobs: int | None = None, *, min_part: int | None = None) -> None:
+        super().__init__(jobs, None)
+        self.min_submissions = max(1, MIN_PART_SUBMISSIONS if min_part is None else min_part)
+
+    def __call__(self, ev: Evaluation, source: DataSource) -> None:
+        """Feed ``ev`` the submissions of ``source``."""
+        from participation.sources import StoreSource
+        from participation.store import SqliteStore
+
+        parts: list[tuple[str | None, str | None]] = []
+        store = getattr(source, "store", None)
+        if not isinstance(source, StoreSource) or not isinstance(store, SqliteStore) \
+                or store.path == ":memory:":
+            self.serial_because = "the source is not a store file"
+        elif not ev.splittable():
+            self.serial_because = "an indicator cannot combine partial results"
+        elif not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+            self.serial_because = "processes are forked only on Linux"
+        else:
+            jobs = min(self.jobs, store.count_submissions() // self.min_submissions)
+            if jobs < 2:
+                self.serial_because = ("one process was asked for" if self.jobs < 2
+                                       else "the store is small")
+            else:
+                parts = store.split_ids(jobs)
+        if len(parts) < 2:
+            ev.add_submissions(source.iter_submissions())
+            return
+        assert isinstance(source, StoreSource) and isinstance(store, SqliteStore)
+        path, until, tz = store.path, source.until, source.tz
+
+        def work(part: tuple[str | None, str | None], gave_up: Any, _progress: Any
+                 ) -> tuple[Any, ...]:
+            fresh = ev.fresh()
+            with SqliteStore(path, create=False, read_only=True,
+                             serializer=store.serializer) as own:  # never the parent's connection
+                fresh.add_submissions(_watched(own.iter_submissions(
+                    until, tz=tz, with_contact=True, order="id", ids=part), gave_up))
+            return fresh.partial(), SeenIds().digests()  # ids are unique in a store
+
+        results = self.run(parts, work)  # type: ignore[arg-type]
         if results is None:
             ev.add_submissions(source.iter_submissions())
             return

@@ -221,10 +221,11 @@ def test_report_jobs_writes_the_same_files(registry: Registry, folder: Path, tmp
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes()
 
 
-def test_jobs_goes_with_data_and_the_default_engine(tmp_path: Path) -> None:
+def test_jobs_goes_with_the_default_engine(tmp_path: Path) -> None:
     result = CliRunner().invoke(build_cli(), ["report", "--db", str(tmp_path / "x.db"), "--period", "2025",
-                                      "--out", str(tmp_path / "o"), "--jobs", "2"])
-    assert result.exit_code == 2 and "--jobs goes with --data" in result.output
+                                      "--out", str(tmp_path / "o"), "--jobs", "2",
+                                      "--engine", "duckdb"])
+    assert result.exit_code == 2 and "--jobs goes with the default engine" in result.output
 
 
 @pytest.mark.parametrize("damage", [None, "broken line", "id in two parts"])

@@ -233,3 +233,15 @@ def test_scores_and_trends_tables(demo: Path) -> None:
     trends = list(csv.reader(io.StringIO((demo / "trends.csv").read_text(encoding="utf-8"))))
     assert trends[0] == ["indicator", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]
     assert any(row[0] == "answered_on_time" for row in trends[1:])
+
+
+def test_a_store_that_cannot_be_put_in_place_is_a_clean_error(tmp_path: Path) -> None:
+    """The store is built by another process while the report is made: its failure is
+    reported like any other (no traceback), and nothing of the unfinished store is left."""
+    (tmp_path / "participation.db").mkdir()
+    (tmp_path / "participation.db" / "keep").write_text("mine")
+    code, _, stderr = run("demo", "--out", str(tmp_path), "--submissions", "50")
+    assert code == 1 and "Traceback" not in stderr
+    assert f"{tmp_path / 'participation.db'}: cannot put the store there" in stderr
+    assert (tmp_path / "participation.db" / "keep").read_text() == "mine"
+    assert not list(tmp_path.glob(".*building*"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -71,8 +71,8 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     and the CSV tables measurements.csv, scores.csv and trends.csv.
 
     The same seed gives byte-identical output. Every step streams (the data are written as
-    they are made, then read back for the report and imported into the store), so memory
-    stays flat up to a million submissions.
+    they are made, then read back for the report and, at the same time by another
+    process, into the store), so memory stays flat up to a million submissions.
     """
     from participation.demo import write
     from participation.model import Period
@@ -85,15 +85,76 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     folder = out / "data"
     # written as it is made, then read back streaming: memory does not grow with the count
     admin = write(registry, folder, ser, seed=seed, submissions=submissions, progress=_progress)
-    click.echo(f"Assessing {submissions:,} submissions …", err=True)
-    source = DirectorySource(folder, ser, registry)
+    click.echo(f"Assessing {submissions:,} submissions and loading the store …", err=True)
     from participation.parallel import ParallelFeed
 
-    result = make_report(admin, Period.parse("2025"), source, registry, out,
-                         lang=lang, check=source.check, feed=ParallelFeed())
-    db = _demo_store(app, admin, folder, out, submissions)
+    # the report and the store each read the data folder once, side by side
+    with _aside(lambda: _demo_store(app, admin, folder, out, submissions),
+                cleanup=lambda: _remove_building(out)) as store_built:
+        source = DirectorySource(folder, ser, registry)
+        result = make_report(admin, Period.parse("2025"), source, registry, out,
+                             lang=lang, check=source.check, feed=ParallelFeed())
+        db = store_built()
     _summary(result)
     click.echo(f"  {db}")
+
+
+@contextlib.contextmanager
+def _aside(work: Callable[[], T], cleanup: Callable[[], object]) -> Iterator[Callable[[], T]]:
+    """Run ``work`` in a forked process while the block runs; the block calls the function
+    it is given to wait for ``work`` and get its result (its error, if it failed, is
+    raised as a :class:`click.ClickException` with the same message). If the block
+    raises (or is interrupted), the process is stopped and ``cleanup`` run. Where
+    processes cannot be forked, ``work`` runs when waited for, in this process.
+
+    The process is forked before the block starts any thread or opens any database, so
+    the fork copies nothing that is half in use; a demo is a single-threaded command.
+    """
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - not POSIX
+        yield work
+        return
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send((True, work()))
+        except KeyboardInterrupt:  # Ctrl-C reaches both: the parent says so
+            raise SystemExit(130) from None
+        except click.ClickException as exc:
+            send.send((False, exc.format_message()))
+        except Exception as exc:  # handed to the parent, which reports it
+            send.send((False, str(exc) or type(exc).__name__))
+
+    for stream in (sys.stdout, sys.stderr):  # or the child would write their buffers again
+        stream.flush()
+    process = context.Process(target=child, name="participation-demo-store", daemon=True)
+    process.start()
+    send.close()
+
+    def wait() -> T:
+        try:
+            ok, value = receive.recv()
+        except EOFError:  # it ended without a word: killed
+            ok, value = False, f"the process loading the store ended with code {process.exitcode}"
+        process.join()
+        if not ok:
+            cleanup()
+            raise click.ClickException(value)
+        return value  # type: ignore[no-any-return]
+
+    try:
+        yield wait
+    except BaseException:
+        if process.is_alive():
+            process.terminate()
+        process.join()
+        cleanup()
+        raise
+    finally:
+        receive.close()
 
 
 def _demo_store(app: AppContext, admin: Any, folder: Path, out: Path, count: int) -> Path:
@@ -110,10 +171,7 @@ def _demo_store(app: AppContext, admin: Any, folder: Path, out: Path, count: int
 
     ser = app.serializer
     db = out / "participation.db"
-    building = out / ".participation.db.building"
-    for stale in (building, building.with_name(building.name + "-wal"),
-                  building.with_name(building.name + "-shm")):
-        stale.unlink(missing_ok=True)
+    building = _remove_building(out)
     store = open_store(building, create=True, serializer=ser)
     try:
         with contextlib.ExitStack() as files:
@@ -135,8 +193,22 @@ def _demo_store(app: AppContext, admin: Any, folder: Path, out: Path, count: int
         store.close()
     for suffix in ("-wal", "-shm"):
         db.with_name(db.name + suffix).unlink(missing_ok=True)
-    os.replace(building, db)
+    try:
+        os.replace(building, db)
+    except OSError as exc:
+        raise click.ClickException(f"{db}: cannot put the store there ({exc.strerror}); "
+                                   "the report was written") from None
     return db
+
+
+def _remove_building(out: Path) -> Path:
+    """Remove what an unfinished build of the demo's store left in ``out``; returns the
+    path the store is built at."""
+    building = out / ".participation.db.building"
+    for stale in (building, building.with_name(building.name + "-wal"),
+                  building.with_name(building.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    return building
 
 
 @click.command("report")
@@ -171,9 +243,10 @@ def _demo_store(app: AppContext, admin: Any, folder: Path, out: Path, count: int
                    "line with the library first (faster; only for a file participation wrote "
                    "and nobody edited: a record the library would refuse is then counted).")
 @click.option("--jobs", type=click.IntRange(1, 256), default=None,
-              help="With --data and the default engine: read submissions.jsonl in this many "
-                   "processes at once (the same figures; default: one per processor, for a "
-                   "file of more than 8 MB).")
+              help="With the default engine: read submissions.jsonl (or the store's "
+                   "submissions, by ranges of ids) in this many processes at once (the same "
+                   "figures; default: one per processor, for a file of more than 8 MB or a "
+                   "store of more than 8,000 submissions).")
 @click.pass_obj
 def report_command(app: AppContext, data: Path | None, db: Path | None, period: str, out: Path,
                    as_of: str | None, lang: str, targets: Path | None, scorers: tuple[str, ...],
@@ -201,8 +274,8 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
         raise click.UsageError("give either --data FOLDER or --db PATH")
     if no_check and (engine != "duckdb" or data is None):
         raise click.UsageError("--no-check goes with --engine duckdb and --data")
-    if jobs is not None and (engine != "default" or data is None):
-        raise click.UsageError("--jobs goes with --data and the default engine")
+    if jobs is not None and engine != "default":
+        raise click.UsageError("--jobs goes with the default engine")
     if engine == "duckdb":
         from participation.duckdb_engine import import_duckdb
 
@@ -227,6 +300,10 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
                 from participation.duckdb_engine import DuckDBFeed, store_loader
 
                 feed = DuckDBFeed(store_loader(store_source), check_source=False)
+            else:
+                from participation.parallel import StoreFeed
+
+                feed = StoreFeed(jobs)
             result = make_report(admin, the_period, store_source,
                                  with_store_surveys(registry, store, ser), out, lang=lang,
                                  as_of=moment, targets=target_map,

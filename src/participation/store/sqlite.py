@@ -19,6 +19,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
+import itertools
 import sqlite3
 import threading
 import zoneinfo
@@ -130,7 +131,7 @@ _SELECT_SUBMISSIONS = {contact: f"SELECT {columns} {source}"
                        for contact, (columns, source) in _COLUMNS_FROM.items()}
 _SELECT_EVENTS = (f"SELECT e.submission_id, {_EVT} FROM submissions s "  # noqa: S608
                   "CROSS JOIN events e ON e.submission_id = s.id")
-_SELECT_ALL_EVENTS = (f"SELECT e.submission_id, {_EVT} FROM events e "  # noqa: S608
+_SELECT_ALL_EVENTS = (f"SELECT e.submission_id, {_EVT} FROM events e{{where}} "  # noqa: S608
                       "ORDER BY e.submission_id, e.position")
 #: The orders :meth:`SqliteStore.iter_submissions` streams in.
 _ORDERS = ("received", "id")
@@ -624,7 +625,8 @@ class SqliteStore:
                          channel: str | Iterable[str] | None = None,
                          tz: tzinfo | None = None, *,
                          with_contact: bool = False,
-                         order: str = "received") -> Iterator[Submission]:
+                         order: str = "received",
+                         ids: tuple[str | None, str | None] | None = None) -> Iterator[Submission]:
         """Stream submissions oldest first, in constant memory.
 
         :param period: received within these days, read in ``tz`` (default: the stored
@@ -637,6 +639,8 @@ class SqliteStore:
             evaluation). Over a large store ``"id"`` is several times faster: the tables
             are read front to back instead of jumping to each next-oldest row (see
             ``docs/performance.md``).
+        :param ids: only the ids from the first (included) up to the second (excluded);
+            ``None`` leaves that end open (a part from :meth:`split_ids`).
         """
         if order not in _ORDERS:
             raise ValueError(f"order must be one of {', '.join(_ORDERS)}, not {order!r}")
@@ -653,14 +657,41 @@ class SqliteStore:
             if values is not None:
                 where.append(f"{column}{name} IN ({', '.join('?' for _ in values)})")
                 params += values
+        low, high = ids if ids is not None else (None, None)
+        for bound, test in ((low, ">="), (high, "<")):
+            if bound is not None:
+                where.append(f"s.id {test} ?")
+                params.append(bound)
         condition = (" WHERE " + " AND ".join(where)) if where else ""
         decode = codec.submission_decoder(with_contact)
         for row, events in self._with_events(_SELECT_SUBMISSIONS[with_contact], condition,
-                                             params, order=order):
+                                             params, order=order, ids=(low, high)):
             yield decode(row, events)
 
+    @_sqlite_errors
+    def split_ids(self, parts: int) -> list[tuple[str | None, str | None]]:
+        """Ranges of ids that share the submissions about evenly among ``parts`` (fewer
+        when there are fewer submissions), for ``iter_submissions(ids=...)``: the first
+        range starts open, the last ends open, each ends where the next starts.
+
+        >>> store = SqliteStore(":memory:")
+        >>> store.split_ids(3)
+        [(None, None)]
+        """
+        count = self.count_submissions()
+        parts = max(1, min(parts, count))
+        bounds: list[str | None] = [None]
+        for k in range(1, parts):
+            row = self._conn.execute("SELECT id FROM submissions ORDER BY id LIMIT 1 OFFSET ?",
+                                     (count * k // parts,)).fetchone()
+            if row is not None and (bounds[-1] is None or row[0] > bounds[-1]):
+                bounds.append(row[0])
+        bounds.append(None)
+        return list(itertools.pairwise(bounds))
+
     def _with_events(self, select: str, condition: str, params: Sequence[Any], *,
-                     order: str = "received"
+                     order: str = "received",
+                     ids: tuple[str | None, str | None] = (None, None)
                      ) -> Iterator[tuple[Sequence[Any], list[Sequence[Any]]]]:
         """Each row of ``select`` (from ``submissions s``) with ``condition``, in
         ``order`` (oldest first, or by id), and the rows of its events in order
@@ -670,10 +701,15 @@ class SqliteStore:
         repeating every column of the submission (which takes twice as long). Opened
         together, they read one state of the store. By id, the events are read whole
         through their primary key (submission id, position), and those of submissions
-        left out by ``condition`` are skipped here."""
+        left out by ``condition`` are skipped here (within ``ids``, the range of
+        submission ids ``condition`` also holds)."""
         if order == "id":
             submissions = self._conn.execute(f"{select}{condition} ORDER BY s.id", params)
-            events = self._conn.execute(_SELECT_ALL_EVENTS)
+            within = [(f"e.submission_id {test} ?", bound)
+                      for bound, test in zip(ids, (">=", "<"), strict=True) if bound is not None]
+            where = (" WHERE " + " AND ".join(w for w, _ in within)) if within else ""
+            events = self._conn.execute(_SELECT_ALL_EVENTS.format(where=where),
+                                        [bound for _, bound in within])
         else:
             submissions = self._conn.execute(
                 f"{select}{condition} ORDER BY s.received_utc, s.id", params)
