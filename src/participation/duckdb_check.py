@@ -50,10 +50,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Collection, Iterator
+from array import array
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
@@ -63,14 +65,15 @@ from participation.files import utf8_lines
 from participation.model import Outcome, Status, Submission, SubmissionKind
 from participation.model.status import TRANSITIONS
 from participation.moments import FIRST_YEAR, LAST_YEAR
-from participation.validation import SeenIds, check_references
+from participation.validation import SeenIds
 
 if TYPE_CHECKING:
     from participation.registry import Registry
-    from participation.serialization import Serializer
+    from participation.serialization import LineResult, Serializer
+    from participation.sources import DirectorySource
 
-__all__ = ["CHECKED_RELATION", "STRUCTURE", "Checked", "CheckedLines", "can_vouch", "check_lines",
-           "private_folder", "read_checked", "vouch_query"]
+__all__ = ["CHECKED_RELATION", "CHECKED_TABLES", "STRUCTURE", "Checked", "CheckedLines", "can_vouch",
+           "check_lines", "private_folder", "read_checked", "vouch_query"]
 
 #: The model's fields as DuckDB parses a line (``json_transform``), in the order the
 #: library writes them: texts as ``VARCHAR``, flags as ``BOOLEAN``.
@@ -220,9 +223,7 @@ def private_folder() -> Iterator[Path]:
     try:
         yield folder
     finally:
-        for path in folder.iterdir():
-            path.unlink()
-        folder.rmdir()
+        shutil.rmtree(folder)
 
 
 def _registry_tables(con: Any, registry: Registry) -> None:
@@ -274,43 +275,61 @@ def _covers(path: Path, rows: int, size: int) -> bool:
 class CheckedLines:
     """What the library found on the lines SQL did not vouch for."""
 
-    #: The valid submissions, with their line numbers.
-    valid: list[tuple[int, Submission]] = attrs.Factory(list)
-    #: Every problem, in line order (file, line and field set).
+    #: The problems, in line order (file, line and field set), the first
+    #: :data:`~participation.sources.MAX_PROBLEMS` of them …
     problems: list[Problem] = attrs.Factory(list)
-    #: The ids of the records read (valid or refused by the registry's checks).
-    ids: set[str] = attrs.Factory(set)
+    #: … and how many there are.
+    problem_count: int = 0
+    #: The numbers of the valid lines, in order (their submissions are written out).
+    valid: array[int] = attrs.Factory(lambda: array("q"))
+    #: How many records were read (valid or refused by the registry's checks; their
+    #: ids are written out).
+    records: int = 0
 
 
-def check_lines(path: Path, lines: Collection[int], serializer: Serializer,
-                registry: Registry) -> CheckedLines:
-    """Read and check the lines ``lines`` of ``path`` as
-    :class:`~participation.sources.DirectorySource` reads every line: the same reader,
-    the same numbering (:func:`~participation.files.utf8_lines`), the same checks and
-    messages (a repeated id among these lines is reported as there)."""
+def check_lines(source: DirectorySource, path: Path, lines: Sequence[int],
+                written: IO[str], ids: IO[str]) -> CheckedLines:
+    """Read and check the lines numbered ``lines`` (in order) of ``path`` as ``source``
+    reads every line: the same reader, the same numbering
+    (:func:`~participation.files.utf8_lines`), the same checks and messages
+    (``source``'s own, a repeated id among these lines included).
+
+    :param written: where each valid submission is written back, a line each (as the
+        library writes it), in the order of :attr:`CheckedLines.valid`.
+    :param ids: where the id of each record read is written, as JSON, a line each.
+    """
+    from participation.sources import MAX_PROBLEMS
+
     found = CheckedLines()
-    ids = SeenIds()
-    where = str(path)
-    with path.open("rb") as fh:
-        for number, raw in enumerate(utf8_lines(fh, path), start=1):
-            if number not in lines:
-                continue
-            for result in serializer.iter_jsonl([raw], Submission):
-                problems: list[Problem]
-                if result.ok:
-                    value = result.value
-                    found.ids.add(value.id)
-                    problems = [attrs.evolve(p, line=number) for p in check_references(value, registry)]
-                    first = ids.first_seen(value, number)
-                    if first is not None:
-                        problems.append(Problem("$.id", f"repeated id {value.id!r} (first on "
-                                                f"line {first})", line=number))
-                    if not problems:
-                        found.valid.append((number, value))
-                        continue
-                else:
-                    problems = [attrs.evolve(p, line=number) for p in result.problems]
-                found.problems.extend(attrs.evolve(p, source=where) for p in problems)
+    serializer = source.serializer
+
+    def problem(p: Problem) -> None:
+        found.problem_count += 1
+        if len(found.problems) < MAX_PROBLEMS:
+            found.problems.append(p)
+
+    def results() -> Iterator[LineResult]:
+        wanted = iter(lines)
+        next_line = next(wanted, None)
+        with path.open("rb") as fh:
+            for number, raw in enumerate(utf8_lines(fh, path), start=1):
+                if number != next_line:
+                    if next_line is None:
+                        return
+                    continue
+                next_line = next(wanted, None)
+                for result in serializer.iter_jsonl([raw], Submission):  # numbered 1
+                    if result.ok:
+                        found.records += 1
+                        ids.write(json.dumps(result.value.id) + "\n")
+                    read[0] = number
+                    yield attrs.evolve(result, line=number, problems=tuple(
+                        attrs.evolve(p, line=number) for p in result.problems))
+
+    read = [0]  # the line of the record read last (a valid one is yielded at once)
+    for submission in source._checked(results(), path, SeenIds(), problem):
+        found.valid.append(read[0])
+        written.write(serializer.dumps(submission) + "\n")
     return found
 
 
@@ -318,8 +337,8 @@ def check_lines(path: Path, lines: Collection[int], serializer: Serializer,
 class Checked:
     """The outcome of :func:`read_checked`."""
 
-    #: Every problem the library found (no report is made when there is any).
-    problems: list[Problem]
+    #: What the library found on the lines it read.
+    found: CheckedLines
     #: How many lines the library read itself (SQL vouched for the others).
     by_library: int
 
@@ -327,14 +346,30 @@ class Checked:
 #: The checked submissions, for the facts: the lines SQL vouched for and the valid
 #: lines the library read (written back by the library and read by DuckDB), numbered by
 #: their lines in the file.
+CHECKED_TABLES = ("docs", "docs_lib", "docs_read")
 CHECKED_RELATION = (f"(SELECT {', '.join(DOC_COLUMNS)} FROM docs WHERE vouched UNION ALL "  # noqa: S608
                     f"SELECT {', '.join(DOC_COLUMNS)} FROM docs_read) AS documents")
 
 
-def read_checked(con: Any, path: Path, serializer: Serializer, registry: Registry,
-                 folder: Path) -> Checked | None:
-    """Check ``path`` (a data folder's ``submissions.jsonl``) with SQL and the library,
-    leaving the valid submissions in :data:`CHECKED_RELATION`.
+@contextlib.contextmanager
+def _private_file(path: Path) -> Iterator[IO[str]]:
+    """``path`` (re)written, readable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        yield fh
+
+
+def _numbers(cursor: Any) -> array[int]:
+    """The one-column integer rows of ``cursor``."""
+    numbers = array("q")
+    while rows := cursor.fetchmany(100_000):
+        numbers.extend(row[0] for row in rows)
+    return numbers
+
+
+def read_checked(con: Any, source: DirectorySource, folder: Path) -> Checked | None:
+    """Check ``source``'s ``submissions.jsonl`` with SQL and the library, leaving the
+    valid submissions in :data:`CHECKED_RELATION`.
 
     :param folder: a private folder for the valid lines the library read, which DuckDB
         then reads (they hold contact details).
@@ -342,10 +377,14 @@ def read_checked(con: Any, path: Path, serializer: Serializer, registry: Registr
         take a valid line the library wrote back as it wrote it: the library must then
         read every line.
     """
-    duckdb = __import__("duckdb")
+    import duckdb
+
+    from participation.sources import DATA_FILES
+
+    path = source.folder / DATA_FILES["submissions"]
     for statement in _macros():
         con.execute(statement)
-    _registry_tables(con, registry)
+    _registry_tables(con, source.registry)
     try:
         rows, size = _docs(con, "docs", path)
     except duckdb.Error:  # a line DuckDB's reader refuses (a carriage return, not UTF-8 …)
@@ -355,36 +394,29 @@ def read_checked(con: Any, path: Path, serializer: Serializer, registry: Registr
     # an id on more than one line (as DuckDB reads it): the library reads every such line
     con.execute("UPDATE docs SET vouched = FALSE WHERE vouched AND id IN "
                 "(SELECT id FROM docs WHERE id IS NOT NULL GROUP BY id HAVING count(*) > 1)")
-    lines = {rn for (rn,) in con.execute("SELECT rn FROM docs WHERE NOT vouched").fetchall()}
+    written, ids = folder / "checked.jsonl", folder / "ids.jsonl"
     while True:
-        found = check_lines(path, lines, serializer, registry) if lines else CheckedLines()
+        lines = _numbers(con.execute("SELECT rn FROM docs WHERE NOT vouched ORDER BY rn"))
+        with _private_file(written) as out, _private_file(ids) as ids_out:
+            found = check_lines(source, path, lines, out, ids_out)
         # a line the library read with the id of a line SQL vouched for (DuckDB read it
         # otherwise): both go to the library, which reports the repeat
-        also = {rn for (rn,) in con.execute(
-            "SELECT rn FROM docs WHERE vouched AND id IN (SELECT unnest($ids::VARCHAR[]))",
-            {"ids": sorted(found.ids)}).fetchall()} if found.ids else set()
-        if not also:
+        if not found.records or not con.execute(
+                "UPDATE docs SET vouched = FALSE WHERE vouched AND id IN (SELECT id FROM "
+                "read_json($ids, format = 'newline_delimited', records = false, "
+                "columns = {id: 'VARCHAR'}))", {"ids": str(ids)}).fetchone()[0]:
             break
-        con.execute("UPDATE docs SET vouched = FALSE WHERE rn IN (SELECT unnest($rn::BIGINT[]))",
-                    {"rn": sorted(also)})
-        lines |= also
-    if found.problems:
-        return Checked(found.problems, len(lines))
-    written = folder / "checked.jsonl"
-    fd = os.open(written, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        for _number, submission in found.valid:
-            fh.write(serializer.dumps(submission))
-            fh.write("\n")
-    numbers = [number for number, _submission in found.valid]
-    if numbers:
+    if found.problem_count:
+        return Checked(found, len(lines))
+    if found.valid:
         count, _size = _docs(con, "docs_lib", written)
-        if count != len(numbers) or con.execute(
+        if count != len(found.valid) or con.execute(
                 "SELECT count(*) FROM docs_lib WHERE NOT vouched").fetchone()[0]:
             return None
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE docs_lib AS SELECT * FROM docs LIMIT 0")
     con.execute("CREATE OR REPLACE TEMP TABLE docs_read AS SELECT m.line AS rn, d.* EXCLUDE (rn) "
                 "FROM docs_lib d JOIN (SELECT unnest($n::BIGINT[]) AS line, "
-                "generate_subscripts($n::BIGINT[], 1) AS i) m ON m.i = d.rn", {"n": numbers})
-    return Checked([], len(lines))
+                "generate_subscripts($n::BIGINT[], 1) AS i) m ON m.i = d.rn",
+                {"n": list(found.valid)})
+    return Checked(found, len(lines))

@@ -11,11 +11,13 @@ into the indicator's own accumulator. Due dates come from the plugins' deadline 
 calendars: DuckDB lists the distinct (rule, anchor day, day of receipt, extensions) and
 each is computed once in Python by :func:`~participation.rules.lifecycle.deadline_from_days`.
 
-Exactness: a data folder is still checked line by line by the library (the same pass feeds
-the indicators that have no SQL form); with any problem, no report is written, as with the
-default engine. A store holds only checked records. Where DuckDB cannot read what the
-library accepted, the submissions are fed to the default engine instead and
-:attr:`DuckDBFeed.fell_back` says why.
+Exactness: every line of a data folder is checked. SQL vouches for the lines it can prove
+the library accepts with the values DuckDB read, and the library reads and checks the
+others itself (:mod:`participation.duckdb_check`); with any problem, no report is
+written, as with the default engine. When an indicator has no SQL form, the library
+reads every line (the same pass feeds that indicator). A store holds only checked
+records. Where DuckDB cannot read what the library accepted, the submissions are fed to
+the default engine instead and :attr:`DuckDBFeed.fell_back` says why.
 
 DuckDB is an optional dependency (``pip install "participation[duckdb]"``): the core does
 not import this module.
@@ -29,7 +31,13 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from participation.duckdb_check import CHECKED_RELATION, can_vouch, private_folder, read_checked
+from participation.duckdb_check import (
+    CHECKED_RELATION,
+    CHECKED_TABLES,
+    can_vouch,
+    private_folder,
+    read_checked,
+)
 from participation.errors import ParticipationError
 from participation.evaluation import _FLAGS, DataSource, Evaluation
 from participation.indicators.base import Accumulator
@@ -46,6 +54,10 @@ __all__ = ["INSTALL_HINT", "DuckDBFeed", "EngineUnavailableError", "folder_loade
 
 #: How to install the engine.
 INSTALL_HINT = 'pip install "participation[duckdb]"'
+
+#: The memory DuckDB's tables and operators may take before they spill to disk (at a
+#: million submissions the checked tables alone would take some 300 MB).
+MEMORY_LIMIT = "300MB"
 
 #: What DuckDB reads of a submission document (the rest is ignored).
 JSON_COLUMNS = {
@@ -107,10 +119,17 @@ def folder_loader(path: str | Path) -> Loader:
     return FolderLoader(path)
 
 
-@contextlib.contextmanager
-def _checked() -> Iterator[tuple[str, dict[str, Any], str]]:
-    """The submissions :func:`~participation.duckdb_check.read_checked` left (numbered by line)."""
-    yield CHECKED_RELATION, {}, "rn"
+def _checked(con: Any) -> Loader:
+    """The submissions :func:`~participation.duckdb_check.read_checked` left in ``con``
+    (numbered by line); once read into the facts' own table, they are dropped."""
+
+    @contextlib.contextmanager
+    def load() -> Iterator[tuple[str, dict[str, Any], str]]:
+        yield CHECKED_RELATION, {}, "rn"
+        for table in CHECKED_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+
+    return load
 
 
 #: The stored submissions as JSON documents, built by SQLite (one per line): the columns the
@@ -196,10 +215,12 @@ class DuckDBFeed:
 
     :param load: where the submission documents are (:func:`folder_loader`,
         :func:`store_loader`).
-    :param check_source: the source's ``iter_submissions`` checks every record (a data
-        folder): it is read once by the library whether or not an indicator needs it, so
-        that a bad line is reported as the default engine reports it. ``False`` for a
-        store, which holds only checked records.
+    :param check_source: the source checks every record (a data folder): a bad line is
+        reported as the default engine reports it, and no report is made. SQL vouches
+        for the lines it can (:mod:`participation.duckdb_check`), the library reads the
+        others; it reads them all when an indicator has no SQL form, when the model or
+        the converter was changed by a plugin, or when DuckDB cannot read the file a row
+        per line. ``False`` for a store, which holds only checked records.
     """
 
     def __init__(self, load: Loader, *, check_source: bool) -> None:
@@ -220,11 +241,14 @@ class DuckDBFeed:
         first = ev.accumulators[0] if ev.accumulators else []
         self.by_default_engine = tuple(spec.key for spec, acc in zip(ev.specs, first, strict=True)
                                        if spec.key not in forms and _reads_submissions(acc))
-        con = duckdb.connect()
-        try:
-            self._feed(con, duckdb, ev, source, forms)
-        finally:
-            con.close()
+        # what does not fit in MEMORY_LIMIT goes to a private folder (it holds contact
+        # details), removed with the connection
+        with private_folder() as spill:
+            con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)})
+            try:
+                self._feed(con, duckdb, ev, source, forms)
+            finally:
+                con.close()
 
     def _feed(self, con: Any, duckdb: Any, ev: Evaluation, source: DataSource,
               forms: Mapping[str, Any]) -> None:
@@ -234,15 +258,16 @@ class DuckDBFeed:
             # SQL vouches for the lines it can, the library reads the others
             folder_source = cast("DirectorySource", source)
             with private_folder() as folder:
-                checked = read_checked(con, cast(FolderLoader, load).path, folder_source.serializer,
-                                       folder_source.registry, folder)
+                checked = read_checked(con, folder_source, folder)
             if checked is not None:
                 self.by_library = checked.by_library
-                for problem in checked.problems:
+                found = checked.found
+                for problem in found.problems:
                     folder_source._problem(problem)
-                if checked.problems:
+                folder_source.problem_count += found.problem_count - len(found.problems)
+                if found.problem_count:
                     return  # no report will be made: the source's check lists the problems
-                load, python_pass = _checked, False
+                load, python_pass = _checked(con), False
         if python_pass:
             ev.add_submissions(source.iter_submissions(), indicators=self.by_default_engine)
             if getattr(source, "problem_count", 0):
@@ -274,9 +299,10 @@ class DuckDBFeed:
 
     def _vouches(self, source: DataSource) -> bool:
         """Whether SQL may vouch for lines of this source (a data folder read as written)."""
-        from participation.sources import DirectorySource
+        from participation.sources import DATA_FILES, DirectorySource
 
         return (isinstance(self.load, FolderLoader) and isinstance(source, DirectorySource)
+                and self.load.path.resolve() == (source.folder / DATA_FILES["submissions"]).resolve()
                 and can_vouch(source.serializer))
 
 

@@ -309,3 +309,24 @@ def test_moments_read_alike(tmp_path: Path) -> None:
     rows = _vouch(tmp_path, docs)
     for moment, row in zip(moments, rows, strict=True):
         assert row[1] is True and row[5] == datetime.fromisoformat(moment), moment
+
+
+def test_an_id_duckdb_reads_otherwise_is_still_found_repeated(demo: Path, tmp_path: Path) -> None:
+    # line 3 names an id twice: DuckDB reads the first ("X-1"), Python the last, which is
+    # line 10's id; SQL would vouch for line 10, the library must see both
+    lines = (demo / "submissions.jsonl").read_text(encoding="utf-8").splitlines()[:40]
+    tenth = json.loads(lines[9])["id"]
+    lines[2] = lines[2].replace('"id": ', '"id": "X-1", "id": ', 1).replace(
+        json.loads(lines[2])["id"], tenth, 1)
+    folder = _copy(demo, tmp_path / "data", lines)
+    (default_code, default_err), (duck_code, duck_err) = _both(folder, tmp_path)
+    assert default_code == duck_code != 0 and duck_err == default_err
+    assert f"line 10: $.id: repeated id {tenth!r} (first on line 3)" in duck_err
+
+
+def test_many_problems_are_cut_short_alike(demo: Path, tmp_path: Path) -> None:
+    lines = (demo / "submissions.jsonl").read_text(encoding="utf-8").splitlines()[:50]
+    folder = _copy(demo, tmp_path / "data", [*lines[:20], *(["{"] * 600), *lines[20:]])
+    (default_code, default_err), (duck_code, duck_err) = _both(folder, tmp_path)
+    assert default_code == duck_code != 0 and duck_err == default_err
+    assert "and 100 more problems" in duck_err
