@@ -37,6 +37,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -350,6 +351,7 @@ def _in_parts(parts: list[tuple[int, int]], work: _Work, progress: Callable[[int
         if stream is not None:
             stream.flush()
     children = []
+    finished = False
     gc.freeze()  # the children's collections then leave the shared pages alone
     try:
         for number, part in enumerate(parts[1:], start=1):
@@ -368,19 +370,20 @@ def _in_parts(parts: list[tuple[int, int]], work: _Work, progress: Callable[[int
                     shown.catch_up()
                 results.append(receive.recv())
             except EOFError:  # it died without a word (killed, out of memory)
+                child.join()
                 results.append(("failed", f"a process ended with status {child.exitcode}"))
             finally:
                 receive.close()
         if shown is not None:
             shown.catch_up()
+        finished = True
         return results
     finally:
         gc.unfreeze()
         for child, _ in children:
-            child.join(timeout=5)
-            if child.is_alive():  # pragma: no cover - interrupted
+            if not finished:  # interrupted (Ctrl-C) or failed here: stop the others now
                 child.terminate()
-                child.join()
+            child.join()
 
 
 def _child(work: _Work, part: tuple[int, int], gave_up: Any, send: Any, read: Any, number: int,
@@ -390,6 +393,7 @@ def _child(work: _Work, part: tuple[int, int], gave_up: Any, send: Any, read: An
     def count(size: int) -> None:
         read[number] += size
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         send.send(_attempt(work, part, gave_up, count if counted else None))
     finally:

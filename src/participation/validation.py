@@ -294,12 +294,13 @@ class SeenIds:
         >>> SeenIds.overlap([a.digests(), b.digests()]), SeenIds.overlap([a.digests(), c.digests()])
         (False, True)
         """
-        parts: list[set[int]] = [set() for _ in range(cls.PARTS)]
-        for digests in tables:
-            for seen, table in zip(parts, digests, strict=True):
-                if not seen.isdisjoint(table):  # `seen` holds no zero (a free slot)
+        every = list(tables)
+        for part in range(cls.PARTS):  # one part at a time: a sixteenth of the ids in a set
+            seen: set[int] = set()
+            for digests in every:
+                if not seen.isdisjoint(digests[part]):  # `seen` holds no zero (a free slot)
                     return True
-                seen.update(table)
+                seen.update(digests[part])
                 seen.discard(0)
         return False
 

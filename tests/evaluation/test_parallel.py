@@ -247,3 +247,39 @@ def test_validate_jobs_on_the_command_line(folder: Path, monkeypatch: pytest.Mon
                                               "--jobs", "3"])
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("valid (1500 documents)")
+
+
+def test_a_process_that_dies_has_the_file_read_again_in_one(registry: Registry, folder: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    iter_part = DirectorySource.iter_part
+
+    def dying(self: DirectorySource, name: str, start: int, end: int, *args: object) -> object:
+        if start > 0:  # in a forked process: as if killed (out of memory)
+            os._exit(9)
+        return iter_part(self, name, start, end, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DirectorySource, "iter_part", dying)
+    feed = ParallelFeed(3, min_part=1)
+    split = _run(registry, folder, feed=feed)
+    assert feed.fell_back == "a process ended with status 9"
+    assert split == _run(registry, folder)
+
+
+def test_interrupted_the_other_processes_stop(registry: Registry, folder: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import multiprocessing
+
+    iter_part = DirectorySource.iter_part
+
+    def interrupted(self: DirectorySource, name: str, start: int, end: int, *args: object
+                    ) -> object:
+        if start == 0:  # this process: Ctrl-C while the others read
+            raise KeyboardInterrupt
+        return iter_part(self, name, start, end, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DirectorySource, "iter_part", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        _run(registry, folder, feed=ParallelFeed(3, min_part=1))
+    assert multiprocessing.active_children() == []

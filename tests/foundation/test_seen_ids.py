@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from participation.validation import SeenIds
 
@@ -52,3 +54,21 @@ def test_a_repeat_is_found_across_the_wrap_around_of_the_table() -> None:
         assert seen.first_seen(Doc(ident), line) is None
     for line, ident in enumerate(ids, start=1):
         assert seen.first_seen(Doc(ident), 10_000 + line) == line
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 3000), max_size=400), min_size=1, max_size=4))
+def test_overlap_says_whether_an_id_is_in_two_parts(parts: list[list[int]]) -> None:
+    tables = []
+    for numbers in parts:
+        seen = SeenIds()
+        for n in numbers:
+            seen.first_seen(Doc(f"S-{n}"), 1)
+        tables.append(seen.digests())
+    shared = any(set(a) & set(b) for i, a in enumerate(parts) for b in parts[i + 1:])
+    assert SeenIds.overlap(tables) is shared
+    kinds = SeenIds()
+    kinds.first_seen(Other("S-1"), 1)  # another kind of record with the same id
+    docs = SeenIds()
+    docs.first_seen(Doc("S-1"), 1)
+    assert SeenIds.overlap([kinds.digests(), docs.digests()]) is False

@@ -3,15 +3,23 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import re
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from participation import demo
 from participation.cli import build_cli
+from participation.errors import InvalidDocumentError
+from participation.importers import reader_process
 from participation.importers import run as import_run
+from participation.serialization import Serializer
+from participation.store import SqliteStore
 from participation.validation import SeenIds
 
 DOC = ('{"schema": "participation.submission/1", "id": "S-%d", "channel": "web_form", '
@@ -55,3 +63,139 @@ def test_an_id_repeated_far_apart_is_rejected_and_the_checker_is_built_once(
     assert "repeated id 'S-7'" in rejects[0]["reasons"][0]
     assert "line 7 " in rejects[0]["reasons"][0]
     assert len(built) == 1  # one checker for the submissions, not one a record
+
+
+# the reader process: the same store, the same rejects ----------------------------------
+
+def _dump(db: Path) -> list[str]:
+    """Every statement of the store's SQL dump but the migrations' times, and the
+    revisions' without the moment they were made."""
+    conn = sqlite3.connect(db)
+    try:
+        return [re.sub(r"'\d{4}-\d\d-\d\dT[\d:.]+'", "'…'", line)
+                if line.startswith('INSERT INTO "revisions"') else line
+                for line in conn.iterdump() if "INSERT INTO \"schema_version\"" not in line]
+    finally:
+        conn.close()
+
+
+def _import(folder: Path, db: Path, registry: Any, *, parallel: bool, replace: bool = False,
+            batch_size: int = 40) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    with SqliteStore(db) as store:
+        report = import_run.import_folder(folder, store, registry, Serializer(),
+                                          batch_size=batch_size, replace=replace,
+                                          parallel=parallel,
+                                          rejects=db.with_suffix(".rejects.jsonl"))
+    rejects = [] if report.rejects_file is None else [
+        json.loads(line) for line in Path(report.rejects_file).read_text("utf-8").splitlines()]
+    return report.to_dict() | {"rejects_file": None}, rejects
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts the imports read in a second process (and makes its chunks small)."""
+    if not reader_process.available():
+        pytest.skip("no second process here (one core, no fork, or threads running)")
+    monkeypatch.setattr(reader_process, "CHUNK", 7)
+    calls: list[int] = []
+    real = reader_process.checked_records
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reader_process, "checked_records", counted)
+    return calls
+
+
+def _hostile_folder(folder: Path, registry: Any) -> Path:
+    demo.write(registry, folder, Serializer(), submissions=400)
+    lines = (folder / "submissions.jsonl").read_text("utf-8").splitlines()
+    first = json.loads(lines[0])
+    bad = [
+        "{not json",
+        json.dumps({**first}),                                       # repeats line 1's id
+        json.dumps({**first, "id": "S-X-1", "channel": "carrier_pigeon"}),
+        json.dumps({**first, "id": "S-X-3", "subject": "a \ud800 b"}),  # the store cannot keep it
+        "",
+        json.dumps({**first, "id": "S-X-4", "received_at": "2025-01-01T09:00:00Z"}),
+        json.dumps({**first, "id": "S-X-5", "received_at": "2025-01-01T09:00:00.250000+05:30"}),
+    ]
+    lines[200:200] = bad
+    (folder / "submissions.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_reading_in_a_second_process_writes_the_same_store_and_rejects(
+        tmp_path: Path, registry: Any, forks: list[int]) -> None:
+    folder = _hostile_folder(tmp_path / "data", registry)
+    one, two = tmp_path / "serial.db", tmp_path / "parallel.db"
+    first = _import(folder, one, registry, parallel=False)
+    assert first == _import(folder, two, registry, parallel=True)
+    report, rejects = first
+    assert (report["kinds"]["submission"], report["rejected"]) == (405, 4)
+    assert report["inserted"] == report["read"] - 4
+    # read in order; the one the store refuses when its batch is written
+    assert [(r["line"], r["reasons"][0][:12]) for r in rejects] == [
+        (201, "$: not JSON:"), (202, "$.id: repeat"), (203, "$.channel: u"), (204, "$: the store")]
+    assert _dump(one) == _dump(two)
+
+    # again, changed: stored ids take the careful path (the child's rows are read again)
+    lines = (folder / "submissions.jsonl").read_text("utf-8").splitlines()
+    changed = [json.loads(line) for line in lines[:30]]
+    for doc in changed[::2]:
+        doc["subject"] = "changed " + doc["subject"]
+    (folder / "submissions.jsonl").write_text(
+        "\n".join([json.dumps(d) for d in changed] + lines[30:]) + "\n", encoding="utf-8")
+    for replace in (False, True):
+        again = _import(folder, one, registry, parallel=False, replace=replace)
+        assert again == _import(folder, two, registry, parallel=True, replace=replace)
+        assert again[0]["conflicts" if not replace else "updated"] == 15
+        assert _dump(one) == _dump(two)
+    assert len(forks) == 3
+
+
+def test_a_file_that_is_not_utf8_stops_both_ways_after_the_same_records(
+        tmp_path: Path, registry: Any, forks: list[int]) -> None:
+    folder = tmp_path / "data"
+    demo.write(registry, folder, Serializer(), submissions=200)
+    data = (folder / "submissions.jsonl").read_bytes().split(b"\n")
+    data[150] = data[150].replace(b"Citizen", b"Citi\xffzen", 1)
+    (folder / "submissions.jsonl").write_bytes(b"\n".join(data))
+    errors = []
+    for db, parallel in ((tmp_path / "serial.db", False), (tmp_path / "parallel.db", True)):
+        with pytest.raises(InvalidDocumentError) as caught:
+            _import(folder, db, registry, parallel=parallel)
+        errors.append(caught.value.problems)
+    assert errors[0] == errors[1] and "not UTF-8" in str(errors[0][0])
+    assert _dump(tmp_path / "serial.db") == _dump(tmp_path / "parallel.db")
+    assert len(forks) == 1
+
+
+def test_the_command_reads_in_a_second_process_when_asked(tmp_path: Path, cli: Any,
+                                                         registry: Any, forks: list[int]) -> None:
+    folder = _hostile_folder(tmp_path / "data", registry)
+    outputs = []
+    for flag in ("--serial", "--parallel"):
+        result = CliRunner().invoke(cli, ["import", str(folder), "--db",
+                                          str(tmp_path / f"{flag[2:]}.db"), flag],
+                                    catch_exceptions=False)
+        assert result.exit_code == 2, result.output  # four rejected
+        outputs.append(result.output.replace(flag[2:], ""))
+    assert outputs[0] == outputs[1] and "4 rejected" in outputs[0]
+    assert _dump(tmp_path / "serial.db") == _dump(tmp_path / "parallel.db")
+    assert len(forks) == 1
+
+
+def test_the_collector_threshold_of_the_process_is_restored(tmp_path: Path,
+                                                            registry: Any) -> None:
+    """An import runs the garbage collector less often, and gives the application its
+    setting back, also after a fatal error."""
+    before = gc.get_threshold()
+    folder = _folder(tmp_path, [1, 2, 3])
+    _import(folder, tmp_path / "a.db", registry, parallel=False)
+    assert gc.get_threshold() == before
+    (folder / "submissions.jsonl").write_bytes(b'{"id": "\xff"}\n')
+    with pytest.raises(InvalidDocumentError):
+        _import(folder, tmp_path / "b.db", registry, parallel=False)
+    assert gc.get_threshold() == before

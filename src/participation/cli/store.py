@@ -211,11 +211,15 @@ def purge_command(app: AppContext, db: str, older_than_years: int, as_of: dateti
                    ".rejects.jsonl beside the store). Created with mode 0600.")
 @click.option("--update", is_flag=True, help="Replace records stored with other content "
               "(each change is logged in the store); without it they are conflicts.")
+@click.option("--parallel/--serial", default=None,
+              help="For a data folder: read and check the records in a second process while "
+                   "this one writes (default: for folders of 4 MB or more, when a core is "
+                   "idle). The same outcome either way.")
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 @click.pass_obj
 def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_size: int,
                    zone: tzinfo | None, rejects: str | None, update: bool,
-                   as_json: bool) -> None:
+                   parallel: bool | None, as_json: bool) -> None:
     """Import FILE into the store, in batches: a file of any record kind (tagged JSON
     Lines documents, CSV, or a plugin's format), or a data folder (administration.json,
     policies.jsonl, activities.jsonl, submissions.jsonl, survey_responses.jsonl,
@@ -247,7 +251,7 @@ def import_command(app: AppContext, file: str, db: str, fmt: str | None, batch_s
                 shown[0] = max(shown[0], min(done, size))
         report = import_file(file, store, app.registry, app.serializer, fmt=fmt,
                              batch_size=batch_size, progress=progress, timezone=zone,
-                             rejects=rejects, replace=update)
+                             rejects=rejects, replace=update, parallel=parallel)
     if as_json:
         echo_json({"file": file, **report.to_dict()})
     else:

@@ -16,6 +16,8 @@ __all__ = ["ChannelType", "Medium"]
 class Medium(enum.Enum):
     """How a channel reaches people. Indicators split reach by medium."""
 
+    __hash__ = object.__hash__  # members are singletons: hash by identity, in C
+
     DIGITAL = "digital"
     IN_PERSON = "in_person"
     PHONE = "phone"

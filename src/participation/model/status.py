@@ -13,6 +13,8 @@ __all__ = ["CLOSED_STATUSES", "OPEN_STATUSES", "TRANSITIONS", "Status"]
 class Status(enum.Enum):
     """Where a submission stands."""
 
+    __hash__ = object.__hash__  # members are singletons: hash by identity, in C
+
     RECEIVED = "received"
     REGISTERED = "registered"
     ACKNOWLEDGED = "acknowledged"

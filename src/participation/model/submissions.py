@@ -19,6 +19,8 @@ __all__ = ["Contact", "Event", "Outcome", "Response", "Submission", "SubmissionK
 class SubmissionKind(enum.Enum):
     """What a submission is. Deadlines and indicators differ by kind."""
 
+    __hash__ = object.__hash__  # members are singletons: hash by identity, in C
+
     PROPOSAL = "proposal"
     SIGNAL = "signal"
     COMPLAINT = "complaint"
@@ -32,6 +34,8 @@ class SubmissionKind(enum.Enum):
 
 class Outcome(enum.Enum):
     """How a submission ended."""
+
+    __hash__ = object.__hash__  # members are singletons: hash by identity, in C
 
     ACCEPTED = "accepted"
     PARTLY_ACCEPTED = "partly_accepted"

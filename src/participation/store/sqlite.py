@@ -508,32 +508,41 @@ class SqliteStore:
         written. An item that brings no contact keeps the stored contact; contact
         details of an erased submission are never written again.
         """
+        items = [codec.encode_submission(s) for s in batch]
+        return self.write(lambda conn: self._write_batch(conn, items, replace, source))  # type: ignore[no-any-return]
+
+    @_sqlite_errors
+    def write_encoded_submissions(self, batch: Sequence[codec.EncodedSubmission], *,
+                                  replace: bool = False, source: str = "") -> list[WriteResult]:
+        """:meth:`write_submissions` of submissions whose rows were made beforehand
+        (:func:`~participation.store.codec.encode_submission`, where they were read:
+        ``participation import``); the same outcomes."""
         items = list(batch)
         return self.write(lambda conn: self._write_batch(conn, items, replace, source))  # type: ignore[no-any-return]
 
-    def _write_batch(self, conn: sqlite3.Connection, items: list[Submission], replace: bool,
-                     source: str) -> list[WriteResult]:
+    def _write_batch(self, conn: sqlite3.Connection, items: list[codec.EncodedSubmission],
+                     replace: bool, source: str) -> list[WriteResult]:
         """Write ``items`` inside the transaction under way, as :meth:`_write_one` would one
         after the other, with a few statements per batch: the ids the store already holds
         (or whose contact was erased) are found with one query per chunk; those items, and
         the ones whose id comes twice in the batch, go through :meth:`_write_one` in
         order; the rest, new ids all, are inserted with one ``executemany`` per table."""
-        ids = [s.id for s in items]
+        ids = [e.id for e in items]
         careful = _known_ids(conn, "SELECT id FROM submissions WHERE id IN ({})", ids)
         careful |= _known_ids(conn, "SELECT submission_id FROM erasures WHERE submission_id "
-                              "IN ({})", [s.id for s in items if s.contact is not None])
+                              "IN ({})", [e.id for e in items if e.contact is not None])
         if len(set(ids)) != len(ids):
             careful |= {i for i, n in collections.Counter(ids).items() if n > 1}
-        fresh = [s for s in items if s.id not in careful]
+        fresh = [e for e in items if e.id not in careful] if careful else items
         if fresh:
-            conn.executemany(_INSERT, [codec.submission_row(s) for s in fresh])
-            conn.executemany(_CONTACT, [codec.contact_row(s.id, s.contact) for s in fresh
-                                        if s.contact is not None])
-            conn.executemany(_EVENT, [codec.event_row(s.id, i, e) for s in fresh
-                                      for i, e in enumerate(s.events)])
-        inserted = {s.id: WriteResult(s.id, WriteOutcome.INSERTED) for s in fresh}
-        return [inserted[s.id] if s.id not in careful
-                else self._write_one(conn, s, replace, source) for s in items]
+            conn.executemany(_INSERT, [e.row for e in fresh])
+            conn.executemany(_CONTACT, [e.contact for e in fresh if e.contact is not None])
+            conn.executemany(_EVENT, [row for e in fresh for row in e.events])
+        if not careful:
+            inserted = WriteOutcome.INSERTED
+            return [WriteResult(i, inserted) for i in ids]
+        return [WriteResult(e.id, WriteOutcome.INSERTED) if e.id not in careful
+                else self._write_one(conn, e.submission(), replace, source) for e in items]
 
     @_sqlite_errors
     def iter_surveys(self) -> Iterator[Any]:
