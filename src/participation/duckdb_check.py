@@ -39,6 +39,13 @@ engine's numbering, so each problem is reported with the same message, file, lin
 field. A line SQL cannot vouch for costs only time; the predicates must never vouch for
 a line the library would refuse or read otherwise.
 
+The lines are numbered as the library numbers them: DuckDB reads the file with its CSV
+reader, a row per line (a blank line is a row, a byte-order mark is dropped; a carriage
+return or bytes that are not UTF-8 stop it, and the library then reads every line), in a
+query that reads one table and only projects, so DuckDB keeps the file's order (its
+documented order preservation) and the table it makes numbers the lines by ``rowid``; the
+rows must account for every byte of the file.
+
 When a plugin changed the model or how the converter reads it
 (:func:`~participation.fastload.model_as_written`,
 :func:`~participation.fastload.converter_as_built`), nothing is vouched for: the
@@ -132,17 +139,20 @@ DOC_COLUMNS = ("rn", "id", "channel", "kind", "received_at", "deadline_rule", "c
 
 def vouch_query(path_param: str = "path") -> str:
     """The query that reads each line of ``$path`` and vouches for it or not: one row per
-    line (``rn`` its number, ``bytes`` its length), ``vouched``, and the values the facts
-    read."""
+    line, in the file's order (``bytes`` its length), ``vouched``, and the values the facts
+    read; the registry comes as parameters (:func:`_registry`).
+
+    It reads one table and only projects, so DuckDB keeps the file's order and runs it on
+    every thread; a table made of it numbers the lines by its ``rowid``."""
     structure = json.dumps(STRUCTURE, separators=(",", ":"))
     return f"""
     WITH l AS (
-      SELECT row_number() OVER () AS rn, line, try(json_transform(line, '{structure}')) AS s
+      SELECT line, try(json_transform(line, '{structure}')) AS s
       FROM read_csv(${path_param}, columns = {{line: 'VARCHAR'}}, delim = '\x01', quote = '',
                     escape = '', header = false, auto_detect = false, strict_mode = true,
                     new_line = '\\n')),
     f AS (
-      SELECT rn, coalesce(strlen(line), 0) AS bytes, s,
+      SELECT coalesce(strlen(line), 0) AS bytes, s,
              -- the line is exactly what the library writes for these values: each field
              -- once, of its JSON type, and strict JSON
              coalesce(line = replace(replace(replace(to_json(s), '":', '": '), ',"', ', "'),
@@ -190,15 +200,16 @@ def vouch_query(path_param: str = "path") -> str:
               AND TRY_CAST(s.occurred_on AS DATE) <= TRY_CAST(s.received_at[1:10] AS DATE) + 1))
         AND cardinality(s.extra) = 0, FALSE) AS shaped
       FROM f)
-    SELECT v.rn, v.bytes,
+    SELECT v.bytes,
       coalesce(shaped
-        AND c.key IS NOT NULL
-        AND NOT (c.anonymous AND v.s.contact IS NOT NULL AND NOT v.s.contact.consent)
-        AND (v.s.deadline_rule IS NULL OR r.key IS NOT NULL)
+        AND v.cpos IS NOT NULL
+        AND NOT ($ch_anonymous[v.cpos] AND v.s.contact IS NOT NULL AND NOT v.s.contact.consent)
+        AND (v.s.deadline_rule IS NULL OR list_contains($rule_keys, v.s.deadline_rule))
         AND (len(v.exts) = 0 OR (
-              x.rule IS NOT NULL AND list_has_all(x.keys, v.exts)
-              AND len(list_filter(v.exts, lambda e: list_contains(x.once, e)))
-                = len(list_distinct(list_filter(v.exts, lambda e: list_contains(x.once, e)))))),
+              v.rpos IS NOT NULL AND list_has_all($rule_extensions[v.rpos], v.exts)
+              AND len(list_filter(v.exts, lambda e: list_contains($rule_once[v.rpos], e)))
+                = len(list_distinct(list_filter(v.exts,
+                                                lambda e: list_contains($rule_once[v.rpos], e)))))),
         FALSE) AS vouched,
       v.s.id AS id, v.s.channel AS channel, v.s.kind AS kind, v.received_at,
       v.s.deadline_rule AS deadline_rule,
@@ -209,10 +220,12 @@ def vouch_query(path_param: str = "path") -> str:
       CASE WHEN v.s.response IS NOT NULL THEN {{'answered_at': v.answered_at,
         'outcome': v.s.response.outcome, 'reasoned': v.s.response.reasoned,
         'published': v.s.response.published}} END AS response
-    FROM v
-      LEFT JOIN check_channels c ON c.key = v.s.channel
-      LEFT JOIN check_rules r ON r.key = v.s.deadline_rule
-      LEFT JOIN check_extensions x ON x.rule = coalesce(v.s.deadline_rule, c.rule)
+    FROM (SELECT *,
+            -- the registry, passed as lists: the channel's place, its rule's place
+            list_position($ch_keys, s.channel) AS cpos,
+            list_position($rule_keys, coalesce(s.deadline_rule,
+                                               $ch_rules[list_position($ch_keys, s.channel)])) AS rpos
+          FROM v) v
     """  # noqa: S608 - the library's own constants; the path goes as a parameter
 
 
@@ -226,21 +239,15 @@ def private_folder() -> Iterator[Path]:
         shutil.rmtree(folder)
 
 
-def _registry_tables(con: Any, registry: Registry) -> None:
-    """The registry's channels, deadline rules and their extensions, as tables."""
+def _registry(registry: Registry) -> dict[str, Any]:
+    """The registry's channels, deadline rules and their extensions, as the vouching
+    query's parameters (lists, looked up by position)."""
     channels = list(registry.channel_types.values())
-    con.execute("CREATE OR REPLACE TEMP TABLE check_channels AS SELECT unnest($k::VARCHAR[]) AS key, "
-                "unnest($a::BOOLEAN[]) AS anonymous, unnest($r::VARCHAR[]) AS rule",
-                {"k": [c.key for c in channels], "a": [c.anonymous for c in channels],
-                 "r": [c.deadline_rule for c in channels]})
     rules = list(registry.deadline_rules.values())
-    con.execute("CREATE OR REPLACE TEMP TABLE check_rules AS SELECT unnest($k::VARCHAR[]) AS key",
-                {"k": [r.key for r in rules]})
-    con.execute("CREATE OR REPLACE TEMP TABLE check_extensions AS SELECT unnest($k::VARCHAR[]) AS rule, "
-                "unnest($e::VARCHAR[][]) AS keys, unnest($o::VARCHAR[][]) AS once",
-                {"k": [r.key for r in rules],
-                 "e": [[e.key for e in r.extensions] for r in rules],
-                 "o": [[e.key for e in r.extensions if not e.repeatable] for r in rules]})
+    return {"ch_keys": [c.key for c in channels], "ch_anonymous": [c.anonymous for c in channels],
+            "ch_rules": [c.deadline_rule for c in channels], "rule_keys": [r.key for r in rules],
+            "rule_extensions": [[e.key for e in r.extensions] for r in rules],
+            "rule_once": [[e.key for e in r.extensions if not e.repeatable] for r in rules]}
 
 
 def can_vouch(serializer: Serializer) -> bool:
@@ -249,11 +256,14 @@ def can_vouch(serializer: Serializer) -> bool:
     return model_as_written() and converter_as_built(serializer._fast)
 
 
-def _docs(con: Any, table: str, path: Path) -> tuple[int, int]:
-    """Read ``path`` into ``table`` (one row per line); its row count and the bytes
-    its rows account for (each line and its newline)."""
+def _docs(con: Any, table: str, path: Path, registry: Registry) -> tuple[int, int]:
+    """Read ``path`` into ``table``, a row per line numbered ``rn`` (by ``rowid``: the
+    table is written in the file's order); its row count and the bytes its rows account
+    for (each line and its newline)."""
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS {vouch_query()}",
-                {"path": str(path)})
+                {"path": str(path), **_registry(registry)})
+    con.execute(f"ALTER TABLE {table} ADD COLUMN rn BIGINT")
+    con.execute(f"UPDATE {table} SET rn = rowid + 1")  # noqa: S608 - the table is ours
     rows, size = con.execute(f"SELECT count(*), coalesce(sum(bytes + 1), 0) FROM {table}").fetchone()  # noqa: S608
     return rows, size
 
@@ -384,9 +394,8 @@ def read_checked(con: Any, source: DirectorySource, folder: Path) -> Checked | N
     path = source.folder / DATA_FILES["submissions"]
     for statement in _macros():
         con.execute(statement)
-    _registry_tables(con, source.registry)
     try:
-        rows, size = _docs(con, "docs", path)
+        rows, size = _docs(con, "docs", path, source.registry)
     except duckdb.Error:  # a line DuckDB's reader refuses (a carriage return, not UTF-8 …)
         return None
     if not _covers(path, rows, size):
@@ -409,7 +418,7 @@ def read_checked(con: Any, source: DirectorySource, folder: Path) -> Checked | N
     if found.problem_count:
         return Checked(found, len(lines))
     if found.valid:
-        count, _size = _docs(con, "docs_lib", written)
+        count, _size = _docs(con, "docs_lib", written, source.registry)
         if count != len(found.valid) or con.execute(
                 "SELECT count(*) FROM docs_lib WHERE NOT vouched").fetchone()[0]:
             return None

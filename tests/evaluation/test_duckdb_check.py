@@ -56,10 +56,9 @@ def _vouch(tmp_path: Path, lines: list[str], *, final_newline: bool = True) -> l
         for statement in duckdb_check._macros():
             con.execute(statement)
         con.execute("SET TimeZone = 'UTC'")
-        duckdb_check._registry_tables(con, REGISTRY)
-        return con.execute(f"SELECT rn, vouched, id, channel, kind, received_at, deadline_rule, "
-                           f"contact, events, response FROM ({duckdb_check.vouch_query()}) "
-                           "ORDER BY rn", {"path": str(path)}).fetchall()
+        duckdb_check._docs(con, "docs", path, REGISTRY)
+        return con.execute("SELECT rn, vouched, id, channel, kind, received_at, deadline_rule, "
+                           "contact, events, response FROM docs ORDER BY rn").fetchall()
     finally:
         con.close()
 
