@@ -129,7 +129,8 @@ def _aside(work: Callable[[], T], cleanup: Callable[[], object]) -> Iterator[Cal
             send.send((False, str(exc) or type(exc).__name__))
 
     for stream in (sys.stdout, sys.stderr):  # or the child would write their buffers again
-        stream.flush()
+        if stream is not None:
+            stream.flush()
     process = context.Process(target=child, name="participation-demo-store", daemon=True)
     process.start()
     send.close()

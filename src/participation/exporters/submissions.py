@@ -164,9 +164,12 @@ def write_stored_submissions_jsonl(fields: Iterable[Mapping[str, Any]], stream: 
     submission (``iter_submission_fields(events=True)``, whose ``with_contact`` decides
     whether personal data is there), when :func:`documents_from_fields`; the same file."""
     tag, count = serializer.tag(Submission), 0
+    # one encoder for every line (json.dumps with an option makes one per call); a
+    # document of text, numbers and lists cannot refer to itself, so no circularity check
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    write = stream.write
     for f in fields:
-        stream.write(json.dumps(document_from_fields(f, tag), ensure_ascii=False))
-        stream.write("\n")
+        write(encode(document_from_fields(f, tag)) + "\n")
         count += 1
     return count
 

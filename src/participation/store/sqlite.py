@@ -133,6 +133,10 @@ _SELECT_EVENTS = (f"SELECT e.submission_id, {_EVT} FROM submissions s "  # noqa:
                   "CROSS JOIN events e ON e.submission_id = s.id")
 _SELECT_ALL_EVENTS = (f"SELECT e.submission_id, {_EVT} FROM events e{{where}} "  # noqa: S608
                       "ORDER BY e.submission_id, e.position")
+#: The page cache of a whole-store read oldest first (exports), in KiB: at a million
+#: submissions it saves about a fifth of the CPU time, for 32 MB more memory.
+_READ_CACHE_KIB = 32768
+
 #: The orders :meth:`SqliteStore.iter_submissions` streams in.
 _ORDERS = ("received", "id")
 
@@ -748,27 +752,43 @@ class SqliteStore:
         :data:`~participation.store.codec.EVENT_COLUMNS`)."""
         keys = (*codec.SUBMISSION_COLUMNS, *codec.CONTACT_COLUMNS)
         answered_at = codec.SUBMISSION_COLUMNS.index("answered_at")
-        if events:
-            for row, own in self._with_events(_SELECT_SUBMISSIONS[with_contact], "", ()):
-                fields = dict(zip(keys, row, strict=True))
-                fields["answered"] = row[answered_at] or next(
-                    (e[1] for e in own if e[2] == Status.ANSWERED.value), None)
-                fields["events"] = own
-                yield fields
-            return
-        columns, source = _COLUMNS_FROM[with_contact]
-        # the steps are looked up only for a submission without a response (coalesce
-        # evaluates its second argument only when the first is NULL)
-        cursor = self._conn.execute(
-            f"SELECT {columns}, coalesce(s.answered_at, (SELECT e.at FROM events e "  # noqa: S608
-            "WHERE e.submission_id = s.id AND e.status = 'answered' ORDER BY e.position "
-            f"LIMIT 1)) {source} ORDER BY s.received_utc, s.id")
+        with self._page_cache(_READ_CACHE_KIB):
+            if events:
+                for row, own in self._with_events(_SELECT_SUBMISSIONS[with_contact], "", ()):
+                    fields = dict(zip(keys, row, strict=True))
+                    fields["answered"] = row[answered_at] or next(
+                        (e[1] for e in own if e[2] == Status.ANSWERED.value), None)
+                    fields["events"] = own
+                    yield fields
+                return
+            columns, source = _COLUMNS_FROM[with_contact]
+            # the steps are looked up only for a submission without a response (coalesce
+            # evaluates its second argument only when the first is NULL)
+            cursor = self._conn.execute(
+                f"SELECT {columns}, coalesce(s.answered_at, (SELECT e.at FROM events e "  # noqa: S608
+                "WHERE e.submission_id = s.id AND e.status = 'answered' ORDER BY e.position "
+                f"LIMIT 1)) {source} ORDER BY s.received_utc, s.id")
+            try:
+                names = (*keys, "answered")
+                for row in cursor:
+                    yield dict(zip(names, row, strict=True))
+            finally:
+                cursor.close()
+
+    @contextlib.contextmanager
+    def _page_cache(self, kib: int) -> Iterator[None]:
+        """This thread's connection with a page cache of ``kib`` KiB while the
+        block runs (read oldest first, a large store jumps about a month's worth of its
+        rows; a bigger cache reads each page from the file once), then as it was."""
+        conn = self._conn
+        before = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+        # a negative size is in KiB, a positive one in pages; both are whole numbers
+        conn.execute(f"PRAGMA cache_size = {-abs(int(kib))}")
         try:
-            names = (*keys, "answered")
-            for row in cursor:
-                yield dict(zip(names, row, strict=True))
+            yield
         finally:
-            cursor.close()
+            with contextlib.suppress(sqlite3.ProgrammingError):  # closed meanwhile
+                conn.execute(f"PRAGMA cache_size = {before}")
 
     @_sqlite_errors
     def count_submissions(self) -> int:
