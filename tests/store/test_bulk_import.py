@@ -27,6 +27,8 @@ from participation.serialization import Serializer
 from participation.store import SqliteStore
 from participation.validation import SeenIds
 
+from .conftest import stored_submissions
+
 DOC = ('{"schema": "participation.submission/1", "id": "S-%d", "channel": "web_form", '
        '"kind": "proposal", "received_at": "2025-03-01T09:00:00+02:00", "subject": "s"}')
 
@@ -225,8 +227,8 @@ def test_sigterm_during_a_parallel_import_ends_both_processes_and_keeps_whole_ba
     proc = subprocess.Popen([sys.executable, "-m", "participation", "import", str(folder),
                              "--db", str(db), "--batch-size", str(batch), "--parallel"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline, reader = time.monotonic() + 120, []
-    while not reader or _count(db) < 4 * batch:
+    deadline, reader = time.monotonic() + 120, list[int]()
+    while not reader or stored_submissions(db) < 4 * batch:
         if proc.poll() is not None:
             pytest.fail(f"the import ended before it could be stopped: {proc.communicate()}")
         assert time.monotonic() < deadline, "the import made no progress"
@@ -243,14 +245,3 @@ def test_sigterm_during_a_parallel_import_ends_both_processes_and_keeps_whole_ba
         assert 0 < stored < n and stored % batch == 0
     assert not [p for p in db.parent.iterdir() if p.name.endswith(".tmp")]
 
-
-def _count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(db, timeout=5)
-    try:
-        return int(conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
-    except sqlite3.OperationalError:  # not created yet
-        return 0
-    finally:
-        conn.close()
