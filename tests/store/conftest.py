@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -41,3 +42,17 @@ def store(db_path: Path) -> Any:
     """A new file store, closed after the test."""
     with SqliteStore(db_path) as s:
         yield s
+
+
+def stored_submissions(db: Path) -> int:
+    """The submissions in the store file ``db`` while another process writes it (0 before
+    it exists or has its tables)."""
+    if not db.exists():
+        return 0
+    conn = sqlite3.connect(db, timeout=5)
+    try:
+        return int(conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
+    except sqlite3.OperationalError:  # schema not created yet
+        return 0
+    finally:
+        conn.close()

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +26,8 @@ from participation.importers import run as import_run
 from participation.serialization import Serializer
 from participation.store import SqliteStore
 from participation.validation import SeenIds
+
+from .conftest import stored_submissions
 
 DOC = ('{"schema": "participation.submission/1", "id": "S-%d", "channel": "web_form", '
        '"kind": "proposal", "received_at": "2025-03-01T09:00:00+02:00", "subject": "s"}')
@@ -199,3 +206,42 @@ def test_the_collector_threshold_of_the_process_is_restored(tmp_path: Path,
     with pytest.raises(InvalidDocumentError):
         _import(folder, tmp_path / "b.db", registry, parallel=False)
     assert gc.get_threshold() == before
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.mark.slow
+def test_sigterm_during_a_parallel_import_ends_both_processes_and_keeps_whole_batches(
+        tmp_path: Path) -> None:
+    if not reader_process.available() or not Path("/proc/self/task").is_dir():
+        pytest.skip("no second process here, or no /proc to see it by")
+    n, batch = 20_000, 200
+    folder = _folder(tmp_path, list(range(1, n + 1)))
+    db = tmp_path / "store" / "p.db"
+    db.parent.mkdir()
+    proc = subprocess.Popen([sys.executable, "-m", "participation", "import", str(folder),
+                             "--db", str(db), "--batch-size", str(batch), "--parallel"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline, reader = time.monotonic() + 120, list[int]()
+    while not reader or stored_submissions(db) < 4 * batch:
+        if proc.poll() is not None:
+            pytest.fail(f"the import ended before it could be stopped: {proc.communicate()}")
+        assert time.monotonic() < deadline, "the import made no progress"
+        reader = reader or _children(proc.pid)
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGTERM)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert "Traceback" not in err
+    assert not Path(f"/proc/{reader[0]}").exists()  # the reading process is gone too
+    with SqliteStore(db) as store:
+        assert store.integrity() == "ok"
+        stored = store.counts()["submissions"]
+        assert 0 < stored < n and stored % batch == 0
+    assert not [p for p in db.parent.iterdir() if p.name.endswith(".tmp")]
+

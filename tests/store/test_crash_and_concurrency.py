@@ -17,6 +17,8 @@ from participation.model import Contact, Event, Status, Submission, SubmissionKi
 from participation.serialization import Serializer
 from participation.store import SqliteStore, StoreBusyError
 
+from .conftest import stored_submissions
+
 T0 = datetime(2025, 1, 1, 8, tzinfo=UTC)
 
 
@@ -39,16 +41,6 @@ def _import(file: Path, db: Path, batch: int) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def _count(db: Path) -> int:
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(db, timeout=5)
-    try:
-        return int(conn.execute("SELECT COUNT(*) FROM submissions").fetchone()[0])
-    except sqlite3.OperationalError:  # schema not created yet
-        return 0
-    finally:
-        conn.close()
 
 
 @pytest.mark.slow
@@ -58,7 +50,7 @@ def test_sigkill_mid_import_leaves_whole_batches_and_a_rerun_completes(tmp_path:
     _write_file(data, n)
     proc = _import(data, db, batch)
     deadline = time.monotonic() + 120
-    while _count(db) < 4 * batch:
+    while stored_submissions(db) < 4 * batch:
         if proc.poll() is not None:
             _out, err = proc.communicate()
             pytest.fail(f"the import ended before it could be killed: {err}")
