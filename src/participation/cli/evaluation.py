@@ -86,14 +86,17 @@ def demo_command(app: AppContext, out: Path, lang: str, submissions: int, seed: 
     # written as it is made, then read back streaming: memory does not grow with the count
     admin = write(registry, folder, ser, seed=seed, submissions=submissions, progress=_progress)
     click.echo(f"Assessing {submissions:,} submissions and loading the store …", err=True)
-    from participation.parallel import ParallelFeed
+    from participation.parallel import ParallelFeed, available_jobs
 
-    # the report and the store each read the data folder once, side by side
+    # the report and the store each read the data folder once, side by side; the store's
+    # process has a processor of its own (on two, the report reads in one process: a
+    # third would only share them, holding its own memory)
+    jobs = max(1, available_jobs() - 1)
     with _aside(lambda: _demo_store(app, admin, folder, out, submissions),
                 cleanup=lambda: _remove_building(out)) as store_built:
         source = DirectorySource(folder, ser, registry)
         result = make_report(admin, Period.parse("2025"), source, registry, out,
-                             lang=lang, check=source.check, feed=ParallelFeed())
+                             lang=lang, check=source.check, feed=ParallelFeed(jobs))
         db = store_built()
     _summary(result)
     click.echo(f"  {db}")
