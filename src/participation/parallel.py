@@ -27,8 +27,10 @@ processes cannot be forked (not Linux).
 
 Processes are started with ``fork``: they share the parent's registry, plugins and
 evaluation without pickling them. Forking a process that runs other threads is unsafe,
-so use it from a single-threaded program (the command line does); in a threaded server
-keep ``jobs=1`` (the default of the API).
+so the readers read in one process when other threads run (a web server's pool), inside
+a daemonic :mod:`multiprocessing` worker, or off Linux (:func:`cannot_fork`); a process
+that cannot be started has the file read in one process too. A forked process stops
+when the one that started it has ended.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -50,7 +53,7 @@ from participation.sources import DATA_FILES, DirectorySource
 from participation.validation import SeenIds, ValidationReport
 
 __all__ = ["MIN_PART_BYTES", "MIN_PART_SUBMISSIONS", "ParallelFeed", "StoreFeed", "available_jobs",
-           "split_lines", "validate_in_parts"]
+           "cannot_fork", "split_lines", "validate_in_parts"]
 
 T = TypeVar("T")
 
@@ -101,6 +104,20 @@ def split_lines(path: str | Path, parts: int) -> list[tuple[int, int]]:
     return list(itertools.pairwise(cuts))
 
 
+def cannot_fork() -> str | None:
+    """Why this process should not fork processes to read in parts, or ``None``: forking
+    is safe only on Linux, from a process that runs no other thread (one holding a lock
+    would leave it held in the child) and that is not itself a daemonic process of
+    :mod:`multiprocessing` (which may not start others)."""
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return "processes are forked only on Linux"
+    if threading.active_count() > 1:
+        return "other threads run in this process"
+    if multiprocessing.current_process().daemon:
+        return "a daemonic process may not start others"
+    return None
+
+
 class _GaveUp(Exception):
     """A part met a problem, or another part did: read the file in one process."""
 
@@ -132,8 +149,9 @@ class _Split:
             self.serial_because = ("one process was asked for" if self.jobs < 2
                                    else "the file is small")
             return []
-        if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-            self.serial_because = "processes are forked only on Linux"
+        cannot = cannot_fork()
+        if cannot is not None:
+            self.serial_because = cannot
             return []
         return split_lines(path, jobs)
 
@@ -240,8 +258,8 @@ class StoreFeed(_Split):
             self.serial_because = "the source is not a store file"
         elif not ev.splittable():
             self.serial_because = "an indicator cannot combine partial results"
-        elif not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
-            self.serial_because = "processes are forked only on Linux"
+        elif (cannot := cannot_fork()) is not None:
+            self.serial_because = cannot
         else:
             jobs = min(self.jobs, store.count_submissions() // self.min_submissions)
             if jobs < 2:
@@ -353,14 +371,21 @@ def _in_parts(parts: list[tuple[int, int]], work: _Work, progress: Callable[[int
     children = []
     finished = False
     gc.freeze()  # the children's collections then leave the shared pages alone
+    parent = os.getpid()
     try:
         for number, part in enumerate(parts[1:], start=1):
             receive, send = context.Pipe(duplex=False)
-            child = context.Process(target=_child, args=(work, part, gave_up, send, read, number,
-                                                         progress is not None),
+            child = context.Process(target=_child, args=(work, part, gave_up, receive, send, read,
+                                                         number, progress is not None, parent),
                                     daemon=True, name="participation-part")
-            child.start()
-            send.close()
+            try:
+                child.start()
+            except OSError as exc:  # no more processes or memory: read in one process
+                receive.close()
+                send.close()
+                return [("failed", f"could not start a process ({exc.strerror or exc})")]
+            finally:
+                send.close()
             children.append((child, receive))
         shown = None if progress is None else _Progress(progress, read)
         results = [_attempt(work, parts[0], gave_up, shown)]
@@ -386,13 +411,18 @@ def _in_parts(parts: list[tuple[int, int]], work: _Work, progress: Callable[[int
             child.join()
 
 
-def _child(work: _Work, part: tuple[int, int], gave_up: Any, send: Any, read: Any, number: int,
-           counted: bool) -> None:
+def _child(work: _Work, part: tuple[int, int], gave_up: Any, receive: Any, send: Any, read: Any,
+           number: int, counted: bool, parent: int) -> None:
     """A forked process's work: one part, its result sent back."""
+    global _parent
 
     def count(size: int) -> None:
         read[number] += size
 
+    # the parent's end: with it closed here, a parent that is gone breaks the pipe instead
+    # of leaving this process waiting to write; and it stops reading (see _watched)
+    receive.close()
+    _parent = parent
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     try:
         send.send(_attempt(work, part, gave_up, count if counted else None))
@@ -412,9 +442,16 @@ def _attempt(work: _Work, part: tuple[int, int], gave_up: Any,
         return ("failed", f"{type(exc).__name__}: {exc}")
 
 
+#: In a forked process: the process that started it (its work stops if that one is gone).
+_parent: int | None = None
+
+
 def _watched(records: Iterable[T], gave_up: Any) -> Iterator[T]:
-    """``records``, stopping when another part has given up."""
+    """``records``, stopping when another part has given up or the parent has ended."""
     for count, record in enumerate(records, start=1):
-        if not count % _CHECK_EVERY and gave_up.is_set():
-            raise _GaveUp("another part has a problem")
+        if not count % _CHECK_EVERY:
+            if gave_up.is_set():
+                raise _GaveUp("another part has a problem")
+            if _parent is not None and os.getppid() != _parent:
+                raise _GaveUp("the process that started this one has ended")
         yield record

@@ -283,3 +283,94 @@ def test_interrupted_the_other_processes_stop(registry: Registry, folder: Path,
     with pytest.raises(KeyboardInterrupt):
         _run(registry, folder, feed=ParallelFeed(3, min_part=1))
     assert multiprocessing.active_children() == []
+
+
+def test_no_processes_from_a_threaded_program(registry: Registry, folder: Path) -> None:
+    import threading
+
+    from participation.parallel import cannot_fork
+
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert cannot_fork() == "other threads run in this process"
+        feed = ParallelFeed(3, min_part=1)
+        assert _run(registry, folder, feed=feed) == _run(registry, folder)
+        assert feed.serial_because == "other threads run in this process" and feed.processes == 1
+    finally:
+        release.set()
+        other.join()
+
+
+def test_a_process_that_cannot_start_has_the_file_read_in_one(registry: Registry, folder: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import multiprocessing.process
+
+    def refuse(self: object) -> None:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    feed = ParallelFeed(3, min_part=1)
+    assert _run(registry, folder, feed=feed) == _run(registry, folder)
+    assert feed.fell_back == "could not start a process (Resource temporarily unavailable)"
+
+
+def test_a_child_stops_when_its_parent_has_ended(tmp_path: Path) -> None:
+    """The parent is killed while its children read: none is left behind."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "parent.py"
+    script.write_text(
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from participation import Registry, Serializer\n"
+        "from participation.demo import write\n"
+        "from participation.parallel import ParallelFeed\n"
+        "from participation.evaluation import assess\n"
+        "from participation.model import Period\n"
+        "from participation.sources import DirectorySource\n"
+        "reg = Registry.default(); ser = Serializer(reg.plugin_manager)\n"
+        "folder = Path(sys.argv[1])\n"
+        "admin = write(reg, folder, ser, submissions=2000)\n"
+        "part = DirectorySource.iter_part\n"
+        "def slow(self, name, start, end, *a):  # slow enough to be killed while reading\n"
+        "    for r in part(self, name, start, end, *a):\n"
+        "        time.sleep(0.001 if start else 0.01)\n"
+        "        yield r\n"
+        "DirectorySource.iter_part = slow\n"
+        "from array import array\n"
+        "from participation.validation import SeenIds\n"
+        "# a result larger than a pipe holds: its writer waits for a reader\n"
+        "SeenIds.digests = lambda self: tuple(array('Q', bytes(80_000)) for _ in range(16))\n"
+        "print(os.getpid(), flush=True)\n"
+        "src = DirectorySource(folder, ser, reg)\n"
+        "assess(admin, Period.parse('2025'), src, reg, feed=ParallelFeed(3, min_part=1))\n")
+    parent = subprocess.Popen([sys.executable, str(script), str(tmp_path / "data")],
+                              stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    pid = int(parent.stdout.readline())
+    time.sleep(3)  # the children are reading
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True,
+                              check=False).stdout.split()
+    assert children, "the parent started no process"
+    os.kill(pid, signal.SIGKILL)
+    parent.wait()
+    parent.stdout.close()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(os.path.exists(f"/proc/{c}") and
+                                              "Z" not in _state(c) for c in children):
+        time.sleep(0.2)
+    assert not [c for c in children if os.path.exists(f"/proc/{c}") and "Z" not in _state(c)]
+
+
+def _state(pid: str) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"

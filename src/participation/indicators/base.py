@@ -166,7 +166,10 @@ class Accumulator:
 
         Together with :meth:`combine` it must keep the figures exact: an accumulator fed
         the submissions of a file in order must end in the same state as a fresh one that
-        combines the partials of consecutive parts of the file, in order.
+        combines the partials of consecutive parts of the file, in order. The copies that
+        read the parts are fresh: they see submissions only, not the policies and
+        activities the engine feeds first, so an accumulator whose ``add_submission``
+        depends on what those told it must return ``None`` here.
         """
         return None
 

@@ -99,12 +99,14 @@ class _ChannelDiversity(Accumulator):
         n = sum(self.counts.values())
         if not n:
             return Measurement(self.spec.key, None, 0, note="no data: no submissions")
-        entropy = -sum(c / n * math.log(c / n) for c in self.counts.values())
+        # fsum: the exactly rounded sum, whatever order the channels were met in (a store
+        # reads by id, a file in its own order)
+        entropy = -math.fsum(c / n * math.log(c / n) for c in self.counts.values())
         return Measurement(self.spec.key, math.exp(entropy), n,
                            detail={"by_channel": dict(sorted(self.counts.items()))})
 
     def partial(self) -> dict[str, int]:
-        return dict(self.counts)  # in the order first met: the entropy sums in that order
+        return dict(self.counts)
 
     def combine(self, partial: dict[str, int]) -> None:
         counts = self.counts
