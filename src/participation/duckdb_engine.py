@@ -258,7 +258,10 @@ class DuckDBFeed:
             # SQL vouches for the lines it can, the library reads the others
             folder_source = cast("DirectorySource", source)
             with private_folder() as folder:
-                checked = read_checked(con, folder_source, folder)
+                try:
+                    checked = read_checked(con, folder_source, folder)
+                except duckdb.Error:  # out of memory, a full disk: the library reads every line
+                    checked = None
             if checked is not None:
                 self.by_library = checked.by_library
                 found = checked.found
@@ -274,8 +277,7 @@ class DuckDBFeed:
                 return  # no report will be made: the source's check lists the problems
         try:
             results = _run(con, load, ev, forms)
-        except (duckdb.ConversionException, duckdb.InvalidInputException,
-                duckdb.OutOfRangeException) as exc:  # a value it reads otherwise than Python
+        except duckdb.Error as exc:  # a value it reads otherwise than Python; out of memory
             self.fell_back = f"DuckDB could not read the submissions ({_first_line(exc)})"
             saved = [dict(ctx.tally) for ctx in ev.contexts], dict(ev.counts)
             ev.add_submissions(source.iter_submissions(), indicators=list(forms))

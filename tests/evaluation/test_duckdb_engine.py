@@ -428,3 +428,37 @@ def test_the_demo_jsonl_written_in_memory_reads_the_same(registry: Registry) -> 
     Serializer(registry.plugin_manager).write_jsonl([s], buffer)
     document = json.loads(buffer.getvalue())
     assert set(JSON_COLUMNS) <= set(document)
+
+
+@pytest.mark.parametrize("where", ["check", "facts"])
+def test_duckdb_running_out_of_memory_gives_the_same_figures(tmp_path: Path, registry: Registry,
+                                                             monkeypatch: pytest.MonkeyPatch,
+                                                             where: str) -> None:
+    """DuckDB out of memory (or its spill folder full): the library reads the lines it
+    would have vouched for, or the default engine computes the figures."""
+    import duckdb
+
+    from participation import duckdb_engine
+    from participation.demo import write
+    from participation.sources import DirectorySource
+
+    ser = Serializer(registry.plugin_manager)
+    admin = write(registry, tmp_path, ser, seed=9, submissions=200)
+
+    def out_of_memory(*_args: object) -> None:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block")
+
+    monkeypatch.setattr(duckdb_engine, "read_checked" if where == "check" else "_run", out_of_memory)
+    feed = DuckDBFeed(folder_loader(tmp_path / "submissions.jsonl"), check_source=True)
+    results = []
+    for engine_feed in (None, feed):
+        source = DirectorySource(tmp_path, ser, registry)
+        results.append(assess(admin, Period.parse("2025"), source, source.registry, feed=engine_feed))
+        source.check()
+    assert results[1].measurements == results[0].measurements
+    assert results[1].counts == results[0].counts
+    if where == "facts":
+        assert feed.fell_back == "DuckDB could not read the submissions (Out of Memory Error: " \
+                                 "could not allocate block)"
+    else:
+        assert feed.fell_back is None and feed.by_library is None
