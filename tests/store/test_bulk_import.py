@@ -245,3 +245,33 @@ def test_sigterm_during_a_parallel_import_ends_both_processes_and_keeps_whole_ba
         assert 0 < stored < n and stored % batch == 0
     assert not [p for p in db.parent.iterdir() if p.name.endswith(".tmp")]
 
+
+
+@pytest.mark.slow
+def test_the_reading_process_ends_when_the_import_is_killed_outright(tmp_path: Path) -> None:
+    if not reader_process.available() or not Path("/proc/self/task").is_dir():
+        pytest.skip("no second process here, or no /proc to see it by")
+    folder = _folder(tmp_path, list(range(1, 20_001)))
+    db = tmp_path / "p.db"
+    proc = subprocess.Popen([sys.executable, "-m", "participation", "import", str(folder),
+                             "--db", str(db), "--batch-size", "200", "--parallel"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, reader = time.monotonic() + 120, list[int]()
+    while not reader or stored_submissions(db) < 400:
+        assert proc.poll() is None, "the import ended before it could be killed"
+        assert time.monotonic() < deadline, "the import made no progress"
+        reader = reader or _children(proc.pid)
+        time.sleep(0.02)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{reader[0]}").exists() and "Z" not in _state(reader[0]):
+        assert time.monotonic() < deadline, "the reading process was left waiting to write"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "Z"

@@ -20,7 +20,9 @@ after the records before it; anything else as a :class:`RuntimeError` with the c
 traceback. When this process stops (an error, Ctrl-C), the child is killed.
 
 It is used only where ``fork`` is (POSIX), with two cores or more, and from a process
-with no other thread running (forking a threaded process is unsafe).
+with no other thread running (forking a threaded process is unsafe) that is not a
+daemonic worker. When this process is killed outright, the child's next write fails
+(it holds no copy of the pipe's reading end) and it ends.
 """
 
 from __future__ import annotations
@@ -55,10 +57,12 @@ Examine = Callable[[LineResult], tuple[str | None, LineResult]]
 
 
 def available() -> bool:
-    """Whether a reading process can be forked here (POSIX, two cores or more, and no
-    other thread in this process)."""
+    """Whether a reading process can be forked here (POSIX, two cores or more, no
+    other thread in this process, and not itself a daemonic worker, which may have no
+    children)."""
     return (os.name == "posix" and "fork" in multiprocessing.get_all_start_methods()
-            and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1)
+            and (os.cpu_count() or 1) >= 2 and threading.active_count() == 1
+            and not multiprocessing.current_process().daemon)
 
 
 def _wire(kind: str | None, result: LineResult, source: str) -> tuple[Any, ...]:
@@ -99,7 +103,10 @@ class _Lines:
         self._files.close()
 
 
-def _child(send: Any, produce: Produce, examine: Examine) -> None:
+def _child(send: Any, receive: Any, produce: Produce, examine: Examine) -> None:
+    # its copy of the reading end closed, a write fails (and the child ends) as soon
+    # as the parent is gone, instead of waiting for ever on a full pipe
+    receive.close()
     done = [0]
 
     def progress(count: int) -> None:
@@ -167,7 +174,7 @@ def checked_records(produce: Produce, examine: Examine, reload: Callable[[str], 
     for stream in (sys.stdout, sys.stderr):  # what is buffered must not be written twice
         with contextlib.suppress(Exception):
             stream.flush()
-    child = context.Process(target=_child, args=(send, produce, examine),
+    child = context.Process(target=_child, args=(send, receive, produce, examine),
                             name="participation-import-reader", daemon=True)
     child.start()
     send.close()
