@@ -275,3 +275,23 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
         return "Z"
+
+
+def test_a_file_changed_during_a_parallel_import_is_a_clean_error(
+        tmp_path: Path, cli: Any, registry: Any, forks: list[int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer reads a rejected line again from the file; if the file was cut short
+    meanwhile, the command says so in one line (no traceback)."""
+    folder = _hostile_folder(tmp_path / "data", registry)
+    real_get = reader_process._Lines.get
+
+    def cut_then_get(self: Any, source: str, line: int) -> str:
+        Path(source).write_text("", encoding="utf-8")  # someone empties the file meanwhile
+        return real_get(self, source, line)
+
+    monkeypatch.setattr(reader_process._Lines, "get", cut_then_get)
+    result = CliRunner().invoke(cli, ["import", str(folder), "--db", str(tmp_path / "p.db"),
+                                      "--parallel"])
+    assert result.exit_code == 1, result.output
+    assert "changed while it was imported" in result.output
+    assert "Traceback" not in result.output and not isinstance(result.exception, RuntimeError)

@@ -42,18 +42,23 @@ import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from participation.errors import InvalidDocumentError
+from participation.errors import InvalidDocumentError, ParticipationError
 from participation.files import utf8_lines
 from participation.serialization import LineResult
 from participation.store.codec import EncodedSubmission
 
-__all__ = ["CHUNK", "available", "checked_records"]
+__all__ = ["CHUNK", "InputChangedError", "available", "checked_records"]
 
 #: Records a message.
 CHUNK = 500
 
 Produce = Callable[[Callable[[int], None]], Iterator[tuple[LineResult, str]]]
 Examine = Callable[[LineResult], tuple[str | None, LineResult]]
+
+
+class InputChangedError(ParticipationError):
+    """The input file changed while it was imported (the writer reads a line again for a
+    reject, or for an id already stored, and found another)."""
 
 
 def available() -> bool:
@@ -93,8 +98,8 @@ class _Lines:
         while self._number < line:
             text = next(self._lines, None)
             if text is None:
-                raise RuntimeError(f"{source} changed while it was imported (line {line} is "
-                                   "gone); nothing after it was written")
+                raise InputChangedError(f"{source} changed while it was imported (line {line} "
+                                        "is gone); nothing after it was written")
             self._number += 1
         assert text is not None
         return text
@@ -128,6 +133,10 @@ def _child(send: Any, receive: Any, produce: Produce, examine: Examine) -> None:
             send.send(("invalid", tuple(exc.problems), done[0]))
     except (KeyboardInterrupt, BrokenPipeError):
         pass  # the parent stops too (Ctrl-C) or is gone
+    except OSError as exc:  # the parent raises it again, as the one-process import would
+        with contextlib.suppress(OSError):
+            send.send(("chunk", chunk, done[0]))
+            send.send(("oserror", (exc.errno, exc.strerror, exc.filename), done[0]))
     except BaseException:  # reported to the parent, which raises it
         with contextlib.suppress(OSError):
             send.send(("crash", traceback.format_exc(), done[0]))
@@ -152,7 +161,7 @@ def _again(reload: Callable[[str], Any], raw: str, ident: str, source: str) -> A
     """The submission of ``raw`` read again, which must be the one whose rows came."""
     value = reload(raw)
     if getattr(value, "id", None) != ident:
-        raise RuntimeError(f"{source} changed while it was imported (the submission "
+        raise InputChangedError(f"{source} changed while it was imported (the submission "
                            f"{ident!r} is not where it was)")
     return value
 
@@ -206,6 +215,8 @@ def checked_records(produce: Produce, examine: Examine, reload: Callable[[str], 
                 return
             elif what == "invalid":
                 raise InvalidDocumentError(list(payload))
+            elif what == "oserror":
+                raise OSError(*payload)
             else:
                 raise RuntimeError(f"the process reading the input failed:\n{payload}")
     finally:
