@@ -50,7 +50,13 @@ from participation.evaluation import DataSource, Evaluation
 from participation.registry import Registry
 from participation.serialization import Serializer
 from participation.sources import DATA_FILES, DirectorySource
-from participation.validation import SeenIds, ValidationReport
+from participation.validation import (
+    SeenIds,
+    ValidationReport,
+    is_jsonl,
+    validate_file,
+    validate_part,
+)
 
 __all__ = ["MIN_PART_BYTES", "MIN_PART_SUBMISSIONS", "ParallelFeed", "StoreFeed", "available_jobs",
            "cannot_fork", "split_lines", "validate_in_parts"]
@@ -129,7 +135,7 @@ def _problem(_found: Any) -> None:
 class _Split:
     """Whether and how to cut a file into parts (shared by the readers below)."""
 
-    def __init__(self, jobs: int | None, min_part: int | None) -> None:
+    def __init__(self, jobs: int | None = None, *, min_part: int | None = None) -> None:
         self.jobs = available_jobs() if jobs is None else max(1, jobs)
         self.min_part = max(1, MIN_PART_BYTES if min_part is None else min_part)
         #: Why the file was read in one process from the start, if it was.
@@ -170,6 +176,17 @@ class _Split:
             return None
         return [r[1] for r in results]
 
+    def _feed(self, ev: Evaluation, source: DataSource, parts: list[Any], work: _Work,
+              progress: Callable[[int], None] | None = None) -> None:
+        """Feed ``ev`` the partial results of ``parts`` in order, or, when they gave up,
+        the source read in one process."""
+        results = self.run(parts, work, progress)
+        if results is None:
+            ev.add_submissions(source.iter_submissions())
+            return
+        for partial, _digests in results:
+            ev.combine(partial)
+
 
 class ParallelFeed(_Split):
     """Feeds an :class:`~participation.evaluation.Evaluation` the submissions of a data
@@ -184,9 +201,6 @@ class ParallelFeed(_Split):
     :attr:`serial_because` why the file was read in one process from the start, and
     :attr:`fell_back` why it was read again in one process after the parts.
     """
-
-    def __init__(self, jobs: int | None = None, *, min_part: int | None = None) -> None:
-        super().__init__(jobs, min_part)
 
     def __call__(self, ev: Evaluation, source: DataSource) -> None:
         """Feed ``ev`` the submissions of ``source``."""
@@ -213,14 +227,9 @@ class ParallelFeed(_Split):
 
         own_progress = source.progress
         try:
-            results = self.run(parts, work, own_progress)
+            self._feed(ev, source, parts, work, own_progress)
         finally:
             source.progress = own_progress
-        if results is None:
-            ev.add_submissions(source.iter_submissions())
-            return
-        for partial, _digests in results:
-            ev.combine(partial)
 
 
 class StoreFeed(_Split):
@@ -243,7 +252,7 @@ class StoreFeed(_Split):
     """
 
     def __init__(self, jobs: int | None = None, *, min_part: int | None = None) -> None:
-        super().__init__(jobs, None)
+        super().__init__(jobs)
         self.min_submissions = max(1, MIN_PART_SUBMISSIONS if min_part is None else min_part)
 
     def __call__(self, ev: Evaluation, source: DataSource) -> None:
@@ -282,12 +291,7 @@ class StoreFeed(_Split):
                     until, tz=tz, with_contact=True, order="id", ids=part), gave_up))
             return fresh.partial(), SeenIds().digests()  # ids are unique in a store
 
-        results = self.run(parts, work)  # type: ignore[arg-type]
-        if results is None:
-            ev.add_submissions(source.iter_submissions())
-            return
-        for partial, _digests in results:
-            ev.combine(partial)
+        self._feed(ev, source, parts, work)  # type: ignore[arg-type]
 
 
 def validate_in_parts(path: str | Path, serializer: Serializer, registry: Registry, *,
@@ -309,10 +313,8 @@ def validate_in_parts(path: str | Path, serializer: Serializer, registry: Regist
     >>> report.ok, report.documents
     (True, 500)
     """
-    from participation.validation import is_jsonl, validate_file, validate_part
-
     p = Path(path)
-    split = _Split(jobs, min_part)
+    split = _Split(jobs, min_part=min_part)
     parts = split.parts(p) if is_jsonl(p) else []
 
     def work(part: tuple[int, int], gave_up: Any, _progress: Any) -> tuple[int, Any]:
@@ -320,7 +322,7 @@ def validate_in_parts(path: str | Path, serializer: Serializer, registry: Regist
         count = 0
         for found in _watched(validate_part(p, serializer, registry, part[0], part[1], ids), gave_up):
             if found:
-                raise _GaveUp("a line has a problem")
+                _problem(found)
             count += 1
         return count, ids.digests()
 
