@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from participation import Serializer
@@ -147,6 +147,7 @@ def test_identity_is_written_only_on_request(make_survey: Any, types: Any) -> No
 @settings(max_examples=40)
 @given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,
                max_size=20).filter(lambda t: t.strip() == t and t))
+@example(text="'=")  # a text that looks protected already: written with two quotes, read with one
 def test_hostile_text_is_neutralised_and_read_back(survey: Survey, types: Any, text: str) -> None:
     r = SurveyResponse("r1", "fixture", 1, datetime(2025, 5, 1, tzinfo=UTC),
                        [Answer("used", "permit"), Answer("overall", 3), Answer("name_it", text)])

@@ -36,7 +36,7 @@ from typing import IO, TYPE_CHECKING, Any
 import attrs
 
 from participation.errors import FieldError, InvalidDocumentError, Problem
-from participation.exporters.csvsafe import FORMULA_TRIGGERS, write_csv
+from participation.exporters.csvsafe import unprotect, write_csv
 from participation.model.submissions import Contact
 from participation.surveys.model import Answer, Survey, SurveyResponse
 from participation.surveys.questiontype import QuestionType
@@ -130,14 +130,10 @@ def response_columns(survey: Survey, *, identity: bool = True,
     return columns
 
 
-def _unquote(cell: str) -> str:
-    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_TRIGGERS else cell
-
-
 def _parse_row(survey: Survey, types: Mapping[str, QuestionType], row: Mapping[str, str]
                ) -> tuple[SurveyResponse | None, list[Problem]]:
     problems: list[Problem] = []
-    cells = {k: _unquote(v or "") for k, v in row.items()}
+    cells = {k: unprotect(v or "") for k, v in row.items()}
     for k in _REQUIRED + _OPTIONAL + IDENTITY_COLUMNS:
         cells[k] = cells.get(k, "").strip()
     submitted: datetime | None = None
