@@ -249,18 +249,20 @@ class Evaluation:
                 response = submission.response
                 # its final answer and the last moment of its history, in UTC: a cut-off
                 # after that moment sees the whole history (the events are in time order)
-                if response is not None:
-                    final_answer = response.answered_at.astimezone(UTC)
-                else:
-                    final_answer = submission.entered(answered_status)
-                    if final_answer is not None:
-                        final_answer = final_answer.astimezone(UTC)
+                final_answer = (response.answered_at if response is not None
+                                else submission.entered(answered_status))
                 last = events[-1].at.astimezone(UTC) if events else received
-                if final_answer is not None and final_answer > last:
-                    last = final_answer
+                if final_answer is not None:
+                    final_answer = final_answer.astimezone(UTC)
+                    if final_answer > last:
+                        last = final_answer
                 whole: SubmissionState | None = None
                 states: dict[tuple[int, bool], SubmissionState] = {}
                 channel_rule = None
+                # the last facts built and what they were built from: the next period's, if
+                # the same (they depend on the cut-off only while the submission is open)
+                facts: SubmissionFacts | None = None
+                facts_of: tuple[SubmissionState, bool, bool, datetime | None] | None = None
                 for (cutoff, cutoff_utc, start, end, settled, tally, every, takes_received,
                      takes_answered, takes_open, feeds_every) in feeds:
                     if received >= cutoff_utc:
@@ -284,8 +286,11 @@ class Evaluation:
                     if not (feeds_every or (in_period and takes_received)
                             or (answered and takes_answered) or (is_open and takes_open)):
                         continue
-                    facts = state.period_facts(channel_rule[0], channel_rule[1], in_period,
-                                               answered, cutoff)
+                    built_from = (state, in_period, answered, cutoff if is_open else None)
+                    if facts is None or built_from != facts_of:
+                        facts = state.period_facts(channel_rule[0], channel_rule[1], in_period,
+                                                   answered, cutoff)
+                        facts_of = built_from
                     for add in every:
                         add(facts)
                     if in_period:

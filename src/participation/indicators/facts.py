@@ -153,15 +153,33 @@ class SubmissionFacts:
         after the day of receipt, in the administration's zone (counted as a
         :class:`~participation.rules.Term` in days is, but not moved off weekends);
         ``None`` while that can still happen."""
-        limit = _day_end(self.submission.received_at.astimezone(ctx.tz).date(), days, ctx.tz)
-        first, answered = self.acknowledged_at, self.answered_at
-        if first is None or (answered is not None and answered < first):
-            first = answered
-        if first is not None and first < limit:
+        global _last_acknowledged
+        received, acknowledged, answered, tz = (self.submission.received_at, self.acknowledged_at,
+                                                self.answered_at, ctx.tz)
+        last = _last_acknowledged
+        if (last[0] is received and last[1] is acknowledged and last[2] is answered
+                and last[3] == days and last[4] is tz):  # the same submission, another period
+            limit, in_time = last[5], last[6]
+        else:
+            limit = _day_end(received.astimezone(tz).date(), days, tz)
+            first = acknowledged
+            if first is None or (answered is not None and answered < first):
+                first = answered
+            in_time = first is not None and first < limit
+            _last_acknowledged = (received, acknowledged, answered, days, tz, limit, in_time)
+        if in_time:
             return True
         if ctx.cutoff < limit:
             return None
         return False
+
+
+#: What :meth:`SubmissionFacts.acknowledged_within` last worked out, with what it read (the
+#: moments it holds, so they are the same objects only if they are the same values): the
+#: periods that see a submission ask it in turn, and compare its moments only once.
+_last_acknowledged: tuple[datetime | None, datetime | None, datetime | None, int, tzinfo | None,
+                         datetime, bool] = (None, None, None, 0, None,
+                                            datetime.min.replace(tzinfo=UTC), False)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -275,8 +293,11 @@ class FactsDeriver:
     def _due_at(self, seen: Submission, rule: DeadlineRule, received_day: date) -> datetime:
         """:meth:`due_at`, told the local day ``seen`` was received."""
         anchor = seen.entered(rule.anchor)
-        key = (rule.key, None if anchor is None else anchor.astimezone(self.tz).date(),
-               received_day if anchor is None else None, seen.extensions)
+        if anchor is None:
+            key = (rule.key, None, received_day, seen.extensions)
+        else:
+            key = (rule.key, received_day if anchor is seen.received_at
+                   else anchor.astimezone(self.tz).date(), None, seen.extensions)
         due = self._due.get(key)
         if due is None:
             if len(self._due) >= self.MAX_CACHED:
