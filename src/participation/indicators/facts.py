@@ -293,6 +293,7 @@ class FactsDeriver:
     def _due_at(self, seen: Submission, rule: DeadlineRule, received_day: date) -> datetime:
         """:meth:`due_at`, told the local day ``seen`` was received."""
         anchor = seen.entered(rule.anchor)
+        key: tuple[str, date | None, date | None, tuple[str, ...]]
         if anchor is None:
             key = (rule.key, None, received_day, seen.extensions)
         else:
