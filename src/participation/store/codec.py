@@ -52,9 +52,13 @@ def utc_text(moment: datetime) -> str:
     >>> from datetime import timedelta, timezone
     >>> utc_text(datetime(2025, 3, 3, 9, tzinfo=timezone(timedelta(hours=2))))
     '2025-03-03T07:00:00.000000'
+    >>> utc_text(datetime(2025, 3, 3, 9, 0, 0, 500000, tzinfo=timezone(timedelta(seconds=0.5))))
+    '2025-03-03T09:00:00.000000'
     """
-    text = moment.astimezone(UTC).isoformat()[:-6]  # without its "+00:00"
-    return text if moment.microsecond else text + ".000000"
+    utc = moment.astimezone(UTC)
+    text = utc.isoformat()[:-6]  # without its "+00:00"
+    # the fraction of the UTC reading: an offset may have one of its own (+01:00:00.5)
+    return text if utc.microsecond else text + ".000000"
 
 
 #: The UTC date and hour of a local date and hour with a whole-hour offset
