@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timezone
 from typing import Any
 
 from participation.model import (
@@ -28,6 +28,7 @@ __all__ = [
     "contact_row",
     "encode_submission",
     "event_row",
+    "local_text",
     "moment_texts",
     "submission_decoder",
     "submission_from_row",
@@ -61,36 +62,104 @@ def utc_text(moment: datetime) -> str:
     return text if utc.microsecond else text + ".000000"
 
 
-#: The UTC date and hour of a local date and hour with a whole-hour offset
-#: (``"2025-03-03T09+02:00"`` → ``"2025-03-03T07"``), for :func:`moment_texts`.
-_UTC_HOURS: dict[str, str] = {}
-_UTC_HOURS_KEPT = 1 << 16
+#: ``":MM:SS"`` by ``minute * 60 + second``, and the same with ``".000000"`` (a UTC
+#: text always has its fraction), for :func:`moment_texts`.
+_MINUTES = tuple(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+_MINUTES_UTC = tuple(text + ".000000" for text in _MINUTES)
+#: ``"YYYY-MM-DDTHH"`` by ``toordinal() * 24 + hour``: the local date and hour.
+_HOURS: dict[int, str] = {}
+#: The texts of a fixed offset (:class:`datetime.timezone`): the offset as ``isoformat``
+#: ends with it, and the UTC date and hour of each local date and hour (by the key of
+#: :data:`_HOURS`) when the offset is whole hours, else ``None``.
+_ZONES: dict[timezone, tuple[str, dict[int, str] | None]] = {}
+#: How many dates and hours the tables above keep at the most (they are emptied then).
+_HOURS_KEPT = 1 << 16
+
+
+def _zone(moment: datetime) -> tuple[str, dict[int, str] | None]:
+    """The :data:`_ZONES` entry of ``moment``'s offset (a :class:`datetime.timezone`)."""
+    zone = moment.tzinfo
+    assert isinstance(zone, timezone)
+    text = moment.isoformat()
+    offset = moment.utcoffset()
+    assert offset is not None
+    whole_hours = not offset.microseconds and not offset.seconds % 3600
+    if len(_ZONES) >= 256:
+        _ZONES.clear()
+    found = _ZONES[zone] = (text[26:] if moment.microsecond else text[19:],
+                            {} if whole_hours else None)
+    return found
+
+
+def _local_hour(moment: datetime, key: int) -> str:
+    """The :data:`_HOURS` entry of ``moment`` (``key``)."""
+    if len(_HOURS) >= _HOURS_KEPT:
+        _HOURS.clear()
+    text = _HOURS[key] = moment.isoformat()[:13]
+    return text
+
+
+def _utc_hour(moment: datetime, hours: dict[int, str], key: int) -> str:
+    """The UTC date and hour of ``moment`` (``key``) kept in its zone's ``hours``."""
+    if len(hours) >= _HOURS_KEPT:
+        hours.clear()
+    text = hours[key] = utc_text(moment)[:13]
+    return text
 
 
 def moment_texts(moment: datetime) -> tuple[str, str]:
     """``moment`` as written (``isoformat``) and :func:`utc_text` of it, the two texts a
-    stored moment has, with one ``isoformat`` for both where the offset is whole hours.
+    stored moment has, without calling ``isoformat`` for a moment with a fixed offset
+    (what reading ISO text gives): ``isoformat`` costs more than the rest of a row.
 
-    The UTC text of such a moment differs from the local one only in its date and hour,
-    so those are looked up by the local date, hour and offset (computed once by
-    :func:`utc_text`), and the minutes, seconds and fraction are kept as written.
+    Both texts are put together from pieces computed once by ``isoformat`` and
+    :func:`utc_text` themselves: the local date and hour (by the day and hour), the
+    offset's text (by the offset), ``":MM:SS"`` and the fraction. Where the offset is
+    whole hours, the UTC text differs from the local one only in its date and hour,
+    which are looked up by the local ones in the offset's table; any other offset
+    (``+05:45``) and any other kind of ``tzinfo`` go through :func:`utc_text`.
 
-    >>> from datetime import timedelta, timezone
+    >>> from datetime import timedelta
     >>> moment_texts(datetime(2025, 3, 3, 1, 30, tzinfo=timezone(timedelta(hours=2))))
     ('2025-03-03T01:30:00+02:00', '2025-03-02T23:30:00.000000')
+    >>> moment_texts(datetime(2025, 3, 3, 1, 30, 0, 5, tzinfo=timezone(timedelta(minutes=-30))))
+    ('2025-03-03T01:30:00.000005-00:30', '2025-03-03T02:00:00.000005')
     """
-    local = moment.isoformat()
-    # "YYYY-MM-DDTHH:MM:SS" [".ffffff"] "+HH:00": 25 or 32 characters
-    if (len(local) == 25 or len(local) == 32) and local.endswith(":00", 22):
-        key = local[:13] + local[-6:]
-        hour = _UTC_HOURS.get(key)
-        if hour is None:
-            if len(_UTC_HOURS) >= _UTC_HOURS_KEPT:
-                _UTC_HOURS.clear()
-            hour = _UTC_HOURS[key] = utc_text(moment)[:13]
-        return local, (hour + local[13:-6] if len(local) == 32
-                       else hour + local[13:19] + ".000000")
-    return local, utc_text(moment)
+    zone = moment.tzinfo
+    if type(zone) is not timezone or type(moment) is not datetime:
+        return moment.isoformat(), utc_text(moment)
+    offset, hours = _ZONES.get(zone) or _zone(moment)
+    key = moment.toordinal() * 24 + moment.hour
+    local = _HOURS.get(key) or _local_hour(moment, key)
+    second = moment.minute * 60 + moment.second
+    fraction = moment.microsecond
+    if fraction:
+        rest = f"{_MINUTES[second]}.{fraction:06d}"
+        if hours is None:
+            return local + rest + offset, utc_text(moment)
+        return local + rest + offset, (hours.get(key) or _utc_hour(moment, hours, key)) + rest
+    if hours is None:
+        return local + _MINUTES[second] + offset, utc_text(moment)
+    return (local + _MINUTES[second] + offset,
+            (hours.get(key) or _utc_hour(moment, hours, key)) + _MINUTES_UTC[second])
+
+
+def local_text(moment: datetime) -> str:
+    """``moment.isoformat()``, from the pieces :func:`moment_texts` keeps.
+
+    >>> local_text(datetime(1000, 1, 1, 0, 0, 0, 120000, tzinfo=UTC))
+    '1000-01-01T00:00:00.120000+00:00'
+    """
+    zone = moment.tzinfo
+    if type(zone) is not timezone or type(moment) is not datetime:
+        return moment.isoformat()
+    offset = (_ZONES.get(zone) or _zone(moment))[0]
+    key = moment.toordinal() * 24 + moment.hour
+    local = _HOURS.get(key) or _local_hour(moment, key)
+    fraction = moment.microsecond
+    if fraction:
+        return f"{local}{_MINUTES[moment.minute * 60 + moment.second]}.{fraction:06d}{offset}"
+    return local + _MINUTES[moment.minute * 60 + moment.second] + offset
 
 
 def submission_row(s: Submission) -> tuple[Any, ...]:
@@ -102,7 +171,7 @@ def submission_row(s: Submission) -> tuple[Any, ...]:
     if r is None:
         answer: tuple[Any, ...] = (None, None, None, None, None, None)
     else:
-        answer = (r.answered_at.isoformat(), r.outcome._value_, int(r.reasoned),
+        answer = (local_text(r.answered_at), r.outcome._value_, int(r.reasoned),
                   int(r.published), r.legal_basis, r.text)
     return (
         s.id, s.channel, s.kind._value_, received_at, received_utc,
