@@ -66,44 +66,60 @@ def utc_text(moment: datetime) -> str:
 #: text always has its fraction), for :func:`moment_texts`.
 _MINUTES = tuple(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
 _MINUTES_UTC = tuple(text + ".000000" for text in _MINUTES)
-#: ``"YYYY-MM-DDTHH"`` by ``toordinal() * 24 + hour``: the local date and hour.
+#: ``"YYYY-MM-DDTHH"`` by the hour's key, ``toordinal() * 24 + hour``, the hours of the
+#: calendar having the keys from :data:`_FIRST_HOUR` up to :data:`_END_HOUR`.
 _HOURS: dict[int, str] = {}
-#: The texts of a fixed offset (:class:`datetime.timezone`): the offset as ``isoformat``
-#: ends with it, and the UTC date and hour of each local date and hour (by the key of
-#: :data:`_HOURS`) when the offset is whole hours, else ``None``.
-_ZONES: dict[timezone, tuple[str, dict[int, str] | None]] = {}
-#: How many dates and hours the tables above keep at the most (they are emptied then).
+_FIRST_HOUR, _END_HOUR = 24, (date.max.toordinal() + 1) * 24
+#: How many hours :data:`_HOURS` keeps at the most (it is emptied then).
 _HOURS_KEPT = 1 << 16
+#: Of a fixed offset (:class:`datetime.timezone`): its text, as ``isoformat`` ends with
+#: it, and when it is whole hours, the texts of the UTC date and hour by the local
+#: hour's key (else ``None``: ``+05:45``).
+_ZONES: dict[timezone, tuple[str, _UtcHours | None]] = {}
 
 
-def _zone(moment: datetime) -> tuple[str, dict[int, str] | None]:
+class _UtcHours(dict[int, str]):
+    """The UTC date and hour (``"YYYY-MM-DDTHH"``) by the key of the local hour, of an
+    offset of whole ``hours``: the text of the key less the hours."""
+
+    __slots__ = ("hours",)
+
+    def __init__(self, hours: int) -> None:
+        super().__init__()
+        self.hours = hours
+
+    def __missing__(self, key: int) -> str:
+        utc = key - self.hours
+        if not _FIRST_HOUR <= utc < _END_HOUR:
+            raise KeyError(key)  # outside the calendar: utc_text says how
+        if len(self) >= _HOURS_KEPT:
+            self.clear()
+        text = self[key] = _HOURS.get(utc) or _hour(utc)
+        return text
+
+
+def _zone(moment: datetime) -> tuple[str, _UtcHours | None]:
     """The :data:`_ZONES` entry of ``moment``'s offset (a :class:`datetime.timezone`)."""
     zone = moment.tzinfo
     assert isinstance(zone, timezone)
     text = moment.isoformat()
     offset = moment.utcoffset()
     assert offset is not None
-    whole_hours = not offset.microseconds and not offset.seconds % 3600
+    hours = None
+    if not offset.microseconds and not offset.seconds % 3600:
+        hours = _UtcHours(offset.days * 24 + offset.seconds // 3600)
     if len(_ZONES) >= 256:
         _ZONES.clear()
-    found = _ZONES[zone] = (text[26:] if moment.microsecond else text[19:],
-                            {} if whole_hours else None)
+    found = _ZONES[zone] = (text[26:] if moment.microsecond else text[19:], hours)
     return found
 
 
-def _local_hour(moment: datetime, key: int) -> str:
-    """The :data:`_HOURS` entry of ``moment`` (``key``)."""
+def _hour(key: int) -> str:
+    """The :data:`_HOURS` entry of ``key`` (one of the calendar's)."""
     if len(_HOURS) >= _HOURS_KEPT:
         _HOURS.clear()
-    text = _HOURS[key] = moment.isoformat()[:13]
-    return text
-
-
-def _utc_hour(moment: datetime, hours: dict[int, str], key: int) -> str:
-    """The UTC date and hour of ``moment`` (``key``) kept in its zone's ``hours``."""
-    if len(hours) >= _HOURS_KEPT:
-        hours.clear()
-    text = hours[key] = utc_text(moment)[:13]
+    day, hour = divmod(key, 24)
+    text = _HOURS[key] = f"{date.fromordinal(day).isoformat()}T{hour:02d}"
     return text
 
 
@@ -112,12 +128,12 @@ def moment_texts(moment: datetime) -> tuple[str, str]:
     stored moment has, without calling ``isoformat`` for a moment with a fixed offset
     (what reading ISO text gives): ``isoformat`` costs more than the rest of a row.
 
-    Both texts are put together from pieces computed once by ``isoformat`` and
-    :func:`utc_text` themselves: the local date and hour (by the day and hour), the
-    offset's text (by the offset), ``":MM:SS"`` and the fraction. Where the offset is
-    whole hours, the UTC text differs from the local one only in its date and hour,
-    which are looked up by the local ones in the offset's table; any other offset
-    (``+05:45``) and any other kind of ``tzinfo`` go through :func:`utc_text`.
+    Both texts are put together from pieces: the date and hour (kept by the hour's
+    key), ``":MM:SS"``, the fraction, and the offset's text (kept by the offset, as
+    ``isoformat`` wrote it once). Where the offset is whole hours, the UTC reading
+    differs from the local one only in its date and hour, whose key is the local key
+    less the offset's hours; any other offset (``+05:45``), any other kind of
+    ``tzinfo`` and a UTC reading outside the calendar go through :func:`utc_text`.
 
     >>> from datetime import timedelta
     >>> moment_texts(datetime(2025, 3, 3, 1, 30, tzinfo=timezone(timedelta(hours=2))))
@@ -128,20 +144,20 @@ def moment_texts(moment: datetime) -> tuple[str, str]:
     zone = moment.tzinfo
     if type(zone) is not timezone or type(moment) is not datetime:
         return moment.isoformat(), utc_text(moment)
-    offset, hours = _ZONES.get(zone) or _zone(moment)
+    offset, utc_hours = _ZONES.get(zone) or _zone(moment)
     key = moment.toordinal() * 24 + moment.hour
-    local = _HOURS.get(key) or _local_hour(moment, key)
+    local = _HOURS.get(key) or _hour(key)
     second = moment.minute * 60 + moment.second
     fraction = moment.microsecond
+    try:
+        utc = utc_hours[key]  # type: ignore[index]
+    except (TypeError, KeyError):  # not whole hours (None), or outside the calendar
+        rest = f"{_MINUTES[second]}.{fraction:06d}" if fraction else _MINUTES[second]
+        return local + rest + offset, utc_text(moment)
     if fraction:
         rest = f"{_MINUTES[second]}.{fraction:06d}"
-        if hours is None:
-            return local + rest + offset, utc_text(moment)
-        return local + rest + offset, (hours.get(key) or _utc_hour(moment, hours, key)) + rest
-    if hours is None:
-        return local + _MINUTES[second] + offset, utc_text(moment)
-    return (local + _MINUTES[second] + offset,
-            (hours.get(key) or _utc_hour(moment, hours, key)) + _MINUTES_UTC[second])
+        return local + rest + offset, utc + rest
+    return local + _MINUTES[second] + offset, utc + _MINUTES_UTC[second]
 
 
 def local_text(moment: datetime) -> str:
@@ -155,7 +171,7 @@ def local_text(moment: datetime) -> str:
         return moment.isoformat()
     offset = (_ZONES.get(zone) or _zone(moment))[0]
     key = moment.toordinal() * 24 + moment.hour
-    local = _HOURS.get(key) or _local_hour(moment, key)
+    local = _HOURS.get(key) or _hour(key)
     fraction = moment.microsecond
     if fraction:
         return f"{local}{_MINUTES[moment.minute * 60 + moment.second]}.{fraction:06d}{offset}"
