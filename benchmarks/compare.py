@@ -119,6 +119,10 @@ def paths(data: Path, work: Path, n: int, demo: bool) -> list[tuple[str, list[st
         ("bare orjson parse", [*peers, "orjson", sub], "orjson"),
         ("pandas read_json + 3 indicators", [*peers, "pandas", sub], "pandas"),
         ("DuckDB hand SQL, 3 indicators", [*peers, "duckdb", sub], "duckdb"),
+        ("DuckDB engine (API), the same 3 indicators and period, unchecked",
+         [*peers, "engine", sub], "duckdb"),
+        ("DuckDB engine (API), the same 3 indicators and period, every line checked",
+         [*peers, "engine-checked", sub], "duckdb"),
         ("polars, 3 indicators", [*peers, "polars", sub], "polars"),
     ]
     if demo:

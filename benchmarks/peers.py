@@ -3,6 +3,12 @@ reasoned answers) for 2025 in Europe/Sofia, computed by other tools from the sam
 Each prints its three figures, so the run can check they agree with the library's.
 
     python benchmarks/peers.py TOOL SUBMISSIONS.jsonl     # TOOL: orjson, pandas, duckdb, polars
+
+Beside them, the library's own DuckDB engine on exactly that question (``engine``: the
+three indicators, the one period, no trend periods, through the API), with every line
+checked first (``engine-checked``) or not (``engine``, as the hand query reads it): the
+like-for-like comparison with the hand-written query. The file must be in a data folder
+(its ``administration.json`` beside it).
 """
 
 from __future__ import annotations
@@ -121,7 +127,36 @@ def polars_(path: str) -> None:
     print(_entropy(counts), days.to_series().median(), reasoned)
 
 
-TOOLS = {"orjson": bare_orjson, "pandas": pandas_, "duckdb": duckdb_, "polars": polars_}
+def engine(path: str, check: bool = False) -> None:
+    """The library's DuckDB engine (``report --engine duckdb``) computing the same three
+    indicators for the same period, and nothing else."""
+    from pathlib import Path
+
+    from participation import Registry, Serializer
+    from participation.duckdb_engine import DuckDBFeed, folder_loader
+    from participation.evaluation import Evaluation
+    from participation.model import Period
+    from participation.sources import DirectorySource, load_administration
+
+    registry = Registry.default()
+    serializer = Serializer(registry.plugin_manager)
+    folder = Path(path).parent
+    admin = load_administration(folder, serializer)
+    period = Period.parse("2025")
+    keys = ("channel_diversity", "median_days_to_answer", "reasoned_answers")
+    ev = Evaluation(admin, [period], period.end_at(admin.tzinfo), registry,
+                    indicators=[registry.indicators[k] for k in keys])
+    source = DirectorySource(folder, serializer, registry)
+    DuckDBFeed(folder_loader(path), check_source=check)(ev, source)
+    if source.problem_count:
+        raise SystemExit(f"{source.problem_count} invalid lines")
+    results = ev.finish()[period]
+    print(*(results[k].value for k in keys))
+
+
+TOOLS = {"orjson": bare_orjson, "engine": engine,
+         "engine-checked": lambda path: engine(path, check=True), "pandas": pandas_,
+         "duckdb": duckdb_, "polars": polars_}
 
 if __name__ == "__main__":
     TOOLS[sys.argv[1]](sys.argv[2])

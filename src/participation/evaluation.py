@@ -8,7 +8,7 @@ computed in the same single pass over the data.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -20,7 +20,15 @@ from participation.indicators.facts import (
     SubmissionFacts,
     SubmissionState,
 )
-from participation.model import Activity, Administration, Period, PeriodKind, Policy, Submission
+from participation.model import (
+    Activity,
+    Administration,
+    Period,
+    PeriodKind,
+    Policy,
+    Status,
+    Submission,
+)
 from participation.registry import Registry
 from participation.scoring import Score
 
@@ -83,6 +91,22 @@ def _overrides(acc: Accumulator, method: str) -> bool:
     return getattr(type(acc), method) is not getattr(Accumulator, method)
 
 
+def _feeders(accumulators: Sequence[Accumulator]) -> list[Callable[[SubmissionFacts], None]]:
+    """The calls that give ``accumulators`` one submission's facts: one per built-in kind
+    whose class feeds several of its accumulators in one call (a ``_feeder`` of its very
+    class, so a subclass with its own ``add_submission`` is fed through that), and each
+    other accumulator's ``add_submission``. The accumulators are independent of each
+    other, so the order they are fed in does not matter."""
+    calls: list[Callable[[SubmissionFacts], None]] = []
+    batches: dict[type, list[Accumulator]] = {}
+    for acc in accumulators:
+        if "_feeder" in vars(type(acc)):
+            batches.setdefault(type(acc), []).append(acc)
+        else:
+            calls.append(acc.add_submission)
+    return [*(kind._feeder(accs) for kind, accs in batches.items()), *calls]  # type: ignore[attr-defined]
+
+
 class _PeriodFeed:
     """One period's part of the pass: its bounds, and which accumulators take which
     submissions (every one, or only those with a given facts flag)."""
@@ -99,12 +123,12 @@ class _PeriodFeed:
         self.tally = ctx.tally
         self.tally.setdefault("submissions", 0)
         wanted = [acc for acc in accumulators if _overrides(acc, "add_submission")]
-        by_flag: dict[str | None, list[Callable[[SubmissionFacts], None]]] = {}
+        by_flag: dict[str | None, list[Accumulator]] = {}
         for acc in wanted:
             flag = acc.needs if acc.needs in _FLAGS else None
-            by_flag.setdefault(flag, []).append(acc.add_submission)
-        self.every = by_flag.get(None, [])
-        self.received, self.answered, self.open = (by_flag.get(f, []) for f in _FLAGS)
+            by_flag.setdefault(flag, []).append(acc)
+        self.every = _feeders(by_flag.get(None, []))
+        self.received, self.answered, self.open = (_feeders(by_flag.get(f, [])) for f in _FLAGS)
 
 
 class Evaluation:
@@ -205,22 +229,43 @@ class Evaluation:
             period_feeds = [_PeriodFeed(ctx, [acc for spec, acc in zip(self.specs, accs, strict=True)
                                               if spec.key in indicators])
                             for ctx, accs in zip(self.contexts, self.accumulators, strict=True)]
-        # each period's bounds and takers as a tuple: read for every submission and period
-        feeds = [(f.cutoff, f.start, f.end, f.settled, f.tally, f.every, f.received, f.answered,
-                  f.open, bool(f.every)) for f in period_feeds]
+        # each period's bounds and takers as a tuple: read for every submission and period.
+        # Moments are compared in UTC: two aware datetimes with the same tzinfo object
+        # compare field by field, some 25 times faster than two in different zones (each
+        # asked for its offset), and in UTC that order is the order in time.
+        feeds = [(f.cutoff, f.cutoff.astimezone(UTC), f.start.astimezone(UTC),
+                  f.end.astimezone(UTC), f.settled.astimezone(UTC), f.tally, f.every, f.received,
+                  f.answered, f.open, bool(f.every)) for f in period_feeds]
         deriver = self.deriver
-        channel_and_rule, derive_state = deriver.channel_and_rule, deriver.state
+        channel_and_rule, derive_state, whole_state = (deriver.channel_and_rule, deriver.state,
+                                                       deriver.whole_state)
+        answered_status = Status.ANSWERED
         seen = 0
         try:
             for submission in submissions:
                 seen += 1
-                received = submission.received_at
+                received = submission.received_at.astimezone(UTC)
+                events = submission.events
+                response = submission.response
+                # its final answer and the last moment of its history, in UTC: a cut-off
+                # after that moment sees the whole history (the events are in time order)
+                final_answer = (response.answered_at if response is not None
+                                else submission.entered(answered_status))
+                last = events[-1].at.astimezone(UTC) if events else received
+                if final_answer is not None:
+                    final_answer = final_answer.astimezone(UTC)
+                    if final_answer > last:
+                        last = final_answer
+                whole: SubmissionState | None = None
                 states: dict[tuple[int, bool], SubmissionState] = {}
                 channel_rule = None
-                final_answer = submission.answered_at
-                for (cutoff, start, end, settled, tally, every, takes_received, takes_answered,
-                     takes_open, feeds_every) in feeds:
-                    if received >= cutoff:
+                # the last facts built and what they were built from: the next period's, if
+                # the same (they depend on the cut-off only while the submission is open)
+                facts: SubmissionFacts | None = None
+                facts_of: tuple[SubmissionState, bool, bool, datetime | None] | None = None
+                for (cutoff, cutoff_utc, start, end, settled, tally, every, takes_received,
+                     takes_answered, takes_open, feeds_every) in feeds:
+                    if received >= cutoff_utc:
                         continue
                     tally["submissions"] += 1
                     if (not feeds_every and received < start and final_answer is not None
@@ -228,16 +273,24 @@ class Evaluation:
                         continue  # nothing to feed: skip working out its state
                     if channel_rule is None:
                         channel_rule = channel_and_rule(submission)
-                    state = derive_state(submission, channel_rule[1], cutoff, states)
+                    if last < cutoff_utc:
+                        if whole is None:
+                            whole = whole_state(submission, channel_rule[1], final_answer)
+                        state = whole
+                    else:
+                        state = derive_state(submission, channel_rule[1], cutoff, states)
                     in_period = start <= received < end
-                    answered_at = state.answered_at
+                    answered_at = state.answered_utc
                     answered = answered_at is not None and start <= answered_at < end
                     is_open = state.open
                     if not (feeds_every or (in_period and takes_received)
                             or (answered and takes_answered) or (is_open and takes_open)):
                         continue
-                    facts = state.facts(channel_rule[0], channel_rule[1], in_period, start, end,
-                                        cutoff)
+                    built_from = (state, in_period, answered, cutoff if is_open else None)
+                    if facts is None or built_from != facts_of:
+                        facts = state.period_facts(channel_rule[0], channel_rule[1], in_period,
+                                                   answered, cutoff)
+                        facts_of = built_from
                     for add in every:
                         add(facts)
                     if in_period:

@@ -167,12 +167,20 @@ class _Split:
         why) when a part gave up or failed, or when an id is in two parts: each result's
         last item is the part's :meth:`SeenIds.digests`."""
         self.processes = len(parts)
-        results = _in_parts(parts, work, progress)
+        shown = [0]  # what the progress callback was told the parts read
+
+        def counted(size: int) -> None:
+            shown[0] += size
+            progress(size)  # type: ignore[misc]
+
+        results = _in_parts(parts, work, None if progress is None else counted)
         failed = next((r[1] for r in results if r[0] != "done"), None)
         if failed is None and SeenIds.overlap(r[1][-1] for r in results):
             failed = "an id is in two parts of the file"
         if failed is not None:
             self.fell_back = failed
+            if progress is not None and shown[0]:
+                progress(-shown[0])  # the read in one process starts the count over
             return None
         return [r[1] for r in results]
 

@@ -58,7 +58,9 @@ class DirectorySource:
     :param folder: the data folder.
     :param required: streams whose file must exist (the others may be missing).
     :param progress: called with the number of characters of each line read (for a
-        progress bar over :meth:`size`).
+        progress bar over :meth:`size`); with a negative number when a read in several
+        processes (:class:`~participation.parallel.ParallelFeed`) gave up and starts
+        over in one, to take back what the parts had counted.
     """
 
     def __init__(self, folder: str | Path, serializer: Serializer, registry: Registry,

@@ -183,6 +183,27 @@ def test_split_lines_cuts_at_line_starts_and_covers_the_file(tmp_path_factory: p
     assert all(start < stop for start, stop in ranges) or body == b""
 
 
+@pytest.mark.parametrize("damage", [None, "id in two parts", "unknown channel"])
+def test_progress_counts_each_line_once_even_when_read_again(registry: Registry, folder: Path,
+                                                             tmp_path: Path, damage: str | None
+                                                             ) -> None:
+    data = _damaged(folder, tmp_path, damage)
+    ser = Serializer(registry.plugin_manager)
+
+    def shown(feed: ParallelFeed | None) -> tuple[int, int]:
+        steps: list[int] = []
+        source = DirectorySource(data, ser, registry, progress=steps.append)
+        assess(load_administration(data, ser), Period.parse("2025"), source, registry, feed=feed)
+        return sum(steps), sum(1 for s in steps if s < 0)
+
+    feed = ParallelFeed(3, min_part=1)
+    total, back = shown(feed)
+    # a bar over the folder ends where the read in one process ends it, and goes back once
+    # (to start over) only when the parts gave up
+    assert total == shown(None)[0] > 0
+    assert back == (1 if damage else 0) and bool(feed.fell_back) == bool(damage)
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, 1499), st.sampled_from(

@@ -121,7 +121,7 @@ def test_a_failed_export_leaves_the_old_file(cli: Any, filled: Path, tmp_path: P
 
     def boom(*_a: Any, **_k: Any) -> int:
         raise OSError(28, "No space left on device", str(out))
-    for writer in ("write_submissions_jsonl", "write_stored_submissions_jsonl"):
+    for writer in ("write_submissions_jsonl", "write_stored_submissions_jsonl", "write_lines"):
         monkeypatch.setattr(f"participation.exporters.submissions.{writer}", boom)
     result = CliRunner().invoke(cli, ["export", "jsonl", "--db", str(filled), "--out", str(out)])
     assert result.exit_code == 1

@@ -20,6 +20,8 @@ from participation.errors import FieldError
 from participation.exporters.csvsafe import FORMULA_TRIGGERS, neutralise
 from participation.exporters.submissions import (
     documents_from_fields,
+    sql_lines_agree,
+    write_lines,
     write_stored_submissions_csv,
     write_stored_submissions_jsonl,
     write_submissions_csv,
@@ -264,3 +266,107 @@ def test_neutralising_decides_by_the_first_character_as_the_full_rule_does() -> 
         for chars in itertools.product(alphabet, repeat=size):
             text = "".join(chars)
             assert neutralise(text) == full_rule(text), text
+
+
+def _python_lines(store: SqliteStore, personal: bool, serializer: Serializer) -> str:
+    out = io.StringIO()
+    write_submissions_jsonl(store.iter_submissions(with_contact=personal), out, serializer,
+                            include_personal_data=personal)
+    return out.getvalue()
+
+
+def _sql_lines(store: SqliteStore, personal: bool, serializer: Serializer) -> str:
+    out = io.StringIO()
+    write_lines(store.iter_submission_lines(serializer.tag(Submission), with_contact=personal), out)
+    return out.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(stores, st.booleans())
+def test_the_lines_sqlite_writes_are_the_jsonl_of_the_objects(items: list[Submission],
+                                                              personal: bool) -> None:
+    serializer = Serializer()
+    assert sql_lines_agree()
+    with SqliteStore(":memory:") as store:
+        store.write_submissions(items)
+        assert _sql_lines(store, personal, serializer) == _python_lines(store, personal, serializer)
+
+
+# any text a citizen may send: control characters, quotes, backslashes, any plane
+_ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_ANY_TEXT, _ANY_TEXT, _ANY_TEXT), min_size=1, max_size=4),
+       st.booleans())
+def test_sqlite_escapes_any_text_as_json_does(texts: list[tuple[str, str, str]],
+                                              personal: bool) -> None:
+    serializer = Serializer()
+    items = [Submission(f"S-{i}", "email", SubmissionKind.COMPLAINT, T0 + timedelta(hours=i),
+                        subject, text,
+                        contact=Contact(name=note or "n", address=text, consent=True),
+                        events=[Event(T0 + timedelta(hours=i + 1), Status.REGISTERED, note=note,
+                                      actor=subject or None)])
+             for i, (subject, text, note) in enumerate(texts)]
+    with SqliteStore(":memory:") as store:
+        store.write_submissions(items)
+        written = _sql_lines(store, personal, serializer)
+        assert written == _python_lines(store, personal, serializer)
+        # a line ends at "\n" only (str.splitlines would also cut at U+2028 and others)
+        assert [json.loads(line)["subject"] for line in written.split("\n")[:-1]] \
+            == [t[0] for t in texts]
+
+
+def test_steps_joined_out_of_order_are_read_again_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    from participation.store import lines
+
+    serializer = Serializer()
+    items = [Submission(f"S-{i}", "email", SubmissionKind.COMPLAINT, T0 + timedelta(hours=i), "s",
+                        events=[Event(T0 + timedelta(hours=i + k + 1), status,
+                                      note="again" if status in path[:k] else "",
+                                      adjustment=status in path[:k])
+                                for k, status in enumerate(path)])
+             for i, path in enumerate(PATHS * 2)]
+    with SqliteStore(":memory:") as store:
+        store.write_submissions(items)
+        expected = _python_lines(store, True, serializer)
+        # as if group_concat had joined every history in another order than its positions
+        monkeypatch.setattr(lines, "_IN_ORDER", ["2,1,0"] * 64)
+        read_again: list[tuple[Any, ...]] = []
+        real_execute = store._conn.execute
+
+        class Spy:  # the connection, counting the histories read again
+            def execute(self, sql: str, params: Any = ()) -> Any:
+                if sql == lines._EVENTS_OF:
+                    read_again.append(params)
+                return real_execute(sql, params)
+
+        assert "".join(line + "\n" for line in lines.iter_lines(
+            Spy(), serializer.tag(Submission), with_contact=True)) == expected  # type: ignore[arg-type]
+        assert len(read_again) == sum(1 for s in items if s.events)
+
+
+def test_an_sqlite_that_escapes_otherwise_leaves_the_export_to_python(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from participation.cli import build_cli
+    from participation.store import lines
+
+    db = tmp_path / "s.db"
+    with SqliteStore(db) as store:
+        store.write_submissions([Submission("S-1", "email", SubmissionKind.QUESTION, T0, "é\x01")])
+    sql_lines_agree.cache_clear()
+    monkeypatch.setattr(lines, "quote_agrees", lambda conn: False)
+    try:
+        assert not sql_lines_agree()
+        used: list[bool] = []
+        monkeypatch.setattr(SqliteStore, "iter_submission_lines",
+                            lambda *a, **k: used.append(True) or iter(()))
+        result = CliRunner().invoke(build_cli(), ["export", "jsonl", "--db", str(db),
+                                                  "--out", str(tmp_path / "o.jsonl")])
+        assert result.exit_code == 0, result.output
+        assert not used
+        assert json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["subject"] == "é\x01"
+    finally:
+        sql_lines_agree.cache_clear()

@@ -307,11 +307,14 @@ def export_group() -> None:
 def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt: str) -> None:
     from participation.exporters.submissions import (
         documents_from_fields,
+        sql_lines_agree,
+        write_lines,
         write_stored_submissions_csv,
         write_stored_submissions_jsonl,
         write_submissions_jsonl,
     )
     from participation.files import check_output_path, open_output
+    from participation.model import Submission
 
     check_output_path(out)  # before the store is opened
     with open_db(app, db) as store:
@@ -319,6 +322,11 @@ def _export(app: AppContext, db: str, out: str, include_personal_data: bool, fmt
             with open_output(out, personal_data=include_personal_data, newline="") as stream:
                 n = write_stored_submissions_csv(
                     store.iter_submission_fields(with_contact=include_personal_data), stream)
+        elif documents_from_fields(app.serializer) and sql_lines_agree():
+            # each document put together by SQLite, only written out here
+            with open_output(out, personal_data=include_personal_data) as stream:
+                n = write_lines(store.iter_submission_lines(
+                    app.serializer.tag(Submission), with_contact=include_personal_data), stream)
         elif documents_from_fields(app.serializer):  # the documents straight from the store
             with open_output(out, personal_data=include_personal_data) as stream:
                 n = write_stored_submissions_jsonl(store.iter_submission_fields(

@@ -16,8 +16,9 @@ S-1,web_form,proposal,2025-03-03T09:00:00+00:00,'=1+1,,,,false,,,,,,,false,recei
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import IO, Any
 
@@ -35,8 +36,9 @@ from participation.model import (
 from participation.serialization import Serializer
 
 __all__ = ["csv_header", "csv_row", "csv_row_from_fields", "document_from_fields",
-           "documents_from_fields", "write_stored_submissions_csv",
-           "write_stored_submissions_jsonl", "write_submissions_csv", "write_submissions_jsonl"]
+           "documents_from_fields", "sql_lines_agree", "write_lines",
+           "write_stored_submissions_csv", "write_stored_submissions_jsonl",
+           "write_submissions_csv", "write_submissions_jsonl"]
 
 
 def csv_row(s: Submission, include_personal_data: bool = False) -> list[Any]:
@@ -163,13 +165,69 @@ def write_stored_submissions_jsonl(fields: Iterable[Mapping[str, Any]], stream: 
     """:func:`write_submissions_jsonl` from the stored columns and events of each
     submission (``iter_submission_fields(events=True)``, whose ``with_contact`` decides
     whether personal data is there), when :func:`documents_from_fields`; the same file."""
-    tag, count = serializer.tag(Submission), 0
+    count = 0
+    write = stream.write
+    for line in _lines_from_fields(fields, serializer.tag(Submission)):
+        write(line)
+        count += 1
+    return count
+
+
+def _lines_from_fields(fields: Iterable[Mapping[str, Any]], tag: str) -> Iterator[str]:
+    """The JSON line (with its newline) of each submission's stored columns and events."""
     # one encoder for every line (json.dumps with an option makes one per call); a
     # document of text, numbers and lists cannot refer to itself, so no circularity check
     encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-    write = stream.write
     for f in fields:
-        write(encode(document_from_fields(f, tag)) + "\n")
+        yield encode(document_from_fields(f, tag)) + "\n"
+
+
+@functools.cache
+def sql_lines_agree() -> bool:
+    """Whether the lines SQLite puts together
+    (:meth:`~participation.store.SqliteStore.iter_submission_lines`) are, on this SQLite,
+    those :func:`write_stored_submissions_jsonl` writes: checked once per process on
+    a submission with every field filled in (every ASCII character in a text) and one
+    with none, with and without contact details. Where they
+    differ (an SQLite that escapes otherwise), the export builds each document in Python.
+    """
+    import attrs
+
+    from participation.store import SqliteStore
+    from participation.store.lines import quote_agrees
+
+    every = "".join(chr(c) for c in range(128)) + "é€😀\u2028"
+    probes = [attrs.evolve(_PROBE, subject=every, text=every),
+              attrs.evolve(_PROBE, id="S-bare", contact=None, events=(), response=None, policy_id=None,
+                           topic=None, deadline_rule=None, occurred_on=None, extra={}, subject="",
+                           text="")]
+    serializer = Serializer()
+    tag = serializer.tag(Submission)
+    try:
+        with SqliteStore(":memory:") as store:
+            if not quote_agrees(store._conn):
+                return False
+            store.write_submissions(probes)
+            for personal in (False, True):
+                expected = "".join(_lines_from_fields(store.iter_submission_fields(
+                    with_contact=personal, events=True), tag))
+                got = "".join(line + "\n" for line in store.iter_submission_lines(
+                    tag, with_contact=personal))
+                if got != expected:
+                    return False
+    except Exception:  # an SQLite without what the SQL needs: the Python path
+        return False
+    return True
+
+
+def write_lines(lines: Iterable[str], stream: IO[str]) -> int:
+    """Write each of ``lines`` and a newline (the documents of
+    :meth:`~participation.store.SqliteStore.iter_submission_lines`); returns how many."""
+    count = 0
+    write = stream.write
+    for line in lines:
+        write(line)
+        write("\n")
         count += 1
     return count
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 import attrs
 
 from participation.model import (
+    OPEN_STATUSES,
     Administration,
     ChannelType,
     Event,
@@ -152,15 +153,33 @@ class SubmissionFacts:
         after the day of receipt, in the administration's zone (counted as a
         :class:`~participation.rules.Term` in days is, but not moved off weekends);
         ``None`` while that can still happen."""
-        limit = _day_end(self.submission.received_at.astimezone(ctx.tz).date(), days, ctx.tz)
-        first, answered = self.acknowledged_at, self.answered_at
-        if first is None or (answered is not None and answered < first):
-            first = answered
-        if first is not None and first < limit:
+        global _last_acknowledged
+        received, acknowledged, answered, tz = (self.submission.received_at, self.acknowledged_at,
+                                                self.answered_at, ctx.tz)
+        last = _last_acknowledged
+        if (last[0] is received and last[1] is acknowledged and last[2] is answered
+                and last[3] == days and last[4] is tz):  # the same submission, another period
+            limit, in_time = last[5], last[6]
+        else:
+            limit = _day_end(received.astimezone(tz).date(), days, tz)
+            first = acknowledged
+            if first is None or (answered is not None and answered < first):
+                first = answered
+            in_time = first is not None and first < limit
+            _last_acknowledged = (received, acknowledged, answered, days, tz, limit, in_time)
+        if in_time:
             return True
         if ctx.cutoff < limit:
             return None
         return False
+
+
+#: What :meth:`SubmissionFacts.acknowledged_within` last worked out, with what it read (the
+#: moments it holds, so they are the same objects only if they are the same values): the
+#: periods that see a submission ask it in turn, and compare its moments only once.
+_last_acknowledged: tuple[datetime | None, datetime | None, datetime | None, int, tzinfo | None,
+                         datetime, bool] = (None, None, None, 0, None,
+                                            datetime.min.replace(tzinfo=UTC), False)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -171,14 +190,17 @@ def _day_end(day: date, days: int, tz: tzinfo) -> datetime:
 
 class SubmissionState:
     """A submission as it stood at one cut-off, with what follows from that alone (not
-    from the period): shared by every period with that cut-off."""
+    from the period): shared by every period with that cut-off.
 
-    __slots__ = ("acknowledged_at", "answered_at", "days_to_answer", "due_at", "on_time",
-                 "open", "seen")
+    ``answered_utc`` is ``answered_at`` in UTC (the engine compares it with the periods'
+    bounds in UTC)."""
+
+    __slots__ = ("acknowledged_at", "answered_at", "answered_utc", "days_to_answer", "due_at",
+                 "on_time", "open", "seen")
 
     def __init__(self, seen: Submission, answered_at: datetime | None, open_: bool,
                  due_at: datetime | None, acknowledged_at: datetime | None,
-                 days_to_answer: int | None) -> None:
+                 days_to_answer: int | None, answered_utc: datetime | None = None) -> None:
         self.seen = seen
         self.answered_at = answered_at
         self.open = open_
@@ -186,11 +208,21 @@ class SubmissionState:
         self.acknowledged_at = acknowledged_at
         self.days_to_answer = days_to_answer
         self.on_time = None if answered_at is None or due_at is None else answered_at < due_at
+        if answered_utc is None and answered_at is not None:
+            answered_utc = answered_at.astimezone(UTC)
+        self.answered_utc = answered_utc
 
     def facts(self, channel: ChannelType | None, rule: DeadlineRule | None, received_in_period: bool,
               start: datetime, end: datetime, cutoff: datetime) -> SubmissionFacts:
         """The facts for a period from ``start`` to ``end`` (exclusive) with this cut-off."""
         answered_at = self.answered_at
+        return self.period_facts(channel, rule, received_in_period,
+                                 answered_at is not None and start <= answered_at < end, cutoff)
+
+    def period_facts(self, channel: ChannelType | None, rule: DeadlineRule | None,
+                     received_in_period: bool, answered_in_period: bool, cutoff: datetime
+                     ) -> SubmissionFacts:
+        """:meth:`facts`, told whether it was received and answered in the period."""
         due_at = self.due_at
         open_ = self.open
         # SubmissionFacts(...) without its generated __init__ (no validators or converters
@@ -199,8 +231,8 @@ class SubmissionState:
         _f_submission(facts, self.seen)
         _f_channel(facts, channel)
         _f_received(facts, received_in_period)
-        _f_answered_at(facts, answered_at)
-        _f_answered(facts, answered_at is not None and start <= answered_at < end)
+        _f_answered_at(facts, self.answered_at)
+        _f_answered(facts, answered_in_period)
         _f_rule(facts, rule)
         _f_due(facts, due_at)
         _f_open(facts, open_)
@@ -256,16 +288,23 @@ class FactsDeriver:
 
     def due_at(self, seen: Submission, rule: DeadlineRule) -> datetime:
         """The first moment after ``seen``'s due day under ``rule``."""
-        tz = self.tz
+        return self._due_at(seen, rule, seen.received_at.astimezone(self.tz).date())
+
+    def _due_at(self, seen: Submission, rule: DeadlineRule, received_day: date) -> datetime:
+        """:meth:`due_at`, told the local day ``seen`` was received."""
         anchor = seen.entered(rule.anchor)
-        key = (rule.key, None if anchor is None else anchor.astimezone(tz).date(),
-               seen.received_at.astimezone(tz).date() if anchor is None else None,
-               seen.extensions)
+        key: tuple[str, date | None, date | None, tuple[str, ...]]
+        if anchor is None:
+            key = (rule.key, None, received_day, seen.extensions)
+        else:
+            key = (rule.key, received_day if anchor is seen.received_at
+                   else anchor.astimezone(self.tz).date(), None, seen.extensions)
         due = self._due.get(key)
         if due is None:
             if len(self._due) >= self.MAX_CACHED:
                 self._due.clear()
-            due = self._due[key] = lifecycle.deadline_for(seen, rule, self.calendar, tz).due_at(tz)
+            due = self._due[key] = lifecycle.deadline_for(seen, rule, self.calendar,
+                                                          self.tz).due_at(self.tz)
         return due
 
     def state(self, submission: Submission, rule: DeadlineRule | None, cutoff: datetime,
@@ -289,13 +328,19 @@ class FactsDeriver:
                 seen = submission
             else:
                 seen = _cut_back(submission, events[:k], response if answered else None)
-            answered_at = seen.answered_at
-            received = seen.received_at
-            tz = self.tz
-            state = cache[key] = SubmissionState(
-                seen, answered_at, seen.status.is_open and answered_at is None,
-                None if rule is None else self.due_at(seen, rule),
-                seen.entered(Status.ACKNOWLEDGED),
-                None if answered_at is None
-                else (answered_at.astimezone(tz).date() - received.astimezone(tz).date()).days)
+            state = cache[key] = self.whole_state(seen, rule)
         return state
+
+    def whole_state(self, seen: Submission, rule: DeadlineRule | None,
+                    answered_utc: datetime | None = None) -> SubmissionState:
+        """``seen`` with all of its history (``answered_utc``: its ``answered_at`` in UTC,
+        if the caller has it)."""
+        answered_at = seen.answered_at
+        tz = self.tz
+        received_day = seen.received_at.astimezone(tz).date()
+        return SubmissionState(
+            seen, answered_at, answered_at is None and seen.status in OPEN_STATUSES,
+            None if rule is None else self._due_at(seen, rule, received_day),
+            seen.entered(Status.ACKNOWLEDGED),
+            None if answered_at is None else (answered_at.astimezone(tz).date() - received_day).days,
+            answered_utc)

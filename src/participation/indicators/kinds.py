@@ -6,7 +6,7 @@ is a few lines of data and one small function.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from participation.indicators.base import Accumulator, IndicatorSpec, Measurement
@@ -50,6 +50,22 @@ class _SubmissionShare(Accumulator):
             ratio.denominator += 1.0
             if verdict:
                 ratio.numerator += 1.0
+
+    @staticmethod
+    def _feeder(accumulators: Sequence[_SubmissionShare]) -> Callable[[SubmissionFacts], None]:
+        """One call that does :meth:`add_submission` of each of ``accumulators`` (the
+        engine calls it once per submission and period instead of once per indicator)."""
+        slots = tuple((acc.test, acc.ctx, acc.ratio) for acc in accumulators)
+
+        def add(facts: SubmissionFacts) -> None:
+            for test, ctx, ratio in slots:
+                verdict = test(facts, ctx)
+                if verdict is not None:
+                    ratio.denominator += 1.0
+                    if verdict:
+                        ratio.numerator += 1.0
+
+        return add
 
     def finish(self) -> Measurement:
         return _share(self.spec, self.ratio, "submissions")
@@ -127,6 +143,21 @@ class _SubmissionDays(_Days):
         if days is not None:
             self.hist.add(days)
 
+    @staticmethod
+    def _feeder(accumulators: Sequence[_SubmissionDays]) -> Callable[[SubmissionFacts], None]:
+        """One call that does :meth:`add_submission` of each of ``accumulators``."""
+        slots = tuple((acc.extract, acc.ctx, acc.hist) for acc in accumulators)
+
+        def add(facts: SubmissionFacts) -> None:
+            for extract, ctx, hist in slots:
+                days = extract(facts, ctx)
+                if days is not None:  # DayHistogram.add, inlined
+                    counts = hist.counts
+                    counts[days] = counts.get(days, 0) + 1
+                    hist.n += 1
+
+        return add
+
 
 class _ActivityDays(_Days):
     def add_activity(self, activity: Activity) -> None:
@@ -160,6 +191,23 @@ class _Count(Accumulator):
         verdict = self.test(facts, self.ctx)
         if verdict is not None:
             self.ratio.add(verdict)
+
+    @staticmethod
+    def _feeder(accumulators: Sequence[_Count]) -> Callable[[SubmissionFacts], None]:
+        """One call that does :meth:`add_submission` of each of ``accumulators``."""
+        every = tuple(accumulators)
+
+        def add(facts: SubmissionFacts) -> None:
+            for acc in every:
+                acc.seen += 1
+                verdict = acc.test(facts, acc.ctx)
+                if verdict is not None:
+                    ratio = acc.ratio
+                    ratio.denominator += 1.0
+                    if verdict:
+                        ratio.numerator += 1.0
+
+        return add
 
     def finish(self) -> Measurement:
         # zero is a real figure once any submission was seen; with none, there is no data

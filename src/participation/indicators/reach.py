@@ -26,6 +26,12 @@ def overlaps_period(activity: Activity, ctx: EvaluationContext) -> bool:
     return window_in_period(activity.window, ctx)
 
 
+#: The last contact :meth:`_Participants.add_submission` read, with the key and the
+#: HyperLogLog position it gave (a contact is immutable, and it holds it): each period
+#: that counts a submission reads the same contact, and hashes it only once.
+_last_contact: tuple[Any, tuple[str | None, int, int]] = (None, (None, 0, 0))
+
+
 class _Participants(Accumulator):
     """Distinct people: identified submitters counted once (HyperLogLog), anonymous
     submissions once each, plus the participants reported by activities."""
@@ -45,14 +51,22 @@ class _Participants(Accumulator):
             return
         self.n += 1
         contact = facts.submission.contact
-        who = None
-        if contact is not None:
+        if contact is None:
+            self.anonymous += 1
+            return
+        global _last_contact
+        last = _last_contact
+        if last[0] is contact:  # the same submission seen from another period
+            who, register, rank = last[1]
+        else:
             who = (contact.email or contact.phone or contact.name or "").strip().lower() or None
+            register, rank = DistinctCounter.position(who) if who is not None else (0, 0)
+            _last_contact = (contact, (who, register, rank))
         if who is None:
             self.anonymous += 1
         else:
             self.identified += 1
-            self.people.add(who)
+            self.people.merge(register, rank)
 
     def add_activity(self, activity: Activity) -> None:
         if overlaps_period(activity, self.ctx):
@@ -118,9 +132,12 @@ _NOT_DIGITAL = {Medium.IN_PERSON, Medium.PHONE, Medium.POST, Medium.EVENT}
 
 
 def _in_person(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
-    if not f.received_in_period or f.medium is None or f.medium is Medium.MEDIA:
+    if not f.received_in_period:
         return None
-    return f.medium in _NOT_DIGITAL
+    medium = f.medium
+    if medium is None or medium is Medium.MEDIA:
+        return None
+    return medium in _NOT_DIGITAL
 
 
 def _contact_positions(con: Any) -> None:

@@ -42,7 +42,7 @@ from participation.model import (
     Submission,
 )
 from participation.serialization import Serializer
-from participation.store import bulk, codec, documents, privacy
+from participation.store import bulk, codec, documents, lines, privacy
 from participation.store.connection import batched, connect, read_only_wanted, write_transaction
 from participation.store.errors import (
     StoreBusyError,
@@ -774,6 +774,16 @@ class SqliteStore:
                     yield dict(zip(names, row, strict=True))
             finally:
                 cursor.close()
+
+    @_sqlite_errors
+    def iter_submission_lines(self, tag: str, *, with_contact: bool = False) -> Iterator[str]:
+        """Stream each submission as the JSON line (no newline) the library writes for it,
+        put together by SQLite (:mod:`participation.store.lines`), in the order of
+        :meth:`iter_submission_fields`; ``tag`` is the schema tag written, contact details
+        only ``with_contact``. Exports use it when
+        :func:`~participation.exporters.submissions.sql_lines_agree`."""
+        with self._page_cache(_READ_CACHE_KIB):
+            yield from lines.iter_lines(self._conn, tag, with_contact=with_contact)
 
     @contextlib.contextmanager
     def _page_cache(self, kib: int) -> Iterator[None]:
