@@ -10,7 +10,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from participation.store.errors import StoreBusyError, StoreError, translate
 from participation.store.schema import SCHEMA_VERSION, schema_version
@@ -56,7 +56,7 @@ def _bind_none_directly() -> None:
     """
     if (type(None), sqlite3.PrepareProtocol) not in sqlite3.adapters:
         # {}.get returns None for any key: a C function, cheaper than a lambda
-        sqlite3.register_adapter(type(None), {}.get)
+        sqlite3.register_adapter(type(None), cast("Callable[[None], None]", {}.get))
 
 
 _bind_none_directly()
