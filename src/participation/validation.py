@@ -256,22 +256,21 @@ class SeenIds:
         # Python's own 64-bit string hash (SipHash, keyed afresh in every process, so no
         # one can prepare ids that collide), of the kind and the id together
         digest = (hash((type(obj).__name__, ident)) & _DIGEST_BITS) or 1
-        part = digest >> self._SHIFT
+        part = digest >> _SHIFT
         digests, size = self._digests[part], self._sizes[part]
-        slot = ((digest & self._LOW) * size) >> self._SHIFT  # its place in a table of any size
-        while True:
-            found = digests[slot]
+        slot = ((digest & _LOW) * size) >> _SHIFT  # its place in a table of any size
+        found = digests[slot]
+        while found:
             if found == digest:
                 return self._lines[part][slot]
-            if not found:
-                break
             slot += 1
             if slot == size:
                 slot = 0
+            found = digests[slot]
         digests[slot] = digest
-        self._lines[part][slot] = min(line, 0xFFFFFFFF)
-        self._used[part] += 1
-        if self._used[part] > self._limits[part]:
+        self._lines[part][slot] = line if line < 0xFFFFFFFF else 0xFFFFFFFF
+        used = self._used[part] = self._used[part] + 1
+        if used > self._limits[part]:
             self._grow(part)
         return None
 
@@ -320,3 +319,7 @@ class SeenIds:
                         slot = 0
                 digests[slot] = digest
                 lines[slot] = line
+
+
+#: :class:`SeenIds`' shift and mask, as globals (read faster than class attributes).
+_SHIFT, _LOW = SeenIds._SHIFT, SeenIds._LOW
