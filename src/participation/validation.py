@@ -83,12 +83,13 @@ def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Prob
         channel = registry.channel_types.get(obj.channel)
         if channel is None:
             problems.append(Problem(f"{path}.channel", f"unknown channel type {obj.channel!r}"))
-        elif (refused := contact_problem(obj, channel)) is not None:
+        elif (obj.contact is not None and channel.anonymous  # else there is nothing to refuse
+              and (refused := contact_problem(obj, channel)) is not None):
             problems.append(Problem(f"{path}.contact", refused))
         if obj.deadline_rule is not None and obj.deadline_rule not in registry.deadline_rules:
             problems.append(Problem(f"{path}.deadline_rule",
                                     f"unknown deadline rule {obj.deadline_rule!r}"))
-        else:
+        elif obj.events:  # no history, no extensions
             problems.extend(_extension_problems(obj, registry, path))
     elif isinstance(obj, Administration) and obj.jurisdiction not in registry.calendars:
         problems.append(Problem(f"{path}.jurisdiction", f"no calendar for jurisdiction "
@@ -256,9 +257,9 @@ class SeenIds:
         # Python's own 64-bit string hash (SipHash, keyed afresh in every process, so no
         # one can prepare ids that collide), of the kind and the id together
         digest = (hash((type(obj).__name__, ident)) & _DIGEST_BITS) or 1
-        part = digest >> self._SHIFT
+        part = digest >> _SHIFT
         digests, size = self._digests[part], self._sizes[part]
-        slot = ((digest & self._LOW) * size) >> self._SHIFT  # its place in a table of any size
+        slot = ((digest & _LOW) * size) >> _SHIFT  # its place in a table of any size
         while True:
             found = digests[slot]
             if found == digest:
@@ -269,9 +270,10 @@ class SeenIds:
             if slot == size:
                 slot = 0
         digests[slot] = digest
-        self._lines[part][slot] = min(line, 0xFFFFFFFF)
-        self._used[part] += 1
-        if self._used[part] > self._limits[part]:
+        self._lines[part][slot] = line if line < 0xFFFFFFFF else 0xFFFFFFFF
+        used = self._used
+        used[part] += 1
+        if used[part] > self._limits[part]:
             self._grow(part)
         return None
 
@@ -320,3 +322,8 @@ class SeenIds:
                         slot = 0
                 digests[slot] = digest
                 lines[slot] = line
+
+
+# read by SeenIds.first_seen for every record: module constants are read faster than a
+# class's constants through its instance
+_SHIFT, _LOW = SeenIds._SHIFT, SeenIds._LOW
