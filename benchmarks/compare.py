@@ -101,6 +101,8 @@ def paths(data: Path, work: Path, n: int, demo: bool) -> list[tuple[str, list[st
         (f"validate submissions.jsonl (--jobs {JOBS})", [*CLI, "validate", sub], None),
         ("validate submissions.jsonl --jobs 1", [*CLI, "validate", sub, "--jobs", "1"], None),
         ("import into a fresh store", [*CLI, "import", sub, "--db", str(work / "fresh.db")], None),
+        ("import the data folder --parallel (a second process reads)",
+         [*CLI, "import", str(data), "--db", str(work / "fresh.db"), "--parallel"], None),
         ("report --db", [*CLI, "report", "--db", str(work / "store.db"), "--period", "2025",
                          "--out", out + "-db"], None),
         ("report --engine duckdb --data", [*CLI, "report", "--data", str(data), "--period", "2025",

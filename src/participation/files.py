@@ -220,8 +220,12 @@ def utf8_lines(stream: Iterable[bytes], path: str | Path, *, at_start: bool = Tr
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise not_utf8(path, line + 1) from None
-        pieces = _BARE_CR.split(text) if "\r" in text[:-1] else [text]
-        for piece in pieces:
+        if text.find("\r", 0, len(text) - 1) < 0:  # no bare CR inside: one line (the usual)
+            if text:
+                line += 1
+                yield text
+            continue
+        for piece in _BARE_CR.split(text):
             if piece:
                 line += 1
                 yield piece

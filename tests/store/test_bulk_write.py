@@ -114,6 +114,33 @@ def test_more_ids_in_a_batch_than_one_query_may_hold(tmp_path: Path) -> None:
             "SELECT COUNT(*) FROM submissions").fetchone()[0] == 2500
 
 
+def test_what_is_missing_is_stored_as_null(tmp_path: Path) -> None:
+    """``None`` is bound through the adapter the store registers: still SQL ``NULL``."""
+    with SqliteStore(tmp_path / "s.db") as store:
+        store.write_submissions([_sub("S-1", steps=1, email="a@example.org")])
+        conn = store.connection
+        assert conn.execute("SELECT typeof(policy_id), typeof(answered_at), typeof(extra) "
+                            "FROM submissions").fetchone() == ("null", "null", "null")
+        assert conn.execute("SELECT typeof(actor), typeof(extension) FROM events").fetchone() \
+            == ("null", "null")
+        assert conn.execute("SELECT COUNT(*) FROM contacts WHERE phone IS NULL AND address IS NULL "
+                            "AND name IS NULL").fetchone()[0] == 1
+        assert conn.execute("SELECT COUNT(*) FROM submissions WHERE policy_id = ?",
+                            (None,)).fetchone()[0] == 0  # NULL = NULL is not true, as before
+
+
+def test_an_adapter_the_application_registered_for_none_is_kept(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from participation.store import connection
+
+    def mine(value: None) -> str:
+        return "nothing"
+
+    monkeypatch.setitem(sqlite3.adapters, (type(None), sqlite3.PrepareProtocol), mine)
+    connection._bind_none_directly()
+    assert sqlite3.adapters[(type(None), sqlite3.PrepareProtocol)] is mine
+
+
 def _jsonl(path: Path, n: int, start: int = 0) -> Path:
     from participation.serialization import Serializer
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timezone
 from typing import Any
 
 from participation.model import (
@@ -28,6 +28,7 @@ __all__ = [
     "contact_row",
     "encode_submission",
     "event_row",
+    "local_text",
     "moment_texts",
     "submission_decoder",
     "submission_from_row",
@@ -52,41 +53,129 @@ def utc_text(moment: datetime) -> str:
     >>> from datetime import timedelta, timezone
     >>> utc_text(datetime(2025, 3, 3, 9, tzinfo=timezone(timedelta(hours=2))))
     '2025-03-03T07:00:00.000000'
+    >>> utc_text(datetime(2025, 3, 3, 9, 0, 0, 500000, tzinfo=timezone(timedelta(seconds=0.5))))
+    '2025-03-03T09:00:00.000000'
     """
-    text = moment.astimezone(UTC).isoformat()[:-6]  # without its "+00:00"
-    return text if moment.microsecond else text + ".000000"
+    utc = moment.astimezone(UTC)
+    text = utc.isoformat()[:-6]  # without its "+00:00"
+    # the fraction of the UTC reading: an offset may have one of its own (+01:00:00.5)
+    return text if utc.microsecond else text + ".000000"
 
 
-#: The UTC date and hour of a local date and hour with a whole-hour offset
-#: (``"2025-03-03T09+02:00"`` → ``"2025-03-03T07"``), for :func:`moment_texts`.
-_UTC_HOURS: dict[str, str] = {}
-_UTC_HOURS_KEPT = 1 << 16
+#: ``":MM:SS"`` by ``minute * 60 + second``, and the same with ``".000000"`` (a UTC
+#: text always has its fraction), for :func:`moment_texts`.
+_MINUTES = tuple(f":{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+_MINUTES_UTC = tuple(text + ".000000" for text in _MINUTES)
+#: ``"YYYY-MM-DDTHH"`` by the hour's key, ``toordinal() * 24 + hour``, the hours of the
+#: calendar having the keys from :data:`_FIRST_HOUR` up to :data:`_END_HOUR`.
+_HOURS: dict[int, str] = {}
+_FIRST_HOUR, _END_HOUR = 24, (date.max.toordinal() + 1) * 24
+#: How many hours :data:`_HOURS` keeps at the most (it is emptied then).
+_HOURS_KEPT = 1 << 16
+#: Of a fixed offset (:class:`datetime.timezone`): its text, as ``isoformat`` ends with
+#: it, and when it is whole hours, the texts of the UTC date and hour by the local
+#: hour's key (else ``None``: ``+05:45``).
+_ZONES: dict[timezone, tuple[str, _UtcHours | None]] = {}
+
+
+class _UtcHours(dict[int, str]):
+    """The UTC date and hour (``"YYYY-MM-DDTHH"``) by the key of the local hour, of an
+    offset of whole ``hours``: the text of the key less the hours."""
+
+    __slots__ = ("hours",)
+
+    def __init__(self, hours: int) -> None:
+        super().__init__()
+        self.hours = hours
+
+    def __missing__(self, key: int) -> str:
+        utc = key - self.hours
+        if not _FIRST_HOUR <= utc < _END_HOUR:
+            raise KeyError(key)  # outside the calendar: utc_text says how
+        if len(self) >= _HOURS_KEPT:
+            self.clear()
+        text = self[key] = _HOURS.get(utc) or _hour(utc)
+        return text
+
+
+def _zone(moment: datetime) -> tuple[str, _UtcHours | None]:
+    """The :data:`_ZONES` entry of ``moment``'s offset (a :class:`datetime.timezone`)."""
+    zone = moment.tzinfo
+    assert isinstance(zone, timezone)
+    text = moment.isoformat()
+    offset = moment.utcoffset()
+    assert offset is not None
+    hours = None
+    if not offset.microseconds and not offset.seconds % 3600:
+        hours = _UtcHours(offset.days * 24 + offset.seconds // 3600)
+    if len(_ZONES) >= 256:
+        _ZONES.clear()
+    found = _ZONES[zone] = (text[26:] if moment.microsecond else text[19:], hours)
+    return found
+
+
+def _hour(key: int) -> str:
+    """The :data:`_HOURS` entry of ``key`` (one of the calendar's)."""
+    if len(_HOURS) >= _HOURS_KEPT:
+        _HOURS.clear()
+    day, hour = divmod(key, 24)
+    text = _HOURS[key] = f"{date.fromordinal(day).isoformat()}T{hour:02d}"
+    return text
 
 
 def moment_texts(moment: datetime) -> tuple[str, str]:
     """``moment`` as written (``isoformat``) and :func:`utc_text` of it, the two texts a
-    stored moment has, with one ``isoformat`` for both where the offset is whole hours.
+    stored moment has, without calling ``isoformat`` for a moment with a fixed offset
+    (what reading ISO text gives): ``isoformat`` costs more than the rest of a row.
 
-    The UTC text of such a moment differs from the local one only in its date and hour,
-    so those are looked up by the local date, hour and offset (computed once by
-    :func:`utc_text`), and the minutes, seconds and fraction are kept as written.
+    Both texts are put together from pieces: the date and hour (kept by the hour's
+    key), ``":MM:SS"``, the fraction, and the offset's text (kept by the offset, as
+    ``isoformat`` wrote it once). Where the offset is whole hours, the UTC reading
+    differs from the local one only in its date and hour, whose key is the local key
+    less the offset's hours; any other offset (``+05:45``), any other kind of
+    ``tzinfo`` and a UTC reading outside the calendar go through :func:`utc_text`.
 
-    >>> from datetime import timedelta, timezone
+    >>> from datetime import timedelta
     >>> moment_texts(datetime(2025, 3, 3, 1, 30, tzinfo=timezone(timedelta(hours=2))))
     ('2025-03-03T01:30:00+02:00', '2025-03-02T23:30:00.000000')
+    >>> moment_texts(datetime(2025, 3, 3, 1, 30, 0, 5, tzinfo=timezone(timedelta(minutes=-30))))
+    ('2025-03-03T01:30:00.000005-00:30', '2025-03-03T02:00:00.000005')
     """
-    local = moment.isoformat()
-    # "YYYY-MM-DDTHH:MM:SS" [".ffffff"] "+HH:00": 25 or 32 characters
-    if (len(local) == 25 or len(local) == 32) and local.endswith(":00", 22):
-        key = local[:13] + local[-6:]
-        hour = _UTC_HOURS.get(key)
-        if hour is None:
-            if len(_UTC_HOURS) >= _UTC_HOURS_KEPT:
-                _UTC_HOURS.clear()
-            hour = _UTC_HOURS[key] = utc_text(moment)[:13]
-        return local, (hour + local[13:-6] if len(local) == 32
-                       else hour + local[13:19] + ".000000")
-    return local, utc_text(moment)
+    zone = moment.tzinfo
+    if type(zone) is not timezone or type(moment) is not datetime:
+        return moment.isoformat(), utc_text(moment)
+    offset, utc_hours = _ZONES.get(zone) or _zone(moment)
+    key = moment.toordinal() * 24 + moment.hour
+    local = _HOURS.get(key) or _hour(key)
+    second = moment.minute * 60 + moment.second
+    fraction = moment.microsecond
+    try:
+        utc = utc_hours[key]  # type: ignore[index]
+    except (TypeError, KeyError):  # not whole hours (None), or outside the calendar
+        rest = f"{_MINUTES[second]}.{fraction:06d}" if fraction else _MINUTES[second]
+        return local + rest + offset, utc_text(moment)
+    if fraction:
+        rest = f"{_MINUTES[second]}.{fraction:06d}"
+        return local + rest + offset, utc + rest
+    return local + _MINUTES[second] + offset, utc + _MINUTES_UTC[second]
+
+
+def local_text(moment: datetime) -> str:
+    """``moment.isoformat()``, from the pieces :func:`moment_texts` keeps.
+
+    >>> local_text(datetime(1000, 1, 1, 0, 0, 0, 120000, tzinfo=UTC))
+    '1000-01-01T00:00:00.120000+00:00'
+    """
+    zone = moment.tzinfo
+    if type(zone) is not timezone or type(moment) is not datetime:
+        return moment.isoformat()
+    offset = (_ZONES.get(zone) or _zone(moment))[0]
+    key = moment.toordinal() * 24 + moment.hour
+    local = _HOURS.get(key) or _hour(key)
+    fraction = moment.microsecond
+    if fraction:
+        return f"{local}{_MINUTES[moment.minute * 60 + moment.second]}.{fraction:06d}{offset}"
+    return local + _MINUTES[moment.minute * 60 + moment.second] + offset
 
 
 def submission_row(s: Submission) -> tuple[Any, ...]:
@@ -98,7 +187,7 @@ def submission_row(s: Submission) -> tuple[Any, ...]:
     if r is None:
         answer: tuple[Any, ...] = (None, None, None, None, None, None)
     else:
-        answer = (r.answered_at.isoformat(), r.outcome._value_, int(r.reasoned),
+        answer = (local_text(r.answered_at), r.outcome._value_, int(r.reasoned),
                   int(r.published), r.legal_basis, r.text)
     return (
         s.id, s.channel, s.kind._value_, received_at, received_utc,

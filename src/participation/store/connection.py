@@ -10,7 +10,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from participation.store.errors import StoreBusyError, StoreError, translate
 from participation.store.schema import SCHEMA_VERSION, schema_version
@@ -40,6 +40,26 @@ def phone_digits(text: str | None) -> str | None:
     if text is None:
         return None
     return "".join(ch for ch in text if ch.isdigit()) or None
+
+
+def _bind_none_directly() -> None:
+    """Have ``None`` bound as SQL ``NULL`` through a registered adapter.
+
+    Python's :mod:`sqlite3` (3.11) binds ``str``, ``int`` and ``float`` as they are,
+    but asks every other value, ``None`` included, whether it adapts itself: two
+    failed attribute look-ups, one of which formats an ``AttributeError`` message,
+    some 2,000 instructions a ``None``. A submission's rows bind a dozen of them
+    (no response, no actor, no extension…), a twentieth of an import's time. With an
+    adapter registered for ``NoneType``, the first look-up finds it, and it gives
+    ``None`` back, bound as ``NULL`` as before: the same rows, in this process
+    whoever binds them. An adapter registered before (by the application) is kept.
+    """
+    if (type(None), sqlite3.PrepareProtocol) not in sqlite3.adapters:
+        # {}.get returns None for any key: a C function, cheaper than a lambda
+        sqlite3.register_adapter(type(None), cast("Callable[[None], None]", {}.get))
+
+
+_bind_none_directly()
 
 
 def _uri(target: Path, *, immutable: bool = False) -> str:
