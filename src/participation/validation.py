@@ -260,20 +260,18 @@ class SeenIds:
         part = digest >> _SHIFT
         digests, size = self._digests[part], self._sizes[part]
         slot = ((digest & _LOW) * size) >> _SHIFT  # its place in a table of any size
-        while True:
-            found = digests[slot]
+        found = digests[slot]
+        while found:
             if found == digest:
                 return self._lines[part][slot]
-            if not found:
-                break
             slot += 1
             if slot == size:
                 slot = 0
+            found = digests[slot]
         digests[slot] = digest
         self._lines[part][slot] = line if line < 0xFFFFFFFF else 0xFFFFFFFF
-        used = self._used
-        used[part] += 1
-        if used[part] > self._limits[part]:
+        used = self._used[part] = self._used[part] + 1
+        if used > self._limits[part]:
             self._grow(part)
         return None
 
@@ -324,6 +322,5 @@ class SeenIds:
                 lines[slot] = line
 
 
-# read by SeenIds.first_seen for every record: module constants are read faster than a
-# class's constants through its instance
+#: :class:`SeenIds`' shift and mask, as globals (read faster than class attributes).
 _SHIFT, _LOW = SeenIds._SHIFT, SeenIds._LOW

@@ -326,7 +326,7 @@ class _Pipeline:
             self.reject(self._problem(result, "$", f"conflict with the stored record: "
                                       f"{outcome.message}{hint}"), source)
         else:
-            self.counts[outcome.outcome.value] += 1
+            self.counts[outcome.outcome._value_] += 1  # not the ``value`` property: faster
 
     def _one(self, kind: str, value: Any, source: str) -> WriteResult:
         return self._write(kind, [value], source)[0]
