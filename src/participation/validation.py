@@ -83,12 +83,13 @@ def check_references(obj: Any, registry: Registry, path: str = "$") -> list[Prob
         channel = registry.channel_types.get(obj.channel)
         if channel is None:
             problems.append(Problem(f"{path}.channel", f"unknown channel type {obj.channel!r}"))
-        elif (refused := contact_problem(obj, channel)) is not None:
+        elif (obj.contact is not None and channel.anonymous  # else there is nothing to refuse
+              and (refused := contact_problem(obj, channel)) is not None):
             problems.append(Problem(f"{path}.contact", refused))
         if obj.deadline_rule is not None and obj.deadline_rule not in registry.deadline_rules:
             problems.append(Problem(f"{path}.deadline_rule",
                                     f"unknown deadline rule {obj.deadline_rule!r}"))
-        else:
+        elif obj.events:  # no history, no extensions
             problems.extend(_extension_problems(obj, registry, path))
     elif isinstance(obj, Administration) and obj.jurisdiction not in registry.calendars:
         problems.append(Problem(f"{path}.jurisdiction", f"no calendar for jurisdiction "

@@ -60,14 +60,16 @@ class _InputsTaken(Accumulator):
 
 
 _DECIDED = {Outcome.ACCEPTED, Outcome.PARTLY_ACCEPTED, Outcome.REJECTED}
+# read from here, not from their class: see responsiveness._MINIMUM
+_PROPOSAL, _REJECTED = SubmissionKind.PROPOSAL, Outcome.REJECTED
 
 
 def _proposal_accepted(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
     response = f.submission.response
-    if (not f.answered_in_period or response is None or f.submission.kind is not SubmissionKind.PROPOSAL
+    if (not f.answered_in_period or response is None or f.submission.kind is not _PROPOSAL
             or response.outcome not in _DECIDED):
         return None
-    return response.outcome is not Outcome.REJECTED
+    return response.outcome is not _REJECTED
 
 
 INDICATORS = [

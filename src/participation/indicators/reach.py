@@ -129,13 +129,14 @@ class _ChannelDiversity(Accumulator):
 
 
 _NOT_DIGITAL = {Medium.IN_PERSON, Medium.PHONE, Medium.POST, Medium.EVENT}
+_MEDIA = Medium.MEDIA  # read from here, not from its class: see responsiveness._MINIMUM
 
 
 def _in_person(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
     if not f.received_in_period:
         return None
     medium = f.medium
-    if medium is None or medium is Medium.MEDIA:
+    if medium is None or medium is _MEDIA:
         return None
     return medium in _NOT_DIGITAL
 

@@ -19,15 +19,17 @@ def _published(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
 
 
 _ACCESS = {Outcome.GRANTED, Outcome.PARTLY_GRANTED, Outcome.REFUSED}
+# read from here, not from their class: see responsiveness._MINIMUM
+_INFORMATION_REQUEST, _REFUSED = SubmissionKind.INFORMATION_REQUEST, Outcome.REFUSED
 
 
 def _granted(f: SubmissionFacts, _ctx: EvaluationContext) -> bool | None:
     response = f.submission.response
     if (not f.answered_in_period or response is None
-            or f.submission.kind is not SubmissionKind.INFORMATION_REQUEST
+            or f.submission.kind is not _INFORMATION_REQUEST
             or response.outcome not in _ACCESS):
         return None
-    return response.outcome is not Outcome.REFUSED
+    return response.outcome is not _REFUSED
 
 
 INDICATORS = [
