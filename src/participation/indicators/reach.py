@@ -28,8 +28,10 @@ def overlaps_period(activity: Activity, ctx: EvaluationContext) -> bool:
 
 #: The last contact :meth:`_Participants.add_submission` read, with the key and the
 #: HyperLogLog position it gave (a contact is immutable, and it holds it): each period
-#: that counts a submission reads the same contact, and hashes it only once.
-_last_contact: tuple[Any, tuple[str | None, int, int]] = (None, (None, 0, 0))
+#: that counts a submission reads the same contact, and hashes it only once. Forgotten
+#: when a count finishes (it is personal data).
+_NO_CONTACT: tuple[Any, tuple[str | None, int, int]] = (None, (None, 0, 0))
+_last_contact = _NO_CONTACT
 
 
 def _forget_last_contact() -> None:
@@ -81,6 +83,8 @@ class _Participants(Accumulator):
             self.at_activities += activity.participants or 0  # None: unknown
 
     def finish(self) -> Measurement:
+        global _last_contact
+        _last_contact = _NO_CONTACT
         distinct = round(self.people.estimate()) if self.identified else 0
         total = distinct + self.anonymous + self.at_activities
         population = self.ctx.administration.population
