@@ -21,7 +21,6 @@ from participation.indicators.facts import (
     SubmissionState,
     _forget_last_acknowledged,
 )
-from participation.indicators.reach import _forget_last_contact
 from participation.model import (
     Activity,
     Administration,
@@ -310,7 +309,6 @@ class Evaluation:
                             add(facts)
         finally:
             self.counts["submissions"] += seen
-            _forget_last_contact()
             _forget_last_acknowledged()
 
     def add_survey_responses(self, responses: Iterable[Any]) -> None:
