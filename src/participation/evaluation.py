@@ -19,7 +19,9 @@ from participation.indicators.facts import (
     FactsDeriver,
     SubmissionFacts,
     SubmissionState,
+    _forget_last_acknowledged,
 )
+from participation.indicators.reach import _forget_last_contact
 from participation.model import (
     Activity,
     Administration,
@@ -100,7 +102,9 @@ def _feeders(accumulators: Sequence[Accumulator]) -> list[Callable[[SubmissionFa
     calls: list[Callable[[SubmissionFacts], None]] = []
     batches: dict[type, list[Accumulator]] = {}
     for acc in accumulators:
-        if "_feeder" in vars(type(acc)):
+        # fed by its class's feeder only when nothing replaced add_submission on the
+        # object itself (a tracing wrapper, a test's patch): that one is called instead
+        if "_feeder" in vars(type(acc)) and "add_submission" not in getattr(acc, "__dict__", ()):
             batches.setdefault(type(acc), []).append(acc)
         else:
             calls.append(acc.add_submission)
@@ -230,10 +234,12 @@ class Evaluation:
                                               if spec.key in indicators])
                             for ctx, accs in zip(self.contexts, self.accumulators, strict=True)]
         # each period's bounds and takers as a tuple: read for every submission and period.
-        # Moments are compared in UTC: two aware datetimes with the same tzinfo object
-        # compare field by field, some 25 times faster than two in different zones (each
-        # asked for its offset), and in UTC that order is the order in time.
-        feeds = [(f.cutoff, f.cutoff.astimezone(UTC), f.start.astimezone(UTC),
+        # Moments are compared in UTC, every one of them: two aware datetimes with the same
+        # tzinfo object compare field by field, some 25 times faster than two in different
+        # zones (each asked for its offset), and in UTC that order is the order in time
+        # (two moments that share a ZoneInfo compare by their wall clocks, wrong across a
+        # summer-time fold)
+        feeds = [(f.cutoff.astimezone(UTC), f.start.astimezone(UTC),
                   f.end.astimezone(UTC), f.settled.astimezone(UTC), f.tally, f.every, f.received,
                   f.answered, f.open, bool(f.every)) for f in period_feeds]
         deriver = self.deriver
@@ -263,9 +269,9 @@ class Evaluation:
                 # the same (they depend on the cut-off only while the submission is open)
                 facts: SubmissionFacts | None = None
                 facts_of: tuple[SubmissionState, bool, bool, datetime | None] | None = None
-                for (cutoff, cutoff_utc, start, end, settled, tally, every, takes_received,
+                for (cutoff, start, end, settled, tally, every, takes_received,
                      takes_answered, takes_open, feeds_every) in feeds:
-                    if received >= cutoff_utc:
+                    if received >= cutoff:
                         continue
                     tally["submissions"] += 1
                     if (not feeds_every and received < start and final_answer is not None
@@ -273,7 +279,7 @@ class Evaluation:
                         continue  # nothing to feed: skip working out its state
                     if channel_rule is None:
                         channel_rule = channel_and_rule(submission)
-                    if last < cutoff_utc:
+                    if last < cutoff:
                         if whole is None:
                             whole = whole_state(submission, channel_rule[1], final_answer)
                         state = whole
@@ -304,6 +310,8 @@ class Evaluation:
                             add(facts)
         finally:
             self.counts["submissions"] += seen
+            _forget_last_contact()
+            _forget_last_acknowledged()
 
     def add_survey_responses(self, responses: Iterable[Any]) -> None:
         """Feed survey responses."""

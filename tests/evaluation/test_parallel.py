@@ -204,6 +204,38 @@ def test_progress_counts_each_line_once_even_when_read_again(registry: Registry,
     assert back == (1 if damage else 0) and bool(feed.fell_back) == bool(damage)
 
 
+@pytest.mark.parametrize("damage", [None, "id in two parts"])
+def test_the_command_line_bar_goes_back_when_the_file_is_read_again(
+        registry: Registry, folder: Path, tmp_path: Path, damage: str | None) -> None:
+    import io
+
+    import click
+
+    from participation.cli.evaluation import _steps
+
+    data = _damaged(folder, tmp_path, damage)
+    ser = Serializer(registry.plugin_manager)
+    shown: list[float] = []
+    source = DirectorySource(data, ser, registry)
+    with click.progressbar(length=source.size(), file=io.StringIO()) as bar:
+        step = _steps(bar)
+
+        def progress(n: int) -> None:
+            step(n)
+            shown.append(bar.pct)
+
+        source.progress = progress
+        assess(load_administration(data, ser), Period.parse("2025"), source, registry,
+               feed=ParallelFeed(3, min_part=1))
+        position = bar.pos
+    serial: list[int] = []
+    assess(load_administration(data, ser), Period.parse("2025"),
+           DirectorySource(data, ser, registry, progress=serial.append), registry)
+    assert position == sum(serial)  # where the bar ends: as after a read in one process
+    went_back = any(later < earlier for earlier, later in itertools.pairwise(shown))
+    assert went_back == bool(damage)
+
+
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, 1499), st.sampled_from(

@@ -370,3 +370,29 @@ def test_an_sqlite_that_escapes_otherwise_leaves_the_export_to_python(
         assert json.loads((tmp_path / "o.jsonl").read_text(encoding="utf-8"))["subject"] == "é\x01"
     finally:
         sql_lines_agree.cache_clear()
+
+
+def test_a_text_that_is_not_utf8_is_named_not_shown(tmp_path: Path) -> None:
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from participation.cli import build_cli
+
+    db = tmp_path / "s.db"
+    with SqliteStore(db) as store:
+        store.write_submissions([Submission(f"S-{i}", "email", SubmissionKind.QUESTION,
+                                            T0 + timedelta(hours=i), "subject",
+                                            contact=Contact(email="ana@example.org"))
+                                 for i in range(3)])
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE submissions SET text = CAST(x'41ff42' AS TEXT) WHERE id = 'S-1'")
+    conn.commit()
+    conn.close()
+    out = tmp_path / "o.jsonl"
+    result = CliRunner().invoke(build_cli(), ["export", "jsonl", "--db", str(db), "--out", str(out),
+                                              "--include-personal-data"])
+    assert result.exit_code == 1
+    assert "not UTF-8, in the submission after 'S-0'" in result.output
+    assert "example.org" not in result.output and "subject" not in result.output
+    assert not out.exists()

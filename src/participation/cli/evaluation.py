@@ -25,6 +25,25 @@ def _progress(items: Iterable[T], length: int, label: str) -> Iterator[T]:
         yield from bar
 
 
+def _steps(bar: Any) -> Callable[[int], None]:
+    """``bar.update`` (a :func:`click.progressbar`), that also takes a step back: a read
+    in several processes that gave up starts over in one (see
+    :class:`~participation.parallel.ParallelFeed`), and the bar goes back with it instead
+    of sitting at its end. Click's ``update`` only moves forward, so the position is set
+    (where the bar has one: otherwise the step back is left out)."""
+
+    def step(n: int) -> None:
+        if n >= 0:
+            bar.update(n)
+        elif hasattr(bar, "pos") and hasattr(bar, "render_progress"):
+            bar.update(0)  # what click holds back first, then the step back
+            bar.pos = max(0, bar.pos + n)
+            bar.finished = False
+            bar.render_progress()
+
+    return step
+
+
 def _check_lang(app: AppContext, lang: str) -> None:
     if lang != "en" and lang not in app.registry.languages():
         click.echo(f"Warning: no translations for {lang!r} are installed; the report is in "
@@ -333,7 +352,7 @@ def report_command(app: AppContext, data: Path | None, db: Path | None, period: 
 
         feed = ParallelFeed(jobs)
     with click.progressbar(length=source.size(), label="Reading and assessing", file=sys.stderr) as bar:
-        source.progress = bar.update
+        source.progress = _steps(bar)
         result = make_report(admin, the_period, source, source.registry, out, lang=lang,
                              as_of=moment, targets=target_map, check=source.check,
                              formats=formats or None, scorers=scorers or None, feed=feed)

@@ -180,6 +180,14 @@ class SubmissionFacts:
 _last_acknowledged: tuple[datetime | None, datetime | None, datetime | None, int, tzinfo | None,
                          datetime, bool] = (None, None, None, 0, None,
                                             datetime.min.replace(tzinfo=UTC), False)
+_NOTHING_ACKNOWLEDGED = _last_acknowledged
+
+
+def _forget_last_acknowledged() -> None:
+    """Let go of the moments :data:`_last_acknowledged` holds (the engine, when a pass
+    ends: nothing of a submission stays referenced after it)."""
+    global _last_acknowledged
+    _last_acknowledged = _NOTHING_ACKNOWLEDGED
 
 
 @functools.lru_cache(maxsize=4096)

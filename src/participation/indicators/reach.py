@@ -34,6 +34,13 @@ _NO_CONTACT: tuple[Any, tuple[str | None, int, int]] = (None, (None, 0, 0))
 _last_contact = _NO_CONTACT
 
 
+def _forget_last_contact() -> None:
+    """Let go of the contact :data:`_last_contact` holds (personal data: the engine calls
+    this when a pass ends, so no contact stays referenced after it)."""
+    global _last_contact
+    _last_contact = (None, (None, 0, 0))
+
+
 class _Participants(Accumulator):
     """Distinct people: identified submitters counted once (HyperLogLog), anonymous
     submissions once each, plus the participants reported by activities."""

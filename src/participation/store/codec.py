@@ -73,32 +73,13 @@ _FIRST_HOUR, _END_HOUR = 24, (date.max.toordinal() + 1) * 24
 #: How many hours :data:`_HOURS` keeps at the most (it is emptied then).
 _HOURS_KEPT = 1 << 16
 #: Of a fixed offset (:class:`datetime.timezone`): its text, as ``isoformat`` ends with
-#: it, and when it is whole hours, the texts of the UTC date and hour by the local
-#: hour's key (else ``None``: ``+05:45``).
-_ZONES: dict[timezone, tuple[str, _UtcHours | None]] = {}
+#: it, and when it is whole hours, how many (else ``None``: ``+05:45``). The UTC date and
+#: hour of a local hour is then that of the local hour's key less the hours, found in
+#: :data:`_HOURS` too: one table of hours for every offset, so its bound is the bound.
+_ZONES: dict[timezone, tuple[str, int | None]] = {}
 
 
-class _UtcHours(dict[int, str]):
-    """The UTC date and hour (``"YYYY-MM-DDTHH"``) by the key of the local hour, of an
-    offset of whole ``hours``: the text of the key less the hours."""
-
-    __slots__ = ("hours",)
-
-    def __init__(self, hours: int) -> None:
-        super().__init__()
-        self.hours = hours
-
-    def __missing__(self, key: int) -> str:
-        utc = key - self.hours
-        if not _FIRST_HOUR <= utc < _END_HOUR:
-            raise KeyError(key)  # outside the calendar: utc_text says how
-        if len(self) >= _HOURS_KEPT:
-            self.clear()
-        text = self[key] = _HOURS.get(utc) or _hour(utc)
-        return text
-
-
-def _zone(moment: datetime) -> tuple[str, _UtcHours | None]:
+def _zone(moment: datetime) -> tuple[str, int | None]:
     """The :data:`_ZONES` entry of ``moment``'s offset (a :class:`datetime.timezone`)."""
     zone = moment.tzinfo
     assert isinstance(zone, timezone)
@@ -107,7 +88,7 @@ def _zone(moment: datetime) -> tuple[str, _UtcHours | None]:
     assert offset is not None
     hours = None
     if not offset.microseconds and not offset.seconds % 3600:
-        hours = _UtcHours(offset.days * 24 + offset.seconds // 3600)
+        hours = offset.days * 24 + offset.seconds // 3600
     if len(_ZONES) >= 256:
         _ZONES.clear()
     found = _ZONES[zone] = (text[26:] if moment.microsecond else text[19:], hours)
@@ -144,16 +125,16 @@ def moment_texts(moment: datetime) -> tuple[str, str]:
     zone = moment.tzinfo
     if type(zone) is not timezone or type(moment) is not datetime:
         return moment.isoformat(), utc_text(moment)
-    offset, utc_hours = _ZONES.get(zone) or _zone(moment)
+    offset, hours = _ZONES.get(zone) or _zone(moment)
     key = moment.toordinal() * 24 + moment.hour
     local = _HOURS.get(key) or _hour(key)
     second = moment.minute * 60 + moment.second
     fraction = moment.microsecond
-    try:
-        utc = utc_hours[key]  # type: ignore[index]
-    except (TypeError, KeyError):  # not whole hours (None), or outside the calendar
+    if hours is None or not _FIRST_HOUR <= key - hours < _END_HOUR:
+        # not whole hours, or a UTC reading outside the calendar (utc_text says how)
         rest = f"{_MINUTES[second]}.{fraction:06d}" if fraction else _MINUTES[second]
         return local + rest + offset, utc_text(moment)
+    utc = _HOURS.get(key - hours) or _hour(key - hours)
     if fraction:
         rest = f"{_MINUTES[second]}.{fraction:06d}"
         return local + rest + offset, utc + rest

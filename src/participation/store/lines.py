@@ -104,8 +104,10 @@ def _select(with_contact: bool) -> str:
             "ELSE s.extra END || '}'")
     source = ("submissions s LEFT JOIN contacts c ON c.submission_id = s.id" if with_contact
               else "submissions s")
-    return (f"SELECT s.id, {head}, {_EVENTS}, {tail} FROM {source} "  # noqa: S608 - our own SQL
-            "ORDER BY s.received_utc, s.id")
+    # named, so that an error in a cell (text that is not UTF-8 in a damaged file) names
+    # the part of the line, not the whole expression
+    return (f"SELECT s.id, {head} AS line_start, {_EVENTS} AS line_steps, "  # noqa: S608 - our own SQL
+            f"{tail} AS line_end FROM {source} ORDER BY s.received_utc, s.id")
 
 
 _SELECT = {flag: _select(flag) for flag in (False, True)}
@@ -120,7 +122,7 @@ def iter_lines(conn: sqlite3.Connection, tag: str, *, with_contact: bool) -> Ite
     tag ``tag``; contact details only ``with_contact``."""
     cursor = conn.execute(_SELECT[with_contact], (tag,))
     try:
-        for sid, head, steps, tail in cursor:
+        for sid, head, steps, tail in _decoded(cursor):
             if steps is None:
                 yield head + tail
                 continue
@@ -133,6 +135,23 @@ def iter_lines(conn: sqlite3.Connection, tag: str, *, with_contact: bool) -> Ite
             yield head + texts + tail
     finally:
         cursor.close()
+
+
+def _decoded(cursor: sqlite3.Cursor) -> Iterator[tuple[str, str, str | None, str]]:
+    """The rows of ``cursor``; a text that is not UTF-8 (a damaged file) is named by the
+    submission read before it, not shown: the line holds every text of the submission,
+    contact details too."""
+    last = None
+    try:
+        for row in cursor:
+            last = row[0]
+            yield row
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc):
+            raise
+        where = "the first submission" if last is None else f"the submission after {last!r}"
+        raise sqlite3.OperationalError(
+            f"a stored text is not UTF-8, in {where} (oldest first)") from None
 
 
 def quote_agrees(conn: sqlite3.Connection) -> bool:
