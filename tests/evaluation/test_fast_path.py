@@ -142,3 +142,26 @@ def test_fast_path_matches_reference_at_any_moment(registry: Registry, hours: in
     periods = _periods(period)
     assert fast(admin, periods, as_of, registry, data) == reference(admin, periods, as_of,
                                                                     registry, data)
+
+
+def test_fast_path_matches_reference_when_submissions_share_moments_and_contacts(
+        registry: Registry, demo: object) -> None:
+    """The engine reuses what it worked out for one period in the next when it reads the
+    very same objects (a contact's hash, the acknowledgement limit of a receipt moment):
+    twins that share their contact and receipt moment but not their history must still
+    be counted each on its own."""
+    twins = []
+    for s in demo.submissions[:400]:  # type: ignore[attr-defined]
+        # the twin: same contact and receipt moment objects, no acknowledgement, no answer
+        events = tuple(e for e in s.events if e.status not in (Status.ACKNOWLEDGED, Status.ANSWERED,
+                                                              Status.CLOSED))
+        twins += [s, attrs.evolve(s, id=f"{s.id}-twin", events=events, response=None)]
+    data = attrs.evolve(demo, submissions=twins)  # type: ignore[misc]
+    admin = demo.administration  # type: ignore[attr-defined]
+    for period, as_of in (("2025", None), ("2025-Q2", "2025-06-20T12:00:00+03:00")):
+        the_period = Period.parse(period)
+        moment = datetime.fromisoformat(as_of) if as_of else the_period.end_at(admin.tzinfo)
+        periods = _periods(the_period)
+        got = fast(admin, periods, moment, registry, data)
+        assert got == reference(admin, periods, moment, registry, data)
+        assert got[the_period]["acknowledged_within_7_days"].n > 0
