@@ -180,15 +180,17 @@ def vouch_query(path_param: str = "path") -> str:
                    OR s.contact.address <> '')
               AND NOT (s.anonymous AND NOT s.contact.consent)))
         AND s.events IS NOT NULL
-        AND coalesce(list_bool_and(list_transform(s.events, lambda e:
+        -- each step's test is made FALSE where it is NULL (a null status, say):
+        -- list_bool_and, like bool_and, skips NULLs, so one would pass unseen
+        AND coalesce(list_bool_and(list_transform(s.events, lambda e: coalesce(
               list_contains({_STATUSES}, e.status) AND e.note IS NOT NULL
               AND e.adjustment IS NOT NULL AND (NOT e.adjustment OR v_some(e.note))
-              AND (e.extension IS NULL OR e.status = 'extended'))), TRUE)
+              AND (e.extension IS NULL OR e.status = 'extended'), FALSE))), TRUE)
         AND list_count(ats) = len(ats)
         AND list_sort(list_prepend(received_at, ats)) = list_prepend(received_at, ats)
-        AND coalesce(list_bool_and(list_transform(sts, lambda st, i:
+        AND coalesce(list_bool_and(list_transform(sts, lambda st, i: coalesce(
               adj[i] OR list_contains({_STEPS},
-                (CASE WHEN i = 1 THEN 'received' ELSE sts[i - 1] END) || '>' || st))), TRUE)
+                (CASE WHEN i = 1 THEN 'received' ELSE sts[i - 1] END) || '>' || st), FALSE))), TRUE)
         AND (s.response IS NULL OR (
               answered_at IS NOT NULL AND answered_at >= received_at
               AND list_contains({_OUTCOMES}, s.response.outcome)

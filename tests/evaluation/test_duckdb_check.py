@@ -179,6 +179,16 @@ def test_the_demo_lines_are_vouched_for_and_the_traps_are_not(tmp_path: Path) ->
              ("repeat first", "repeat in event", "trailing comma", "escaped key")]
     traps += [good.replace('"received_at": "', '"received_at": "x', 1),
               good[:-1] + ', "unknown": null}', good.replace('"subject": ', '"subject": null, "s": ', 1)]
+    # a null inside a step: list_bool_and skips NULLs, so the step's test must not be NULL
+    # (found by the property below: a null status once passed)
+    assert sub["events"], "the demo submission has a history"
+    for key, value in (("status", None), ("note", None), ("adjustment", None)):
+        broken = json.loads(good)
+        broken["events"][0][key] = value
+        traps.append(json.dumps(broken, ensure_ascii=False))
+    broken = json.loads(good)
+    broken["events"][0] = None
+    traps.append(json.dumps(broken, ensure_ascii=False))
     rows = _vouch(tmp_path, [good, *traps, good.replace(sub["id"], sub["id"] + "-2")])
     assert [row[1] for row in rows] == [True] + [False] * len(traps) + [True]
     assert _check_vouched(tmp_path, [good]) == 1
