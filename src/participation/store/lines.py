@@ -104,8 +104,8 @@ def _select(with_contact: bool) -> str:
             "ELSE s.extra END || '}'")
     source = ("submissions s LEFT JOIN contacts c ON c.submission_id = s.id" if with_contact
               else "submissions s")
-    # named, so that an error in a cell (text that is not UTF-8 in a damaged file) names
-    # the part of the line, not the whole expression
+    # the parts named, so that an error names a part, not the whole expression (a text
+    # that is not UTF-8 is reported by _decoded, naming the submission instead)
     return (f"SELECT s.id, {head} AS line_start, {_EVENTS} AS line_steps, "  # noqa: S608 - our own SQL
             f"{tail} AS line_end FROM {source} ORDER BY s.received_utc, s.id")
 
