@@ -165,21 +165,16 @@ def write_stored_submissions_jsonl(fields: Iterable[Mapping[str, Any]], stream: 
     """:func:`write_submissions_jsonl` from the stored columns and events of each
     submission (``iter_submission_fields(events=True)``, whose ``with_contact`` decides
     whether personal data is there), when :func:`documents_from_fields`; the same file."""
-    count = 0
-    write = stream.write
-    for line in _lines_from_fields(fields, serializer.tag(Submission)):
-        write(line)
-        count += 1
-    return count
+    return write_lines(_lines_from_fields(fields, serializer.tag(Submission)), stream)
 
 
 def _lines_from_fields(fields: Iterable[Mapping[str, Any]], tag: str) -> Iterator[str]:
-    """The JSON line (with its newline) of each submission's stored columns and events."""
+    """The JSON line (without its newline) of each submission's stored columns and events."""
     # one encoder for every line (json.dumps with an option makes one per call); a
     # document of text, numbers and lists cannot refer to itself, so no circularity check
     encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
     for f in fields:
-        yield encode(document_from_fields(f, tag)) + "\n"
+        yield encode(document_from_fields(f, tag))
 
 
 @functools.cache
@@ -209,11 +204,9 @@ def sql_lines_agree() -> bool:
                 return False
             store.write_submissions(probes)
             for personal in (False, True):
-                expected = "".join(_lines_from_fields(store.iter_submission_fields(
+                expected = list(_lines_from_fields(store.iter_submission_fields(
                     with_contact=personal, events=True), tag))
-                got = "".join(line + "\n" for line in store.iter_submission_lines(
-                    tag, with_contact=personal))
-                if got != expected:
+                if list(store.iter_submission_lines(tag, with_contact=personal)) != expected:
                     return False
     except Exception:  # an SQLite without what the SQL needs: the Python path
         return False
@@ -221,8 +214,9 @@ def sql_lines_agree() -> bool:
 
 
 def write_lines(lines: Iterable[str], stream: IO[str]) -> int:
-    """Write each of ``lines`` and a newline (the documents of
-    :meth:`~participation.store.SqliteStore.iter_submission_lines`); returns how many."""
+    """Write each of ``lines`` and a newline (documents, as
+    :meth:`~participation.store.SqliteStore.iter_submission_lines` gives them); returns
+    how many."""
     count = 0
     write = stream.write
     for line in lines:
